@@ -1,0 +1,34 @@
+// Shape: the dimensions of a Tensor, stored inline (rank <= 4) so that recording an op never
+// allocates for its shape.
+#pragma once
+#include <array>
+#include <cstdint>
+#include <initializer_list>
+#include <string>
+
+namespace gradlab {
+
+class Shape {
+ public:
+  static constexpr int kMaxRank = 4;  // NB: enough for N,C,H,W in the CNN part of the course
+
+  Shape() = default;
+  Shape(std::initializer_list<int64_t> dims);  // throws std::invalid_argument past kMaxRank or < 0
+
+  int rank() const { return rank_; }
+  int64_t operator[](int axis) const { return dims_[axis]; }
+  int64_t& operator[](int axis) { return dims_[axis]; }
+  int64_t numel() const;
+  void push_back(int64_t d);
+  // Python-style axis: -1 is the last. Throws std::out_of_range naming `op` when out of range.
+  int normalize_axis(int axis, const char* op) const;
+
+  bool operator==(const Shape& o) const;
+  std::string str() const;  // "[3,4]"; a scalar is "[]"
+
+ private:
+  std::array<int64_t, kMaxRank> dims_{};
+  int rank_ = 0;
+};
+
+}  // namespace gradlab

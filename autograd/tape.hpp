@@ -1,0 +1,158 @@
+// Tape: a Wengert list. Every forward op appends a Node (value, inputs, backward rule);
+// backward(loss) seeds d(loss)/d(loss) = 1 and walks the list once in reverse. Recording order is
+// already topological, so there is no graph search. reset() keeps every node's buffers, so a
+// training step allocates nothing once the tape has seen one step.
+//
+//   Tape tape;  Parameter w("weight", Tensor::matrix({{2.0}}));
+//   Var y = ops::mul(tape.param(w), tape.constant(Tensor::scalar(3.0)));
+//   tape.backward(y);            // w.grad == [[3]]
+#pragma once
+#include <array>
+#include <cstdint>
+#include <functional>
+#include <span>
+#include <stdexcept>
+#include <vector>
+
+#include "autograd/parameter.hpp"
+#include "autograd/tensor.hpp"
+
+namespace gradlab {
+
+class Tape;
+struct Node;
+using NodeId = int32_t;
+
+// A backward rule: reads node.grad (complete) and accumulates (+=) into the grads of the node's
+// inputs that require one (their grad pointer is non-null). One plain function per op.
+using BackwardFn = void (*)(Tape& tape, const Node& node);
+
+// Thrown for misuse of the tape: a stale or foreign Var, a second backward, a non-scalar loss.
+struct TapeError : std::logic_error {
+  using std::logic_error::logic_error;
+};
+
+struct Node {
+  const char* op = "";          // op name, for DOT export and error messages
+  Shape shape;
+  double* value = nullptr;      // into value_store, or into a Parameter's value
+  double* grad = nullptr;       // null unless requires_grad
+  std::array<NodeId, 3> inputs{-1, -1, -1};
+  int num_inputs = 0;
+  bool requires_grad = false;
+  BackwardFn backward = nullptr;
+  std::array<double, 3> f{};    // op attributes (slope, exponent, bounds, ...)
+  std::array<int64_t, 3> i{};   // op attributes (axis, offset, ...)
+  int32_t first_hook = -1;      // index into the tape's hook list, chained by Hook::next
+  int32_t owner = -1;           // who recorded it (a layer's index), for NaN provenance
+  Parameter* param = nullptr;   // set for parameter leaves
+  std::vector<double> value_store, grad_store;  // reused across reset()
+  int64_t numel() const { return shape.numel(); }
+};
+
+class Var {
+ public:
+  Var() = default;
+  Var(Tape* tape, NodeId id, uint32_t generation) : tape_(tape), id_(id), gen_(generation) {}
+
+  bool valid() const { return tape_ != nullptr; }
+  Tape& tape() const;           // throws TapeError when the tape was reset since (stale Var)
+  NodeId id() const { return id_; }
+  uint32_t generation() const { return gen_; }
+  const Node& node() const;
+  const Shape& shape() const { return node().shape; }
+  int64_t numel() const { return node().numel(); }
+  const double* data() const { return node().value; }
+  double item() const;          // value of a 1-element Var
+  Tensor value() const;         // copy of the value
+  Tensor grad() const;          // copy of the gradient (zeros if none was accumulated)
+  bool requires_grad() const { return node().requires_grad; }
+
+ private:
+  Tape* tape_ = nullptr;
+  NodeId id_ = -1;
+  uint32_t gen_ = 0;
+};
+
+// Sees a node's gradient as soon as it is complete (before it flows to the node's inputs); it may
+// rewrite the values in place (clip, scale, zero, inject NaN in tests).
+using GradHook = std::function<void(const Node& node, std::span<double> grad)>;
+
+class Tape {
+ public:
+  Tape();
+  Tape(const Tape&) = delete;
+  Tape& operator=(const Tape&) = delete;
+
+  // Leaves.
+  Var constant(const Tensor& t);                      // copied in; never requires grad
+  Var constant(const Shape& shape, const double* data);
+  Var param(Parameter& p);                            // value and grad alias p's (no copy)
+
+  // Records a new node: sizes its value buffer, links inputs, and decides requires_grad (any
+  // input requires it and grad mode is on). Ops call this, fill node.value, and return.
+  // The returned reference is valid until the next record().
+  Node& record(const char* op, const Shape& shape, std::initializer_list<Var> inputs,
+               BackwardFn backward);
+  Var var(const Node& node);                          // the Var naming a just-recorded node
+
+  // d(loss)/d(everything): loss must have one element. Throws TapeError on a second call
+  // before reset(), on a stale Var, or on a Var of another tape.
+  void backward(Var loss);
+  // Drops all nodes but keeps their buffers; every Var recorded before becomes stale.
+  void reset();
+
+  void add_grad_hook(Var v, GradHook hook);
+  // Every node recorded from now on carries this owner tag (layer index; -1 for none).
+  void set_owner(int32_t owner) { owner_ = owner; }
+  int32_t owner() const { return owner_; }
+
+  bool grad_enabled() const { return grad_enabled_; }
+  void set_grad_enabled(bool on) { grad_enabled_ = on; }
+
+  size_t size() const { return size_; }
+  const Node& node(NodeId id) const { return nodes_[static_cast<size_t>(id)]; }
+  Node& mutable_node(NodeId id) { return nodes_[static_cast<size_t>(id)]; }
+  uint32_t generation() const { return generation_; }
+  void check(Var v, const char* op) const;            // throws TapeError for stale/foreign Vars
+
+  // Observes each node's value right after its op computed it (for check_numerics and
+  // activation statistics). Unset by default: no cost.
+  using ForwardObserver = std::function<void(const Node& node)>;
+  void set_forward_observer(ForwardObserver obs) { forward_observer_ = std::move(obs); }
+  // Ops call this once the node's value is written.
+  void finish(const Node& node) {
+    if (forward_observer_) forward_observer_(node);
+  }
+  // Observes each node's gradient once complete, before its backward runs.
+  void set_backward_observer(ForwardObserver obs) { backward_observer_ = std::move(obs); }
+
+ private:
+  struct Hook {
+    GradHook fn;
+    int32_t next;
+  };
+  std::vector<Node> nodes_;
+  size_t size_ = 0;
+  std::vector<Hook> hooks_;
+  uint32_t generation_ = 1;
+  int32_t owner_ = -1;
+  bool grad_enabled_ = true;
+  bool backward_done_ = false;
+  ForwardObserver forward_observer_, backward_observer_;
+};
+
+// Evaluation scope: ops record values only, nothing requires grad.
+class NoGradGuard {
+ public:
+  explicit NoGradGuard(Tape& tape) : tape_(tape), was_(tape.grad_enabled()) {
+    tape.set_grad_enabled(false);
+  }
+  ~NoGradGuard() { tape_.set_grad_enabled(was_); }
+
+ private:
+  Tape& tape_;
+  bool was_;
+};
+
+}  // namespace gradlab

@@ -1,0 +1,98 @@
+// Registry: one generic name -> factory map for every kind of component (layer, activation,
+// initializer, loss, optimizer, regularizer, lr_schedule, clip, dataset, hook, callback, metric).
+// A component registers with one line at the bottom of its file:
+//
+//   GRADLAB_REGISTER(Layer, "dense", Dense::schema(), "fully connected: y = x W^T + b",
+//                    [](const Config& c) { return std::make_unique<Dense>(c); });
+//
+// Built-ins and plugins use the same line. The registry lives in libgradlab.so (one per process)
+// behind a function-local static, so registration order between files never matters.
+#pragma once
+#include <functional>
+#include <map>
+#include <memory>
+#include <stdexcept>
+#include <string>
+#include <vector>
+
+#include "plugins/config.hpp"
+#include "plugins/schema.hpp"
+
+namespace gradlab {
+
+struct RegistryError : std::runtime_error {
+  using std::runtime_error::runtime_error;
+};
+
+struct Entry {
+  std::string kind, name, doc;
+  std::string origin;     // "builtin" or the plugin file that registered it
+  Schema schema;
+  std::vector<std::string> extra_keys;  // keys the component checks itself (e.g. "layers")
+  std::function<void*(const Config&)> make;  // returns a new T* for the entry's kind
+};
+
+class Registry {
+ public:
+  static Registry& instance();
+
+  // Adds an entry. A duplicate (kind, name) throws RegistryError naming both origins.
+  void add(Entry entry);
+
+  const Entry* find(const std::string& kind, const std::string& name) const;
+  // Like find, but throws ConfigError at cfg's place naming the known names of the kind and the
+  // closest one ("unknown layer 'dens' (did you mean 'dense'?); known: dense, dropout, ...").
+  const Entry& lookup(const std::string& kind, const Config& cfg) const;
+  std::vector<const Entry*> list(const std::string& kind = "") const;  // sorted by kind, name
+  std::vector<std::string> kinds() const;
+
+  // Validates cfg (a name or {type: ..., ...}) against the entry's schema and fills defaults.
+  Config resolve(const std::string& kind, const Config& cfg) const;
+
+  // Resolve + construct. T declares `static constexpr const char* kind`.
+  template <class T>
+  std::unique_ptr<T> create(const Config& cfg) const {
+    Config resolved = resolve(T::kind, cfg);
+    const Entry& e = lookup(T::kind, resolved);
+    return std::unique_ptr<T>(static_cast<T*>(e.make(resolved)));
+  }
+
+  // While a plugin loads, its registrations are staged under its origin and committed only if
+  // the plugin is accepted (right API version, no duplicate names).
+  void begin_staging(const std::string& origin);
+  std::vector<Entry> end_staging();           // returns the staged entries, registers none
+  void commit(std::vector<Entry> entries);    // all or nothing: a duplicate throws, adds none
+
+ private:
+  Registry() = default;
+  std::map<std::string, std::map<std::string, Entry>> entries_;  // kind -> name -> entry
+  bool staging_ = false;
+  std::string staging_origin_;
+  std::vector<Entry> staged_;
+};
+
+// The registration line's machinery: a static object whose constructor adds the entry.
+template <class T>
+struct Registrar {
+  Registrar(const char* name, Schema schema, const char* doc,
+            std::function<std::unique_ptr<T>(const Config&)> factory,
+            std::vector<std::string> extra_keys = {}) {
+    Entry e;
+    e.kind = T::kind;
+    e.name = name;
+    e.doc = doc;
+    e.origin = "builtin";
+    e.schema = std::move(schema);
+    e.extra_keys = std::move(extra_keys);
+    e.make = [f = std::move(factory)](const Config& c) -> void* { return f(c).release(); };
+    Registry::instance().add(std::move(e));
+  }
+};
+
+#define GRADLAB_CONCAT_(a, b) a##b
+#define GRADLAB_CONCAT(a, b) GRADLAB_CONCAT_(a, b)
+// GRADLAB_REGISTER(Kind, "name", schema, "doc", factory [, extra_keys])
+#define GRADLAB_REGISTER(T, ...) \
+  static const ::gradlab::Registrar<T> GRADLAB_CONCAT(gradlab_registrar_, __LINE__)(__VA_ARGS__)
+
+}  // namespace gradlab
