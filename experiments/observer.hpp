@@ -4,6 +4,7 @@
 // registration line.
 #pragma once
 #include <map>
+#include <stdexcept>
 #include <string>
 #include <vector>
 
@@ -31,6 +32,13 @@ struct TrainState {
   std::map<std::string, double> metrics;  // this epoch's row (on_epoch_end)
   bool stop = false;         // set by a callback to end training after this epoch
   std::string stop_reason;
+  bool diverged = false;     // set with stop when a non-finite value ended training (exit 3)
+};
+
+// Thrown by an observer (check_numerics, terminate_on_nan) to end training at once because a
+// value became non-finite; the trainer records status "diverged" with this message.
+struct TrainingDiverged : std::runtime_error {
+  using std::runtime_error::runtime_error;
 };
 
 class TrainingObserver {
