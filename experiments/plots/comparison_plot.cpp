@@ -1,0 +1,52 @@
+// comparison: a sweep's runs overlaid, one panel per metric, final values in the legend.
+#include <cmath>
+
+#include "experiments/plots/gnuplot.hpp"
+#include "experiments/plots/panel.hpp"
+#include "experiments/plots/plots.hpp"
+
+namespace gradlab::plots {
+namespace {
+
+double last_finite(const std::vector<double>& v) {
+  for (auto it = v.rbegin(); it != v.rend(); ++it)
+    if (std::isfinite(*it)) return *it;
+  return NAN;
+}
+
+// "val_loss" falls back to "train_loss" for a run without validation data.
+std::string column_for(const Table& t, const std::string& metric) {
+  if (t.has(metric)) return metric;
+  if (metric.starts_with("val_") && t.has("train_" + metric.substr(4))) return "train_" + metric.substr(4);
+  return "";
+}
+
+}  // namespace
+
+Images comparison(const std::vector<RunCurves>& runs, const std::string& out_dir,
+                  const std::string& title, const std::vector<std::string>& metrics) {
+  if (runs.empty()) throw PlotError("plot comparison: no runs");
+  std::vector<std::string> panels;
+  for (const std::string& metric : metrics) {
+    Panel p{metric, "epoch", metric, false, {}, {}};
+    std::vector<double> all;
+    for (const RunCurves& run : runs) {
+      std::string col = column_for(run.metrics, metric);
+      if (col.empty()) continue;
+      Series s{run.label, run.metrics.numbers("epoch"), run.metrics.numbers(col), ""};
+      s.label += " (final " + number(last_finite(s.y)) + (col == metric ? "" : ", " + col) + ")";
+      all.insert(all.end(), s.y.begin(), s.y.end());
+      p.series.push_back(std::move(s));
+    }
+    if (p.series.empty()) continue;
+    p.logy = metric.ends_with("loss") && spans_decades(all);
+    if (p.series.size() > 6) p.settings.push_back("set key font ',9'");
+    panels.push_back(draw(p, out_dir, "comparison_" + metric + ".dat"));
+  }
+  if (panels.empty()) throw PlotError("plot comparison: the runs have none of the metrics asked for");
+  Figure f{out_dir, "comparison", side_by_side(title + ": runs compared", panels)};
+  f.width = panels.size() > 1 ? 1400 : 1000;
+  return render(f);
+}
+
+}  // namespace gradlab::plots

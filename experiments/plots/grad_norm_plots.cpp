@@ -1,0 +1,145 @@
+// Plots of the long-format step recorders: grad_norms (over steps, and by depth) and update_ratio.
+#include <cmath>
+#include <map>
+
+#include "experiments/plots/gnuplot.hpp"
+#include "experiments/plots/panel.hpp"
+#include "experiments/plots/plots.hpp"
+
+namespace gradlab::plots {
+namespace {
+
+struct LayerTrace {
+  std::string layer;
+  std::vector<double> epoch, step, value;
+};
+
+// Per layer (model order = first appearance), one value per recorded step: the L2 combination of
+// the layer's rows that pass `keep`. Per-epoch files (parameters "weight.mean", "weight.max")
+// use their ".mean" rows. Layer "_global" is left out.
+template <class Keep>
+std::vector<LayerTrace> traces(const Table& t, const std::string& value_col, Keep keep) {
+  int c_epoch = t.column("epoch"), c_step = t.column("step"), c_layer = t.column("layer"),
+      c_param = t.column("parameter"), c_value = t.column(value_col);
+  if (c_step < 0 || c_layer < 0 || c_param < 0 || c_value < 0)
+    throw PlotError("plot: expected columns epoch,step,layer,parameter," + value_col);
+  bool per_epoch = false;
+  for (size_t r = 0; r < t.rows.size() && !per_epoch; ++r)
+    per_epoch = t.text(r, c_param).ends_with(".mean");
+  std::vector<LayerTrace> out;
+  std::map<std::string, size_t> index;
+  for (size_t r = 0; r < t.rows.size(); ++r) {
+    const std::string& layer = t.text(r, c_layer);
+    std::string param = t.text(r, c_param);
+    if (layer == "_global") continue;
+    if (per_epoch) {
+      if (!param.ends_with(".mean")) continue;
+      param.resize(param.size() - 5);
+    } else if (param.find('.') != std::string::npos) {
+      continue;
+    }
+    if (!keep(param)) continue;
+    auto [it, added] = index.try_emplace(layer, out.size());
+    if (added) out.push_back({layer, {}, {}, {}});
+    LayerTrace& lt = out[it->second];
+    double step = t.number(r, c_step), v = t.number(r, c_value);
+    if (lt.step.empty() || lt.step.back() != step) {
+      lt.epoch.push_back(t.number(r, c_epoch));
+      lt.step.push_back(step);
+      lt.value.push_back(0.0);
+    }
+    lt.value.back() += v * v;  // a NaN or Inf stays so: a diverged step shows as a gap
+  }
+  for (auto& lt : out)
+    for (double& v : lt.value) v = std::sqrt(v);
+  if (out.empty()) throw PlotError("plot: no per-layer rows in the " + value_col + " table");
+  return out;
+}
+
+std::vector<LayerTrace> layer_grad_norms(const Table& t) {
+  return traces(t, "norm", [](const std::string&) { return true; });
+}
+
+Series over_steps(LayerTrace lt) {
+  thin(lt.step, lt.value);
+  return Series{lt.layer, std::move(lt.step), std::move(lt.value), ""};
+}
+
+double mean_of(const std::vector<double>& v, const std::vector<double>& epoch, double only_epoch) {
+  double s = 0;
+  size_t n = 0;
+  for (size_t i = 0; i < v.size(); ++i)
+    if (std::isfinite(v[i]) && (only_epoch < 0 || epoch[i] == only_epoch)) s += v[i], ++n;
+  return n ? s / static_cast<double>(n) : NAN;
+}
+
+}  // namespace
+
+Images grad_norms(const Table& t, const std::string& out_dir, const std::string& title) {
+  Panel p;
+  p.xlabel = "step";
+  p.ylabel = "gradient L2 norm (log scale)";
+  p.logy = true;
+  for (auto& lt : layer_grad_norms(t)) p.series.push_back(over_steps(std::move(lt)));
+  // The global norm before clipping, for scale (and for the clipping lesson).
+  int c_layer = t.column("layer"), c_param = t.column("parameter");
+  LayerTrace global{"global (all layers)", {}, {}, {}};
+  for (size_t r = 0; r < t.rows.size(); ++r) {
+    const std::string& param = t.text(r, c_param);
+    if (t.text(r, c_layer) == "_global" && (param == "norm_before" || param == "norm_before.mean")) {
+      global.step.push_back(t.number(r, t.column("step")));
+      global.value.push_back(t.number(r, t.column("norm")));
+    }
+  }
+  if (!global.step.empty()) {
+    Series g = over_steps(std::move(global));
+    g.style = "dt 2 lc rgb 'black'";
+    p.series.push_back(std::move(g));
+  }
+  Figure f{out_dir, "grad_norms", side_by_side(title + ": gradient norm per layer", {draw(p, out_dir, "grad_norms.dat")})};
+  return render(f);
+}
+
+Images grad_norms_by_depth(const Table& t, const std::string& out_dir, const std::string& title) {
+  std::vector<LayerTrace> layers = layer_grad_norms(t);
+  Series first{"first epoch", {}, {}, ""}, all{"whole run", {}, {}, ""};
+  first.points = all.points = true;
+  std::string xtics = "set xtics (";
+  double first_epoch = layers.front().epoch.empty() ? 1 : layers.front().epoch.front();
+  for (size_t i = 0; i < layers.size(); ++i) {
+    double depth = static_cast<double>(i + 1);
+    all.x.push_back(depth);
+    all.y.push_back(mean_of(layers[i].value, layers[i].epoch, -1));
+    first.x.push_back(depth);
+    first.y.push_back(mean_of(layers[i].value, layers[i].epoch, first_epoch));
+    xtics += (i ? ", " : "") + gp_quote(layers[i].layer) + " " + std::to_string(i + 1);
+  }
+  Panel p;
+  p.xlabel = "layer (input side -> output side)";
+  p.ylabel = "mean gradient L2 norm (log scale)";
+  p.logy = true;
+  p.settings = {xtics + ") rotate by -35", "set xrange [0.5:" + std::to_string(layers.size()) + ".5]"};
+  double ratio = all.y.front() / all.y.back();
+  if (std::isfinite(ratio))
+    p.settings.push_back("set label " + gp_quote("first / last layer: " + short_number(ratio)) +
+                         " at graph 0.03, graph 0.94");
+  p.series = {first, all};
+  Figure f{out_dir, "grad_norms_by_depth",
+           side_by_side(title + ": gradient norm by depth", {draw(p, out_dir, "grad_norms_by_depth.dat")})};
+  return render(f);
+}
+
+Images update_ratio(const Table& t, const std::string& out_dir, const std::string& title) {
+  Panel p;
+  p.xlabel = "step";
+  p.ylabel = "|dw| / |w| (log scale)";
+  p.logy = true;
+  for (auto& lt : traces(t, "ratio", [](const std::string& param) { return param == "weight"; }))
+    p.series.push_back(over_steps(std::move(lt)));
+  p.settings.push_back("set arrow from graph 0, first 1e-3 to graph 1, first 1e-3 nohead dt 3 lw 1.5 lc rgb 'gray30'");
+  p.settings.push_back("set label 'rule of thumb 1e-3' at graph 0.02, first 1.3e-3 tc rgb 'gray30'");
+  Figure f{out_dir, "update_ratio", side_by_side(title + ": weight update ratio per layer", {draw(p, out_dir, "update_ratio.dat")})};
+  return render(f);
+}
+
+}  // namespace gradlab::plots

@@ -1,0 +1,75 @@
+// Panels of line series: the data file, the plot command, and the multiplot layout.
+#include "experiments/plots/panel.hpp"
+
+#include <cmath>
+
+#include "experiments/plots/gnuplot.hpp"
+#include "experiments/plots/plots.hpp"
+
+namespace gradlab::plots {
+namespace {
+
+bool has_point(const Series& s, bool logy) {
+  for (size_t i = 0; i < s.y.size() && i < s.x.size(); ++i)
+    if (std::isfinite(s.x[i]) && std::isfinite(s.y[i]) && (!logy || s.y[i] > 0)) return true;
+  return false;
+}
+
+}  // namespace
+
+void thin(std::vector<double>& x, std::vector<double>& y, size_t max_points) {
+  size_t n = std::min(x.size(), y.size());
+  if (n <= max_points) return;
+  size_t per = (n + max_points - 1) / max_points;
+  size_t out = 0;
+  for (size_t start = 0; start < n; start += per, ++out) {
+    double sx = 0, sy = 0;
+    size_t cx = 0, cy = 0;
+    for (size_t i = start; i < std::min(n, start + per); ++i) {
+      if (std::isfinite(x[i])) sx += x[i], ++cx;
+      if (std::isfinite(y[i])) sy += y[i], ++cy;
+    }
+    x[out] = cx ? sx / static_cast<double>(cx) : NAN;
+    y[out] = cy ? sy / static_cast<double>(cy) : NAN;
+  }
+  x.resize(out);
+  y.resize(out);
+}
+
+std::string draw(const Panel& p, const std::string& out_dir, const std::string& file) {
+  std::string data, plot;
+  int block = 0;
+  for (const Series& s : p.series) {
+    if (!has_point(s, p.logy)) continue;
+    data += "# " + s.label + "\n";
+    for (size_t i = 0; i < s.x.size() && i < s.y.size(); ++i)
+      data += number(s.x[i]) + " " + number(s.y[i], p.logy) + "\n";
+    data += "\n\n";
+    bool points = s.points || s.x.size() <= 60;
+    plot += std::string(plot.empty() ? "plot " : ", \\\n     ") + "'%DATA%' index " +
+            std::to_string(block++) + " using 1:2 with " + (points ? "linespoints pt 7 ps 0.6" : "lines") +
+            " lw 2 " + s.style + " title " + gp_quote(s.label);
+  }
+  if (block == 0) throw PlotError("plot " + file + ": no data to draw");
+  std::string rel = write_data(out_dir, file, data);
+  for (size_t at = plot.find("%DATA%"); at != std::string::npos; at = plot.find("%DATA%"))
+    plot.replace(at, 6, rel);
+
+  // A multiplot keeps settings from panel to panel: start each one from the defaults.
+  std::string cmds = "unset arrow\nunset label\nunset title\nset autoscale\nset xtics autofreq norotate\nset grid\nset key " + std::string(block > 6 ? "outside right top" : "top right") +
+                     " box opaque\n";
+  if (!p.title.empty()) cmds += "set title " + gp_quote(p.title) + "\n";
+  cmds += "set xlabel " + gp_quote(p.xlabel) + "\nset ylabel " + gp_quote(p.ylabel) + "\n";
+  cmds += p.logy ? "set logscale y\nset format y '%.0e'\n" : "unset logscale y\nset format y '%g'\n";
+  for (const auto& s : p.settings) cmds += s + "\n";
+  return cmds + plot + "\n";
+}
+
+std::string side_by_side(const std::string& title, const std::vector<std::string>& panels) {
+  std::string out = "set multiplot layout 1," + std::to_string(panels.size()) + " title " +
+                    gp_quote(title) + " font ',14'\n";
+  for (const auto& p : panels) out += p;
+  return out + "unset multiplot\n";
+}
+
+}  // namespace gradlab::plots

@@ -1,0 +1,37 @@
+// Panel: one set of axes with named line series — the shape every gradlab plot is made of.
+// draw() writes the series to one data file (a block per series) and returns the gnuplot
+// commands; several panels go side by side under one title with side_by_side().
+#pragma once
+#include <string>
+#include <vector>
+
+namespace gradlab::plots {
+
+struct Series {
+  std::string label;
+  std::vector<double> x, y;
+  std::string style;   // extra gnuplot style ("dt 2 lc rgb 'black'"); "" for the default cycle
+  bool points = false; // markers on the line even when long
+};
+
+struct Panel {
+  std::string title, xlabel, ylabel;
+  bool logy = false;
+  std::vector<std::string> settings;  // extra commands before `plot` (arrows, labels, ranges)
+  std::vector<Series> series;
+};
+
+// Writes <out_dir>/plot_data/<file> and returns the commands that draw the panel. Series with no
+// finite point (none positive on a log axis) are left out; a panel with nothing left is a
+// PlotError "plot <file>: no data".
+std::string draw(const Panel& panel, const std::string& out_dir, const std::string& file);
+
+// The panels' commands in a multiplot row under `title` (one panel too: the figure's title then
+// sits above the panel's own).
+std::string side_by_side(const std::string& title, const std::vector<std::string>& panels);
+
+// Averages consecutive points so that a line has at most `max_points` (long runs stay readable
+// and their SVG small). Non-finite values are skipped within a bucket.
+void thin(std::vector<double>& x, std::vector<double>& y, size_t max_points = 1000);
+
+}  // namespace gradlab::plots
