@@ -45,6 +45,8 @@ class Config {
   bool as_bool() const;
   std::string as_string() const;
   std::vector<double> as_doubles() const;
+  // What this node is, for "got ..." in messages: "null", "a list", "a map" or "\"text\"".
+  std::string describe() const;
 
   // Shorthands for a required child: get_int("units") == (*this)["units"].as_int()
   int64_t get_int(std::string_view key) const { return (*this)[key].as_int(); }

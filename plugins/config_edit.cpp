@@ -1,0 +1,123 @@
+// Config edits (copy-on-write: the shared immutable nodes are never touched) and dumping to YAML.
+#include <algorithm>
+#include <charconv>
+#include <yaml-cpp/emitter.h>
+#include <yaml-cpp/emittermanip.h>
+#include <yaml-cpp/null.h>
+
+#include "plugins/config_tree.hpp"
+
+namespace gradlab {
+
+using detail::ConfigNode;
+using detail::NodePtr;
+using Kind = ConfigNode::Kind;
+
+namespace {
+
+// A writable copy of the node being edited; a missing or null node becomes an empty map.
+std::shared_ptr<ConfigNode> writable(const Config::Impl& impl) {
+  if (impl.node && impl.node->kind != Kind::Null) return std::make_shared<ConfigNode>(*impl.node);
+  auto n = std::make_shared<ConfigNode>();
+  n->kind = Kind::Map;
+  n->place = impl.node ? impl.node->place : impl.parent->place;
+  return n;
+}
+
+bool list_index(const ConfigNode& n, std::string_view key, size_t& index) {
+  auto [end, ec] = std::from_chars(key.data(), key.data() + key.size(), index);
+  return ec == std::errc() && end == key.data() + key.size() && index <= n.items.size();
+}
+
+void emit(YAML::Emitter& out, const ConfigNode& n) {
+  switch (n.kind) {
+    case Kind::Null:
+      out << YAML::Null;
+      break;
+    case Kind::Scalar:
+      if (n.quoted) out << YAML::DoubleQuoted;
+      out << n.scalar;
+      break;
+    case Kind::List:
+      if (n.flow) out << YAML::Flow;
+      out << YAML::BeginSeq;
+      for (const auto& i : n.items) emit(out, *i);
+      out << YAML::EndSeq;
+      break;
+    case Kind::Map:
+      if (n.flow) out << YAML::Flow;
+      out << YAML::BeginMap;
+      for (const auto& e : n.entries) {
+        out << YAML::Key << e.key << YAML::Value;
+        emit(out, *e.value);
+      }
+      out << YAML::EndMap;
+      break;
+  }
+}
+
+}  // namespace
+
+void Config::set(std::string_view key, const Config& value) {
+  if (!value.defined()) return erase(key);
+  auto n = writable(*impl_);
+  const NodePtr& v = value.impl()->node;
+  size_t index = 0;
+  if (n->kind == Kind::List) {
+    if (!list_index(*n, key, index))
+      fail("cannot set '" + std::string(key) + "': not an index of this list of " +
+           std::to_string(n->items.size()));
+    if (index == n->items.size()) n->items.push_back(v);
+    else n->items[index] = v;
+  } else if (n->kind == Kind::Map) {
+    auto it = std::find_if(n->entries.begin(), n->entries.end(), [&](auto& e) { return e.key == key; });
+    if (it != n->entries.end()) it->value = v;
+    else n->entries.push_back({std::string(key), n->place, v});
+  } else {
+    fail("cannot set '" + std::string(key) + "' in a plain value");
+  }
+  impl_ = std::make_shared<Impl>(Impl{std::move(n), nullptr, impl_->path, ""});
+}
+
+void Config::set_scalar(std::string_view key, const std::string& yaml_value) {
+  size_t index = 0;
+  Config old = !is_list() ? (*this)[key]
+               : list_index(*impl_->node, key, index) ? (*this)[index]
+                                                      : (fail("cannot set '" + std::string(key) + "': not an index of this list of " + std::to_string(size())), *this);
+  NodePtr parsed;
+  try {
+    parsed = detail::parse_tree(yaml_value, impl_->node ? impl_->node->place.file : impl_->parent->place.file);
+  } catch (const ConfigError&) {
+    old.fail("cannot read \"" + yaml_value + "\" as a YAML value");
+  }
+  // NB: the new value reports at the place of the value it replaces (or of its map), so that an
+  // override that is wrong still points into the file.
+  const auto& at = old.defined() ? old.impl()->node->place : (impl_->node ? impl_->node->place : impl_->parent->place);
+  set(key, Config(std::make_shared<Impl>(Impl{detail::relocate(parsed, at), nullptr, old.path(), ""})));
+}
+
+void Config::erase(std::string_view key) {
+  if (!has(key) && !is_list()) return;
+  auto n = writable(*impl_);
+  size_t index = 0;
+  if (n->kind == Kind::List) {
+    if (!list_index(*n, key, index) || index == n->items.size()) return;
+    n->items.erase(n->items.begin() + static_cast<std::ptrdiff_t>(index));
+  } else {
+    std::erase_if(n->entries, [&](auto& e) { return e.key == key; });
+  }
+  impl_ = std::make_shared<Impl>(Impl{std::move(n), nullptr, impl_->path, ""});
+}
+
+// NB: nodes are immutable and every edit copies the node it changes, so a clone may share them:
+// no edit through either copy is ever visible through the other.
+Config Config::clone() const { return Config(std::make_shared<Impl>(*impl_)); }
+
+std::string Config::dump() const {
+  if (!defined()) return "";
+  YAML::Emitter out;
+  emit(out, *impl_->node);
+  return std::string(out.c_str()) + "\n";
+}
+
+}  // namespace gradlab
