@@ -19,6 +19,7 @@ struct RunInfo {
   std::string config_file;   // the YAML file
   int64_t epochs = 0;        // planned
   int64_t steps_per_epoch = 0;
+  bool plots = true;         // recorders draw their plots at on_train_end (false: CSV only)
 };
 
 struct TrainState {
