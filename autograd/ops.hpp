@@ -64,7 +64,8 @@ Var mean(Var a, int axis, bool keepdim = false);  // composite
 Var max(Var a, int axis, bool keepdim = false);   // gradient to the first maximum
 
 // ---- shape ----
-Var reshape(Var a, const Shape& shape);           // same numel; one dim may be -1
+Var reshape(Var a, const Shape& shape);           // same numel
+Var reshape(Var a, std::initializer_list<int64_t> dims);  // reshape(x, {-1, 4}): one dim may be -1
 Var broadcast_to(Var a, const Shape& shape);      // "expand"; backward sums the stretched axes
 Var slice(Var a, int axis, int64_t start, int64_t stop);   // [start, stop) along axis
 Var concat(std::span<const Var> parts, int axis);

@@ -1,0 +1,175 @@
+// Tape: recording nodes into reused buffers, the reverse walk, hooks, and misuse checks.
+#include "autograd/tape.hpp"
+
+#include <algorithm>
+#include <cstring>
+
+#include <fmt/format.h>
+
+namespace gradlab {
+
+// ---- Var ----
+
+Tape& Var::tape() const {
+  if (!tape_) throw TapeError("Var: empty Var (default-constructed, not recorded on any tape)");
+  if (gen_ != tape_->generation())
+    throw TapeError(fmt::format(
+        "Var: stale Var #{} from tape generation {}; the tape was reset since (now generation {})",
+        id_, gen_, tape_->generation()));
+  return *tape_;
+}
+
+const Node& Var::node() const { return tape().node(id_); }
+
+double Var::item() const {
+  const Node& n = node();
+  if (n.numel() != 1)
+    throw TapeError(fmt::format("item: {} of shape {} has {} elements, expected 1", n.op,
+                                n.shape.str(), n.numel()));
+  return n.value[0];
+}
+
+Tensor Var::value() const {
+  const Node& n = node();
+  return Tensor(n.shape, std::vector<double>(n.value, n.value + n.numel()));
+}
+
+Tensor Var::grad() const {
+  const Node& n = node();
+  if (!n.grad) return Tensor(n.shape, 0.0);
+  return Tensor(n.shape, std::vector<double>(n.grad, n.grad + n.numel()));
+}
+
+// ---- Tape ----
+
+Tape::Tape() { nodes_.reserve(64); }
+
+void Tape::check(Var v, const char* op) const {
+  if (!v.valid()) throw TapeError(fmt::format("{}: empty Var (not recorded on any tape)", op));
+  if (&v.tape() != this)  // v.tape() throws first when v is stale
+    throw TapeError(fmt::format("{}: Var #{} belongs to another tape", op, v.id()));
+  if (v.id() < 0 || static_cast<size_t>(v.id()) >= size_)
+    throw TapeError(fmt::format("{}: Var #{} is not on this tape (size {})", op, v.id(), size_));
+}
+
+Node& Tape::record(const char* op, const Shape& shape_ref, std::initializer_list<Var> inputs,
+                   BackwardFn backward) {
+  // NB: copy first: shape_ref may be an input's shape, which emplace_back below can move.
+  const Shape shape = shape_ref;
+  if (inputs.size() > 3)
+    throw TapeError(fmt::format("{}: a node takes at most 3 inputs, got {}", op, inputs.size()));
+  bool needs_grad = false;
+  for (const Var& v : inputs) {
+    check(v, op);
+    needs_grad |= nodes_[static_cast<size_t>(v.id())].requires_grad;
+  }
+  needs_grad &= grad_enabled_;
+  if (size_ == nodes_.size()) nodes_.emplace_back();
+  Node& n = nodes_[size_++];
+  n.op = op;
+  n.shape = shape;
+  n.num_inputs = 0;
+  for (const Var& v : inputs) n.inputs[static_cast<size_t>(n.num_inputs++)] = v.id();
+  for (int k = n.num_inputs; k < 3; ++k) n.inputs[static_cast<size_t>(k)] = -1;
+  n.requires_grad = needs_grad;
+  n.backward = needs_grad ? backward : nullptr;
+  n.f = {};
+  n.i = {};
+  n.first_hook = -1;
+  n.owner = owner_;
+  n.param = nullptr;
+  const size_t numel = static_cast<size_t>(shape.numel());
+  n.value_store.resize(numel);  // NB: keeps capacity, so a warmed-up tape never allocates here
+  n.value = n.value_store.data();
+  if (needs_grad) {
+    n.grad_store.resize(numel);
+    n.grad = n.grad_store.data();
+  } else {
+    n.grad = nullptr;
+  }
+  return n;
+}
+
+Var Tape::var(const Node& node) {
+  const auto id = &node - nodes_.data();
+  if (id < 0 || static_cast<size_t>(id) >= size_)
+    throw TapeError("Tape::var: the node is not on this tape");
+  return Var(this, static_cast<NodeId>(id), generation_);
+}
+
+Var Tape::constant(const Shape& shape, const double* data) {
+  Node& n = record("constant", shape, {}, nullptr);
+  std::copy(data, data + shape.numel(), n.value);
+  finish(n);
+  return var(n);
+}
+
+Var Tape::constant(const Tensor& t) { return constant(t.shape(), t.data()); }
+
+Var Tape::param(Parameter& p) {
+  // A Parameter built with a default grad, or whose value was replaced, gets a matching grad.
+  if (!(p.grad.shape() == p.value.shape())) {
+    p.grad.resize(p.value.shape());
+    p.grad.fill(0.0);
+  }
+  Node& n = record("param", p.value.shape(), {}, nullptr);
+  n.param = &p;
+  n.value = p.value.data();
+  n.requires_grad = grad_enabled_;
+  n.grad = grad_enabled_ ? p.grad.data() : nullptr;
+  finish(n);
+  return var(n);
+}
+
+void Tape::add_grad_hook(Var v, GradHook hook) {
+  check(v, "add_grad_hook");
+  Node& n = nodes_[static_cast<size_t>(v.id())];
+  if (!n.requires_grad)
+    throw TapeError(fmt::format("add_grad_hook: {} node #{} does not require grad", n.op, v.id()));
+  hooks_.push_back(Hook{std::move(hook), -1});
+  const auto h = static_cast<int32_t>(hooks_.size() - 1);
+  // Append at the chain's end so hooks fire in the order they were added.
+  int32_t* link = &n.first_hook;
+  while (*link >= 0) link = &hooks_[static_cast<size_t>(*link)].next;
+  *link = h;
+}
+
+void Tape::backward(Var loss) {
+  check(loss, "backward");
+  if (backward_done_)
+    throw TapeError("backward: called twice on the same recording; reset() the tape and record again");
+  Node& out = nodes_[static_cast<size_t>(loss.id())];
+  if (out.numel() != 1)
+    throw TapeError(fmt::format("backward: the loss must have one element, got {} of shape {}",
+                                out.op, out.shape.str()));
+  if (!out.requires_grad)
+    throw TapeError(fmt::format(
+        "backward: the loss ({}) does not require grad (recorded in no-grad mode or from constants)",
+        out.op));
+  backward_done_ = true;
+  const size_t last = static_cast<size_t>(loss.id());
+  // Non-leaf gradients start at zero each recording; parameter leaves keep accumulating.
+  for (size_t k = 0; k <= last; ++k) {
+    Node& n = nodes_[k];
+    if (n.grad && !n.param) std::memset(n.grad, 0, sizeof(double) * static_cast<size_t>(n.numel()));
+  }
+  out.grad[0] += 1.0;
+  for (size_t k = last + 1; k-- > 0;) {
+    const Node& n = nodes_[k];
+    if (!n.grad) continue;
+    // The node's gradient is complete here: every consumer was recorded after it.
+    for (int32_t h = n.first_hook; h >= 0; h = hooks_[static_cast<size_t>(h)].next)
+      hooks_[static_cast<size_t>(h)].fn(n, std::span<double>(n.grad, static_cast<size_t>(n.numel())));
+    if (backward_observer_) backward_observer_(n);
+    if (n.backward) n.backward(*this, n);
+  }
+}
+
+void Tape::reset() {
+  size_ = 0;
+  hooks_.clear();
+  ++generation_;
+  backward_done_ = false;
+}
+
+}  // namespace gradlab
