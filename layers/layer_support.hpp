@@ -1,0 +1,30 @@
+// Small helpers the built-in layers share (and plugin layers may use): how a layer names itself
+// in errors, how it reads an `init:` key, and how it creates an initialized parameter.
+#pragma once
+#include <memory>
+#include <string>
+
+#include "autograd/parameter.hpp"
+#include "layers/initializer.hpp"
+#include "layers/layer.hpp"
+#include "plugins/config.hpp"
+#include "plugins/schema.hpp"
+
+namespace gradlab {
+
+// "dense1 (dense)" once the model has named the layer, "dense" before.
+std::string describe(const Layer& layer);
+
+// The schema entry for an initializer key (`init`, `bias_init`): a name or {type: ..., ...}.
+Param init_param(std::string name, std::string default_name, std::string doc);
+// Builds the initializer named by cfg (a name or a map) through the registry.
+std::unique_ptr<Initializer> make_initializer(const Config& cfg);
+
+// A parameter of `shape`, filled by `init` with the given fans.
+Parameter make_parameter(std::string name, const Shape& shape, const Initializer& init,
+                         int64_t fan_in, int64_t fan_out, Rng& rng);
+
+// Throws ShapeError "<layer>: expects <what>, got <shape>" unless the feature shape has `rank`.
+void require_rank(const Layer& layer, const Shape& features, int rank, const char* what);
+
+}  // namespace gradlab

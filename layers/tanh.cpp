@@ -1,0 +1,10 @@
+// tanh: hyperbolic tangent.
+#include "layers/activation.hpp"
+#include "plugins/registry.hpp"
+
+namespace gradlab {
+
+GRADLAB_REGISTER(Layer, "tanh", {}, "tanh(x), zero-centred; derivative at most 1",
+                 [](const Config& c) { return make_activation("tanh", ops::tanh); });
+
+}  // namespace gradlab
