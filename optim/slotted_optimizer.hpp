@@ -1,0 +1,39 @@
+// SlottedOptimizer: what every built-in optimizer shares: per-parameter state tensors named by
+// slot as in PyTorch ("momentum_buffer", "exp_avg", ...), a step counter, and coupled L2 weight
+// decay. A concrete optimizer only writes update(): the rule for one parameter.
+#pragma once
+#include <string>
+#include <vector>
+
+#include "optim/optimizer.hpp"
+#include "plugins/schema.hpp"
+
+namespace gradlab {
+
+class SlottedOptimizer : public Optimizer {
+ public:
+  SlottedOptimizer(double base_lr, std::vector<std::string> slot_names);
+
+  void attach(std::span<Parameter* const> params) override;  // zero-filled slots, per parameter
+  void step(double lr) final;  // steps_taken() is 1 during the first update
+  std::vector<Slot> state() override;
+  int64_t steps_taken() const override { return steps_; }
+  void set_steps_taken(int64_t n) override { steps_ = n; }
+
+ protected:
+  // Updates one parameter; slots[k] is this parameter's state named slot_names[k].
+  virtual void update(Parameter& p, std::span<Tensor> slots, double lr) = 0;
+  // Fills a slot with its initial value at attach time (default: zeros).
+  virtual double slot_initial_value(size_t slot) const { return 0.0; }
+
+ private:
+  std::vector<std::string> slot_names_;
+  std::vector<std::vector<Tensor>> slots_;  // [param][slot]
+  int64_t steps_ = 0;
+};
+
+// Schema entries every optimizer shares.
+Param lr_param(std::string default_value);
+Param weight_decay_param(std::string default_value, std::string doc);
+
+}  // namespace gradlab
