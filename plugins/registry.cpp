@@ -82,7 +82,7 @@ Config Registry::resolve(const std::string& kind, const Config& cfg) const {
     empty.set("type", cfg);
     map = empty;
   } else if (!cfg.is_map()) {
-    if (!cfg.defined()) cfg.as_string();  // "missing required key ..."
+    if (!cfg.defined()) cfg.type_name();  // "missing required key ..."
     cfg.fail("expected a " + kind + " (a name or {type: ...}), got " + cfg.describe());
   }
   const Entry& e = lookup(kind, map);

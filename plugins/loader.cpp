@@ -1,0 +1,102 @@
+// Plugin loader: dlopen with RTLD_NOW, check the entry point and API version, then commit the
+// components the library registered while it loaded (all of them, or none).
+#include "plugins/loader.hpp"
+
+#include <dlfcn.h>
+
+#include <filesystem>
+#include <mutex>
+#include <utility>
+
+#include "plugins/plugin_api.hpp"
+#include "plugins/registry.hpp"
+
+namespace gradlab {
+
+namespace {
+
+std::vector<LoadedPlugin>& loaded() {
+  static std::vector<LoadedPlugin> plugins;
+  return plugins;
+}
+
+std::mutex& load_mutex() {
+  static std::mutex m;
+  return m;
+}
+
+// Unloads the library on every failure path.
+struct Library {
+  void* handle = nullptr;
+  ~Library() {
+    if (handle) dlclose(handle);
+  }
+  void* release() { return std::exchange(handle, nullptr); }
+};
+
+// dlerror() text without the path it starts with (our message names the path already).
+std::string dl_reason(const std::string& path) {
+  const char* text = dlerror();
+  std::string s = text ? text : "unknown error";
+  if (s.rfind(path + ": ", 0) == 0) s.erase(0, path.size() + 2);
+  return s.substr(0, s.find('\n'));
+}
+
+}  // namespace
+
+LoadedPlugin load_plugin(const std::string& path) {
+  std::lock_guard lock(load_mutex());
+  auto fail = [&](const std::string& why) -> PluginError { return PluginError("plugin " + path + ": " + why); };
+
+  std::error_code ec;
+  if (!std::filesystem::exists(path, ec)) throw fail("no such file");
+  if (std::filesystem::is_directory(path, ec)) throw fail("is a directory, not a shared library");
+  std::string canonical = std::filesystem::canonical(path, ec).string();
+  for (const auto& p : loaded())
+    if (std::filesystem::canonical(p.path, ec).string() == canonical) return p;
+
+  auto& registry = Registry::instance();
+  Library lib;
+  // NB: static registrars run inside dlopen; staging keeps them out of the registry until the
+  // plugin has been accepted.
+  registry.begin_staging(path);
+  lib.handle = dlopen(path.c_str(), RTLD_NOW | RTLD_LOCAL);
+  std::vector<Entry> staged = registry.end_staging();
+  if (!lib.handle) throw fail("not a loadable shared library (" + dl_reason(path) + ")");
+
+  auto entry = reinterpret_cast<GradlabPluginEntry>(dlsym(lib.handle, GRADLAB_PLUGIN_ENTRY_SYMBOL));
+  if (!entry)
+    throw fail(std::string("no entry point ") + GRADLAB_PLUGIN_ENTRY_SYMBOL +
+               " (add GRADLAB_PLUGIN(\"name\", \"version\") to one of its files)");
+  const GradlabPluginInfo* info = entry();
+  if (!info) throw fail(std::string(GRADLAB_PLUGIN_ENTRY_SYMBOL) + " returned null");
+  if (info->api_version != GRADLAB_API_VERSION)
+    throw fail("API version " + std::to_string(info->api_version) + ", this gradlab supports " +
+               std::to_string(GRADLAB_API_VERSION));
+  if (info->register_components) {
+    registry.begin_staging(path);
+    try {
+      info->register_components();
+    } catch (...) {
+      registry.end_staging();
+      throw;
+    }
+    for (auto& e : registry.end_staging()) staged.push_back(std::move(e));
+  }
+
+  LoadedPlugin result{path, info->name ? info->name : "", info->version ? info->version : "", {}};
+  for (const auto& e : staged) result.components.push_back(e.kind + "/" + e.name);
+  try {
+    registry.commit(std::move(staged));
+  } catch (const RegistryError& e) {
+    throw fail(e.what());
+  }
+  // NB: a committed plugin stays loaded for the life of the process: its factories are in use.
+  lib.release();
+  loaded().push_back(result);
+  return result;
+}
+
+const std::vector<LoadedPlugin>& loaded_plugins() { return loaded(); }
+
+}  // namespace gradlab
