@@ -26,5 +26,8 @@ class DatasetSource {
 
 // Rows [begin, end) of a dataset, in the given order.
 Dataset take_rows(const Dataset& d, const std::vector<int64_t>& order, int64_t begin, int64_t end);
+// 0..n-1 in a random order (Fisher-Yates); shuffle() reorders in place.
+std::vector<int64_t> permutation(int64_t n, Rng& rng);
+void shuffle(std::vector<int64_t>& order, Rng& rng);
 
 }  // namespace gradlab

@@ -40,10 +40,17 @@ class Model {
   void index_parameters();          // after every node is built
   std::string to_dot() const;       // the model graph as DOT (model.dot)
 
+  Shape input_shape;                // features, batch excluded (`model.input`)
+  // Index of a node by name, or -1.
+  int find(const std::string& name) const;
+  // Every parameter and buffer by its checkpoint name "<layer>.<parameter>", in model order.
+  std::vector<std::pair<std::string, Tensor*>> named_tensors();
+
  private:
   std::vector<ModelNode> nodes_;
   std::vector<NamedParameter> params_;
   std::vector<Var> outputs_;
+  std::vector<Var> scratch_;        // a node's inputs, reused (no allocation per step)
 };
 
 }  // namespace gradlab

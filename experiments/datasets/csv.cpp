@@ -1,0 +1,149 @@
+// csv: a real data set from a file (path relative to the YAML file): a header row, one column of
+// labels (`label:`), every other column a numeric feature. Errors name the YAML key and the
+// file's line: "exp.yaml:4:11: data.train.path: data/x.csv:7: expected 3 fields, got 2".
+#include <fmt/format.h>
+
+#include <cmath>
+#include <filesystem>
+#include <fstream>
+#include <set>
+#include <sstream>
+
+#include "experiments/config_util.hpp"
+#include "experiments/datasets/source_support.hpp"
+#include "plugins/registry.hpp"
+
+namespace gradlab::datasets {
+namespace {
+
+std::vector<std::string> split_fields(const std::string& line) {
+  std::vector<std::string> out;
+  std::string field;
+  std::istringstream in(line);
+  while (std::getline(in, field, ',')) {
+    while (!field.empty() && (field.back() == ' ' || field.back() == '\r')) field.pop_back();
+    size_t b = field.find_first_not_of(' ');
+    out.push_back(b == std::string::npos ? "" : field.substr(b));
+  }
+  if (!line.empty() && line.back() == ',') out.push_back("");
+  return out;
+}
+
+class Csv : public DatasetSource {
+ public:
+  explicit Csv(const Config& c)
+      : where_(c["path"]), file_(c.get_string("path")), path_(path_near(c["path"], file_)),
+        label_(c.get_string("label")), task_(c.get_string("task")),
+        normalize_(c.get_string("normalize")) {}
+
+  Dataset load(Rng&) const override {
+    namespace fs = std::filesystem;
+    std::error_code ec;
+    if (!fs::is_regular_file(path_, ec))
+      where_.fail(fmt::format("cannot read '{}': no such file", path_));
+    std::ifstream in(path_);
+    if (!in) where_.fail(fmt::format("cannot read '{}'", path_));
+    std::string line;
+    if (!std::getline(in, line)) where_.fail(fmt::format("{}: empty file (expected a header row)", file_));
+    const std::vector<std::string> header = split_fields(line);
+    int label_col = -1;
+    for (size_t j = 0; j < header.size(); ++j)
+      if (header[j] == label_) label_col = static_cast<int>(j);
+    if (label_col < 0)
+      where_.fail(fmt::format("{}: no column '{}' in the header ({})", file_, label_,
+                              fmt::join(header, ", ")));
+    if (header.size() < 2) where_.fail(fmt::format("{}: no feature columns besides '{}'", file_, label_));
+
+    std::vector<double> xs, ys;
+    int64_t rows = 0, lineno = 1;
+    while (std::getline(in, line)) {
+      ++lineno;
+      if (line.find_first_not_of(" \r") == std::string::npos) continue;
+      const std::vector<std::string> f = split_fields(line);
+      if (f.size() != header.size())
+        where_.fail(fmt::format("{}:{}: expected {} fields, got {}", file_, lineno, header.size(), f.size()));
+      for (size_t j = 0; j < f.size(); ++j) {
+        double v;
+        try {
+          size_t used = 0;
+          v = std::stod(f[j], &used);
+          if (used != f[j].size() || !std::isfinite(v)) throw std::invalid_argument("");
+        } catch (const std::exception&) {
+          where_.fail(fmt::format("{}:{}: column '{}': expected a finite number, got \"{}\"", file_,
+                                  lineno, header[j], f[j]));
+        }
+        (static_cast<int>(j) == label_col ? ys : xs).push_back(v);
+      }
+      ++rows;
+    }
+    if (rows == 0) where_.fail(fmt::format("{}: no data rows", file_));
+    Dataset d;
+    const auto features = static_cast<int64_t>(header.size() - 1);
+    d.x = Tensor(Shape{rows, features}, std::move(xs));
+    d.y = targets(ys);
+    d.num_classes = task_ == "regression" ? 0 : classes_;
+    normalize(d.x);
+    return d;
+  }
+
+  static Schema schema() {
+    return {Param::string("path", "", "the CSV file, relative to the YAML file"),
+            Param::string("label", "label", "the column holding the target"),
+            Param::choice("task", "auto", {"auto", "binary", "multiclass", "regression"},
+                          "how to read labels (auto: integers 0..k-1 are classes)"),
+            Param::choice("normalize", "none", {"none", "standardize", "minmax"},
+                          "feature scaling, with this file's statistics")};
+  }
+
+ private:
+  Tensor targets(const std::vector<double>& ys) const {
+    const auto n = static_cast<int64_t>(ys.size());
+    std::set<double> values(ys.begin(), ys.end());
+    const bool integral = std::all_of(ys.begin(), ys.end(), [](double v) {
+      return v >= 0 && v == std::floor(v) && v < 1000;
+    });
+    std::string task = task_;
+    if (task == "auto") task = !integral ? "regression" : *values.rbegin() <= 1 ? "binary" : "multiclass";
+    if (task != "regression" && !integral)
+      where_.fail(fmt::format("{}: column '{}': {} labels must be integers 0..k-1", file_, label_, task));
+    if (task == "binary" && *values.rbegin() > 1)
+      where_.fail(fmt::format("{}: column '{}': binary labels must be 0 or 1, got {}", file_, label_,
+                              *values.rbegin()));
+    classes_ = task == "multiclass" ? static_cast<int64_t>(*values.rbegin()) + 1 : 2;
+    Tensor y = task == "multiclass" ? Tensor(Shape{n}) : Tensor(Shape{n, 1});
+    for (int64_t i = 0; i < n; ++i) y[i] = ys[static_cast<size_t>(i)];
+    return y;
+  }
+
+  void normalize(Tensor& x) const {
+    if (normalize_ == "none") return;
+    const int64_t n = x.shape()[0], f = x.shape()[1];
+    for (int64_t j = 0; j < f; ++j) {
+      double a = 0, b = 0;  // x' = (x - a) / b
+      if (normalize_ == "standardize") {
+        for (int64_t i = 0; i < n; ++i) a += x.at(i, j);
+        a /= static_cast<double>(n);
+        for (int64_t i = 0; i < n; ++i) b += (x.at(i, j) - a) * (x.at(i, j) - a);
+        b = std::sqrt(b / static_cast<double>(n));
+      } else {
+        double lo = x.at(0, j), hi = lo;
+        for (int64_t i = 0; i < n; ++i) lo = std::min(lo, x.at(i, j)), hi = std::max(hi, x.at(i, j));
+        a = lo;
+        b = hi - lo;
+      }
+      if (b == 0) b = 1;  // NB: a constant column stays finite (becomes 0)
+      for (int64_t i = 0; i < n; ++i) x.at(i, j) = (x.at(i, j) - a) / b;
+    }
+  }
+
+  Config where_;
+  std::string file_, path_, label_, task_, normalize_;
+  mutable int64_t classes_ = 2;
+};
+
+GRADLAB_REGISTER(DatasetSource, "csv", Csv::schema(),
+                 "a CSV file with a header row: one label column, every other column a feature",
+                 [](const Config& c) { return std::make_unique<Csv>(c); });
+
+}  // namespace
+}  // namespace gradlab::datasets
