@@ -1,0 +1,75 @@
+// Checkpoint save/restore on top of the safetensors codec.
+#include "experiments/checkpoint/checkpoint.hpp"
+
+#include <fmt/format.h>
+
+#include <cstring>
+#include <stdexcept>
+
+#include "experiments/checkpoint/safetensors.hpp"
+
+namespace gradlab {
+
+void save_checkpoint(const std::string& path, const TensorRefs& tensors, const Metadata& metadata) {
+  NamedTensors named;
+  named.reserve(tensors.size());
+  for (const auto& [name, t] : tensors) named.emplace_back(name, t);
+  write_safetensors(path, named, metadata);
+}
+
+Metadata load_checkpoint(const std::string& path, const TensorRefs& tensors) {
+  SafetensorsContents file = read_safetensors(path);
+  auto fail = [&](const std::string& what) { throw SafetensorsError("checkpoint " + path + ": " + what); };
+  std::vector<const Tensor*> found;
+  for (const auto& [name, t] : tensors) {
+    const Tensor* saved = file.find(name);
+    if (!saved) fail("tensor " + name + " is missing (was the model or optimizer changed?)");
+    if (!(saved->shape() == t->shape()))
+      fail(fmt::format("tensor {} has shape {}, the model expects {}", name, saved->shape().str(), t->shape().str()));
+    found.push_back(saved);
+  }
+  if (file.tensors.size() != tensors.size()) {
+    for (const auto& [name, t] : file.tensors) {
+      bool known = false;
+      for (const auto& ref : tensors) known = known || ref.first == name;
+      if (!known) fail("holds tensor " + name + " that the model and optimizer do not have");
+    }
+  }
+  for (size_t i = 0; i < tensors.size(); ++i)
+    std::memcpy(tensors[i].second->data(), found[i]->data(), static_cast<size_t>(found[i]->numel()) * sizeof(double));
+  return file.metadata;
+}
+
+std::string rng_state_text(const Rng::State& state) {
+  return fmt::format("{:016x},{:016x},{:016x},{:016x}", state[0], state[1], state[2], state[3]);
+}
+
+Rng::State parse_rng_state(const std::string& text, const std::string& what) {
+  Rng::State s{};
+  bool ok = text.size() == 4 * 16 + 3;
+  for (int w = 0; ok && w < 4; ++w) {
+    std::string word = text.substr(static_cast<size_t>(w) * 17, 16);
+    ok = word.find_first_not_of("0123456789abcdef") == std::string::npos &&
+         (w == 3 || text[static_cast<size_t>(w) * 17 + 16] == ',');
+    if (ok) s[w] = std::stoull(word, nullptr, 16);
+  }
+  if (!ok) throw std::invalid_argument(what + ": expected four hex words, got \"" + text + "\"");
+  return s;
+}
+
+const std::string& metadata_at(const Metadata& meta, const std::string& key, const std::string& file) {
+  auto it = meta.find(key);
+  if (it == meta.end()) throw std::invalid_argument("checkpoint " + file + ": no metadata \"" + key + "\"");
+  return it->second;
+}
+
+std::string text_hash(const std::string& text) {
+  uint64_t h = 14695981039346656037ull;
+  for (unsigned char c : text) {
+    h ^= c;
+    h *= 1099511628211ull;
+  }
+  return fmt::format("{:016x}", h);
+}
+
+}  // namespace gradlab

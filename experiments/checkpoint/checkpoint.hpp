@@ -1,0 +1,37 @@
+// Checkpoints: named tensors (weights, buffers, optimizer slots) plus string metadata (epoch,
+// step, RNG states, callback state, config hash) in one safetensors file, written atomically.
+//   save_checkpoint(dir + "/last.safetensors", refs, {{"epoch", "3"}});
+//   auto meta = load_checkpoint(dir + "/last.safetensors", refs);   // fills refs in place
+#pragma once
+#include <map>
+#include <string>
+#include <utility>
+#include <vector>
+
+#include "autograd/rng.hpp"
+#include "autograd/tensor.hpp"
+
+namespace gradlab {
+
+// Tensors to save or restore, by checkpoint name ("dense1.weight", "dense1.weight.momentum").
+using TensorRefs = std::vector<std::pair<std::string, Tensor*>>;
+using Metadata = std::map<std::string, std::string>;
+
+void save_checkpoint(const std::string& path, const TensorRefs& tensors, const Metadata& metadata);
+
+// Restores every tensor of `tensors` from `path` and returns its metadata. Strict: a missing
+// tensor, an extra one or a different shape is a SafetensorsError naming the file and the tensor;
+// nothing is modified unless everything matches.
+Metadata load_checkpoint(const std::string& path, const TensorRefs& tensors);
+
+// Metadata values are strings: an RNG state as four 16-digit hex words "0123...,...,...,...".
+std::string rng_state_text(const Rng::State& state);
+// Throws std::invalid_argument "<what>: expected four hex words, got "<text>"".
+Rng::State parse_rng_state(const std::string& text, const std::string& what);
+// A required metadata entry; throws std::invalid_argument "checkpoint FILE: no metadata "key"".
+const std::string& metadata_at(const Metadata& meta, const std::string& key, const std::string& file);
+
+// FNV-1a 64 of `text` as 16 hex digits: identifies a resolved config in a checkpoint.
+std::string text_hash(const std::string& text);
+
+}  // namespace gradlab
