@@ -6,22 +6,9 @@
 namespace gradlab {
 
 Config list_of(const std::vector<Config>& items, const std::string& file) {
-  if (items.empty()) return Config::parse("[]", file);
-  std::string text;
-  for (const Config& item : items) {
-    std::string dumped = item.dump();
-    bool first = true;
-    size_t start = 0;
-    while (start <= dumped.size()) {
-      size_t end = dumped.find('\n', start);
-      if (end == std::string::npos) end = dumped.size();
-      std::string line = dumped.substr(start, end - start);
-      if (!line.empty() || first) text += (first ? "- " : "  ") + line + "\n";
-      first = false;
-      start = end + 1;
-    }
-  }
-  return Config::parse(text, file);
+  Config list = Config::parse("[]", file);
+  for (size_t i = 0; i < items.size(); ++i) list.set(std::to_string(i), items[i]);  // appends
+  return list;
 }
 
 Config with(Config parent, std::string_view key, const Config& value) {

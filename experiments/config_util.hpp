@@ -9,8 +9,7 @@
 
 namespace gradlab {
 
-// A YAML list holding `items` (each dumped and re-parsed; for config.resolved.yaml, whose
-// places no longer matter). `file` names it in errors.
+// A YAML list holding `items` (they keep their places in the file). `file` names an empty one.
 Config list_of(const std::vector<Config>& items, const std::string& file);
 // Replaces `key` of the map `parent` by `value` and returns the edited copy.
 Config with(Config parent, std::string_view key, const Config& value);

@@ -1,0 +1,185 @@
+// load_experiment: parse, override, load plugins, validate every section strictly and build every
+// component through the registry (see experiment.hpp). Nothing here writes to the disk.
+#include "experiments/experiment.hpp"
+
+#include <fmt/format.h>
+
+#include "experiments/config_util.hpp"
+#include "experiments/evaluate.hpp"
+#include "experiments/model_builder.hpp"
+#include "experiments/overrides.hpp"
+#include "experiments/plugin_setup.hpp"
+#include "plugins/registry.hpp"
+
+namespace gradlab {
+
+const Schema& experiment_schema() {
+  static const Schema s = {
+      Param::string("name", "", "the experiment's name (run directories are <name>-<timestamp>)"),
+      Param::integer("seed", "0", "the seed every random stream derives from").at_least(0),
+      Param::list("plugins", "[]", "plugin shared libraries, relative to this file"),
+      Param::map("data", "", "train/val/test data sets, or a split of one (see `data`)"),
+      Param::map("model", "", "input size and layers (a chain) or graph (a DAG)"),
+      Param::component("loss", "loss", "", "the loss, averaged over the batch"),
+      Param::component("optimizer", "optimizer", "", "the optimizer and its learning rate"),
+      Param::component("clip", "clip", "", "gradient clipping (default: none)").opt(),
+      Param::list("regularizers", "[]", "penalties and constraints: [{type: l2, lambda: 0.01}]"),
+      Param::list("metrics", "[]", "extra per-epoch metrics: [precision, recall, f1]"),
+      Param::map("train", "{}", "the training loop (see `train`)"),
+      Param::list("hooks", "[]", "diagnostic recorders: [{type: grad_norms}, ...]"),
+      Param::list("callbacks", "[]", "early_stopping, checkpoint_best, terminate_on_nan"),
+      Param{"sweep", ParamType::Any, "", "key paths to lists of values (`gradlab sweep`)", {}, {},
+            false, false, {}, "", true},
+      Param::map("checkpoint", "", "checkpoint cadence (every_epochs, every_seconds)").opt(),
+  };
+  return s;
+}
+
+const Schema& train_schema() {
+  static const Schema s = {
+      Param::integer("epochs", "100", "passes over the training set").at_least(1).at_most(10000000),
+      Param::integer("batch_size", "32", "samples per step; 1 is per-sample SGD as in the course")
+          .at_least(1),
+      Param::boolean("shuffle", "true", "reshuffle the training set every epoch"),
+      Param::boolean("check_numerics", "true",
+                     "stop at the first NaN/Inf and name the op and layer that made it"),
+      Param::component("lr_schedule", "lr_schedule", "", "learning-rate schedule (default: constant)")
+          .opt(),
+  };
+  return s;
+}
+
+namespace {
+
+// Creates one component of kind T from a name or {type: ...}; `resolved` gets its full config.
+template <class T>
+std::unique_ptr<T> create(const Config& cfg, Config& resolved) {
+  if (cfg.is_map() && !cfg.has("type"))
+    cfg.fail(fmt::format("missing key 'type' (the {} to use)", T::kind));
+  if (!cfg.is_map() && !cfg.is_scalar())
+    cfg.fail(fmt::format("expected a {0} name or {{type: ..., ...}}, got {1}", T::kind, kind_text(cfg)));
+  const Registry& reg = Registry::instance();
+  resolved = reg.resolve(T::kind, cfg);
+  return std::unique_ptr<T>(static_cast<T*>(reg.lookup(T::kind, resolved).make(resolved)));
+}
+
+template <class T>
+std::vector<std::unique_ptr<T>> create_list(const Config& list, Config& resolved_list) {
+  require_list(list);
+  std::vector<std::unique_ptr<T>> out;
+  std::vector<Config> resolved(list.size());
+  for (size_t i = 0; i < list.size(); ++i) out.push_back(create<T>(list[i], resolved[i]));
+  resolved_list = list_of(resolved, list.file());
+  return out;
+}
+
+void check_name(const Config& name) {
+  const std::string n = name.as_string();
+  if (n.empty() || n.size() > 100 ||
+      n.find_first_not_of("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_.-") !=
+          std::string::npos || n[0] == '.')
+    name.fail(fmt::format("\"{}\" cannot name a run directory (use letters, digits, _ . -)", n));
+}
+
+// One forward pass and loss on two training rows: a model whose output does not fit the loss and
+// the targets is an input error now, not an exception at the first step.
+void dry_run(Experiment& e, const Config& root) {
+  const Dataset& d = e.data.train;
+  const int64_t want = e.model.input_shape.numel(), have = d.x.shape()[1];
+  if (want != have)
+    root["model"]["input"].fail(fmt::format("the model takes {} features, the training data has {}",
+                                           want, have));
+  Tape tape;
+  try {
+    std::vector<int64_t> rows{0, std::min<int64_t>(1, d.size() - 1)};
+    Tensor x, y;
+    gather_batch(d, rows, 0, 2, e.model.input_shape, x, y);
+    NoGradGuard no_grad(tape);
+    ForwardContext ctx{tape, false, nullptr};
+    Var out = e.model.forward(tape.constant(x), ctx);
+    (*e.loss)(out, tape.constant(y));
+  } catch (const std::invalid_argument& ex) {  // ShapeError
+    root["loss"].fail(fmt::format("the model's output does not fit this loss and the targets {}: {}",
+                                  d.y.shape().str(), ex.what()));
+  }
+}
+
+}  // namespace
+
+Experiment build_experiment(Config root, const LoadOptions& options) {
+  if (!root.is_map())
+    root.fail(std::string("an experiment file is a map of sections (name, data, model, ...), got ") +
+              kind_text(root));
+  root = apply_overrides(root, options.overrides);
+  if (root.has("plugins")) load_listed_plugins(root["plugins"], options.plugin_check);
+
+  Experiment e;
+  e.file = root.file();
+  e.raw = root;
+  Config cfg = validate(root, experiment_schema());
+  check_name(root["name"]);
+  e.name = cfg.get_string("name");
+  e.seed = static_cast<uint64_t>(cfg.get_int("seed"));
+  e.root = Rng(e.seed);
+  require_map(cfg["train"]);
+  Config train = validate(cfg["train"], train_schema());
+  e.train = {train.get_int("epochs"), train.get_int("batch_size"), train.get_bool("shuffle"),
+             train.get_bool("check_numerics")};
+
+  Rng init = e.root.derive("init");
+  BuiltModel built = build_model(root["model"], init);
+  e.model = std::move(built.model);
+  cfg.set("model", built.resolved);
+
+  Config r;
+  e.loss = create<Loss>(root["loss"], r);
+  cfg.set("loss", r);
+  e.optimizer = create<Optimizer>(root["optimizer"], r);
+  cfg.set("optimizer", r);
+  if (root.has("clip") && !root["clip"].is_null()) {
+    e.clip = create<Clipper>(root["clip"], r);
+    cfg.set("clip", r);
+  }
+  if (train.has("lr_schedule") && !train["lr_schedule"].is_null()) {
+    e.schedule = create<LrSchedule>(train["lr_schedule"], r);
+    train.set("lr_schedule", r);
+  }
+  cfg.set("train", train);
+  e.regularizers = create_list<Regularizer>(cfg["regularizers"], r);
+  cfg.set("regularizers", r);
+  e.hooks = create_list<Hook>(cfg["hooks"], r);
+  cfg.set("hooks", r);
+  e.callbacks = create_list<Callback>(cfg["callbacks"], r);
+  cfg.set("callbacks", r);
+  std::vector<std::unique_ptr<Metric>> metrics = create_list<Metric>(cfg["metrics"], r);
+  cfg.set("metrics", r);
+  for (size_t i = 0; i < metrics.size(); ++i) {
+    const std::string column = r[i].has("name") ? r[i].get_string("name") : r[i].type_name();
+    for (const auto& [other, m] : e.metrics)
+      if (other == column) cfg["metrics"][i].fail(fmt::format("metric '{}' is listed twice", column));
+    e.metrics.emplace_back(column, std::move(metrics[i]));
+  }
+  std::vector<Parameter*> params = e.model.parameter_pointers();
+  e.optimizer->attach(params);
+
+  if (options.build) {
+    e.data = load_data(root["data"], e.root);
+    cfg.set("data", e.data.resolved);
+    dry_run(e, root);
+  } else {
+    require_map(root["data"]);
+  }
+  e.resolved = cfg;
+  return e;
+}
+
+Experiment load_experiment_text(const std::string& text, const std::string& file,
+                                const LoadOptions& options) {
+  return build_experiment(Config::parse(text, file), options);
+}
+
+Experiment load_experiment(const std::string& file, const LoadOptions& options) {
+  return build_experiment(Config::load_file(file), options);
+}
+
+}  // namespace gradlab
