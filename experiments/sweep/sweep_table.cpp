@@ -1,0 +1,110 @@
+// Building, writing and reading back sweep.csv.
+#include "experiments/sweep/sweep_table.hpp"
+
+#include <fmt/format.h>
+
+#include <algorithm>
+#include <filesystem>
+#include <nlohmann/json.hpp>
+#include <set>
+#include <stdexcept>
+
+#include "experiments/checkpoint/atomic_file.hpp"
+
+namespace gradlab {
+namespace {
+
+std::string number_text(double v) { return fmt::format("{}", v); }  // shortest round-trip form
+
+void read_metrics(const nlohmann::json& j, std::map<std::string, double>& out) {
+  if (!j.is_object()) return;
+  for (const auto& [k, v] : j.items())
+    if (v.is_number()) out[k] = v.get<double>();
+}
+
+}  // namespace
+
+void read_summary(const std::string& run_dir, RunOutcome& outcome) {
+  std::string path = (std::filesystem::path(run_dir) / "summary.json").string();
+  nlohmann::json j;
+  try {
+    j = nlohmann::json::parse(read_file(path));
+  } catch (const std::exception& e) {
+    throw std::runtime_error("summary " + path + ": " + e.what());
+  }
+  if (!j.is_object() || !j.contains("status") || !j["status"].is_string())
+    throw std::runtime_error("summary " + path + ": no \"status\"");
+  outcome.status = j["status"].get<std::string>();
+  outcome.epochs_run = j.value("epochs_run", int64_t{0});
+  outcome.best_epoch = j.value("best_epoch", int64_t{0});
+  outcome.wall_seconds = j.value("wall_seconds", 0.0);
+  if (j.contains("final")) read_metrics(j["final"], outcome.final_metrics);
+  if (j.contains("best")) read_metrics(j["best"], outcome.best_metrics);
+  if (outcome.error.empty() && j.contains("error") && j["error"].is_string()) outcome.error = j["error"];
+}
+
+std::map<std::string, std::string> outcome_row(const RunOutcome& o) {
+  std::map<std::string, std::string> row{
+      {"index", std::to_string(o.run.index)},
+      {"run", o.run.slug},
+      {"status", o.status},
+      {"epochs_run", std::to_string(o.epochs_run)},
+      {"best_epoch", std::to_string(o.best_epoch)},
+      {"wall_seconds", fmt::format("{:.3f}", o.wall_seconds)},
+      {"error", o.error},
+  };
+  for (const auto& ov : o.run.overrides) row[ov.key] = ov.value;
+  for (const auto& [k, v] : o.final_metrics) row["final_" + k] = number_text(v);
+  for (const auto& [k, v] : o.best_metrics) row["best_" + k] = number_text(v);
+  return row;
+}
+
+CsvTable sweep_table(const std::vector<std::string>& swept_keys,
+                     const std::vector<std::map<std::string, std::string>>& rows) {
+  CsvTable t;
+  std::set<std::string> finals, bests;
+  for (const auto& r : rows)
+    for (const auto& [k, v] : r) {
+      if (k.rfind("final_", 0) == 0) finals.insert(k);
+      if (k.rfind("best_", 0) == 0 && k != "best_epoch") bests.insert(k);
+    }
+  t.header = {"index", "run"};
+  t.header.insert(t.header.end(), swept_keys.begin(), swept_keys.end());
+  for (const char* c : {"status", "epochs_run", "best_epoch"}) t.header.push_back(c);
+  t.header.insert(t.header.end(), finals.begin(), finals.end());
+  t.header.insert(t.header.end(), bests.begin(), bests.end());
+  t.header.push_back("wall_seconds");
+  t.header.push_back("error");
+  std::vector<const std::map<std::string, std::string>*> order;
+  for (const auto& r : rows) order.push_back(&r);
+  auto index = [](const std::map<std::string, std::string>* r) { return std::stoll(r->at("index")); };
+  std::stable_sort(order.begin(), order.end(), [&](auto* a, auto* b) { return index(a) < index(b); });
+  for (const auto* r : order) {
+    std::vector<std::string> cells;
+    for (const auto& c : t.header) {
+      auto it = r->find(c);
+      cells.push_back(it == r->end() ? "" : it->second);
+    }
+    t.rows.push_back(std::move(cells));
+  }
+  return t;
+}
+
+void write_sweep_csv(const std::string& path, const std::vector<std::string>& swept_keys,
+                     const std::vector<std::map<std::string, std::string>>& rows) {
+  CsvTable t = sweep_table(swept_keys, rows);
+  std::string text = csv_row(t.header);
+  for (const auto& r : t.rows) text += csv_row(r);
+  write_file_atomic(path, text);
+}
+
+std::vector<std::string> swept_keys_of(const CsvTable& table, const std::string& file) {
+  const auto& h = table.header;
+  auto run = std::find(h.begin(), h.end(), "run");
+  auto status = std::find(h.begin(), h.end(), "status");
+  if (h.size() < 2 || h[0] != "index" || run != h.begin() + 1 || status == h.end())
+    throw std::runtime_error(file + ": not a sweep.csv (expected a header index,run,...,status,...)");
+  return std::vector<std::string>(run + 1, status);
+}
+
+}  // namespace gradlab

@@ -1,0 +1,43 @@
+// sweep.csv: one row per run of a sweep —
+//   index,run,<swept key>...,status,epochs_run,best_epoch,final_<metric>...,best_<metric>...,wall_seconds,error
+// Metric columns are the union over the runs, alphabetical; a run without them leaves them empty.
+// `wall_seconds` is the only timing column (drop it to compare sweeps bit for bit).
+#pragma once
+#include <map>
+#include <string>
+#include <vector>
+
+#include "experiments/sweep/csv.hpp"
+#include "experiments/sweep/grid.hpp"
+
+namespace gradlab {
+
+// What became of one run. status: completed | stopped_early | diverged (from summary.json),
+// failed (an error; `error` says which), interrupted.
+struct RunOutcome {
+  SweepRun run;
+  std::string status;
+  int64_t epochs_run = 0, best_epoch = 0;
+  std::map<std::string, double> final_metrics, best_metrics;
+  double wall_seconds = 0;
+  std::string error;
+};
+
+// Fills status, epochs, metrics and wall time from `<run_dir>/summary.json`; throws
+// std::runtime_error "summary RUN_DIR/summary.json: ..." when it is missing or malformed.
+void read_summary(const std::string& run_dir, RunOutcome& outcome);
+
+// One sweep.csv row per outcome, as column -> value maps (what merge reads back).
+std::map<std::string, std::string> outcome_row(const RunOutcome& outcome);
+
+// The table for `rows` (column -> value), sorted by index, columns in the order above.
+CsvTable sweep_table(const std::vector<std::string>& swept_keys,
+                     const std::vector<std::map<std::string, std::string>>& rows);
+// Writes sweep_table(...) atomically to `path`.
+void write_sweep_csv(const std::string& path, const std::vector<std::string>& swept_keys,
+                     const std::vector<std::map<std::string, std::string>>& rows);
+
+// The swept keys of a sweep.csv header: the columns between `run` and `status`.
+std::vector<std::string> swept_keys_of(const CsvTable& table, const std::string& file);
+
+}  // namespace gradlab
