@@ -27,16 +27,25 @@ void gemm_acc(bool ta, bool tb, int64_t m, int64_t n, int64_t k, const double* A
     else c.noalias() += a * b;
     return;
   }
-  for (int64_t i = 0; i < m; ++i) {
-    double* c = C + i * n;
-    for (int64_t p = 0; p < k; ++p) {
+  // Loop orders keep the innermost loop contiguous in memory for each transposition case.
+  if (!ta && tb) {  // C[i,j] += dot(A[i,:], B[j,:])
+    for (int64_t i = 0; i < m; ++i)
+      for (int64_t j = 0; j < n; ++j) {
+        double acc = 0;
+        for (int64_t p = 0; p < k; ++p) acc += A[i * k + p] * B[j * k + p];
+        C[i * n + j] += acc;
+      }
+    return;
+  }
+  for (int64_t p = 0; p < k; ++p)
+    for (int64_t i = 0; i < m; ++i) {
       const double a = ta ? A[p * m + i] : A[i * k + p];
+      double* c = C + i * n;
       if (tb)
         for (int64_t j = 0; j < n; ++j) c[j] += a * B[j * k + p];
       else
         for (int64_t j = 0; j < n; ++j) c[j] += a * B[p * n + j];
     }
-  }
 }
 
 void matmul_backward(Tape& t, const Node& n) {

@@ -94,27 +94,30 @@ Var reshape(Var a, const Shape& shape) {
 }
 
 Var reshape(Var a, std::initializer_list<int64_t> dims) {
+  std::string asked = "[";  // the requested dims as written, -1 included, for error messages
+  for (int64_t v : dims) {
+    if (asked.size() > 1) asked += ',';
+    asked += std::to_string(v);
+  }
+  asked += "]";
   Shape shape;
   int64_t known = 1;
   int infer = -1, d = 0;
   for (int64_t v : dims) {
-    if (v == -1 && infer < 0) {
-      infer = d;
-      shape.push_back(1);
-    } else if (v < 0) {
-      throw ShapeError(fmt::format("reshape: bad dimension {} for input {}", v, a.shape().str()));
-    } else {
-      shape.push_back(v);
-      known *= v;
-    }
+    if (v < -1 || (v == -1 && infer >= 0) || d >= Shape::kMaxRank)
+      throw ShapeError(fmt::format("reshape: input {} vs shape {}", a.shape().str(), asked));
+    if (v == -1) infer = d;
+    shape.push_back(v == -1 ? 1 : v);
+    known *= v == -1 ? 1 : v;
     ++d;
   }
   if (infer >= 0) {
     if (known == 0 || a.numel() % known != 0)
-      throw ShapeError(fmt::format("reshape: input {} vs shape {} (-1 at {})", a.shape().str(),
-                                   shape.str(), infer));
+      throw ShapeError(fmt::format("reshape: input {} vs shape {}", a.shape().str(), asked));
     shape[infer] = a.numel() / known;
   }
+  if (shape.numel() != a.numel())
+    throw ShapeError(fmt::format("reshape: input {} vs shape {}", a.shape().str(), asked));
   return reshape(a, shape);
 }
 
@@ -127,8 +130,12 @@ Var flatten(Var a) {
 Var broadcast_to(Var a, const Shape& shape) {
   Tape& t = a.tape();
   const Shape in_shape = a.shape();
+  // Each input dim (aligned on the right) must equal the target's or be 1.
   bool ok = in_shape.rank() <= shape.rank();
-  if (ok) ok = detail::broadcast_shapes("broadcast_to", in_shape, shape) == shape;
+  for (int d = 0; ok && d < in_shape.rank(); ++d) {
+    const int64_t have = in_shape[d], want = shape[shape.rank() - in_shape.rank() + d];
+    ok = have == want || have == 1;
+  }
   if (!ok)
     throw ShapeError(fmt::format("broadcast_to: input {} vs shape {}", in_shape.str(), shape.str()));
   Node& n = t.record("broadcast_to", shape, {a}, &broadcast_backward);

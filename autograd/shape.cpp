@@ -17,24 +17,11 @@ void Shape::push_back(int64_t d) {
   dims_[rank_++] = d;
 }
 
-int64_t Shape::numel() const {
-  int64_t n = 1;
-  for (int i = 0; i < rank_; ++i) n *= dims_[i];
-  return n;
-}
-
 int Shape::normalize_axis(int axis, const char* op) const {
   int a = axis < 0 ? axis + rank_ : axis;
   if (a < 0 || a >= rank_)
     throw std::out_of_range(fmt::format("{}: axis {} out of range for shape {}", op, axis, str()));
   return a;
-}
-
-bool Shape::operator==(const Shape& o) const {
-  if (rank_ != o.rank_) return false;
-  for (int i = 0; i < rank_; ++i)
-    if (dims_[i] != o.dims_[i]) return false;
-  return true;
 }
 
 std::string Shape::str() const {

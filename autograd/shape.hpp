@@ -18,12 +18,21 @@ class Shape {
   int rank() const { return rank_; }
   int64_t operator[](int axis) const { return dims_[axis]; }
   int64_t& operator[](int axis) { return dims_[axis]; }
-  int64_t numel() const;
+  int64_t numel() const {
+    int64_t n = 1;
+    for (int i = 0; i < rank_; ++i) n *= dims_[i];
+    return n;
+  }
   void push_back(int64_t d);
   // Python-style axis: -1 is the last. Throws std::out_of_range naming `op` when out of range.
   int normalize_axis(int axis, const char* op) const;
 
-  bool operator==(const Shape& o) const;
+  bool operator==(const Shape& o) const {
+    if (rank_ != o.rank_) return false;
+    for (int i = 0; i < rank_; ++i)
+      if (dims_[i] != o.dims_[i]) return false;
+    return true;
+  }
   std::string str() const;  // "[3,4]"; a scalar is "[]"
 
  private:

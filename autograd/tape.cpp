@@ -10,16 +10,12 @@ namespace gradlab {
 
 // ---- Var ----
 
-Tape& Var::tape() const {
+void Var::throw_unusable() const {
   if (!tape_) throw TapeError("Var: empty Var (default-constructed, not recorded on any tape)");
-  if (gen_ != tape_->generation())
-    throw TapeError(fmt::format(
-        "Var: stale Var #{} from tape generation {}; the tape was reset since (now generation {})",
-        id_, gen_, tape_->generation()));
-  return *tape_;
+  throw TapeError(fmt::format(
+      "Var: stale Var #{} from tape generation {}; the tape was reset since (now generation {})",
+      id_, gen_, tape_->generation()));
 }
-
-const Node& Var::node() const { return tape().node(id_); }
 
 double Var::item() const {
   const Node& n = node();
@@ -44,12 +40,14 @@ Tensor Var::grad() const {
 
 Tape::Tape() { nodes_.reserve(64); }
 
-void Tape::check(Var v, const char* op) const {
+void Tape::check_failed(Var v, const char* op) const {
   if (!v.valid()) throw TapeError(fmt::format("{}: empty Var (not recorded on any tape)", op));
-  if (&v.tape() != this)  // v.tape() throws first when v is stale
-    throw TapeError(fmt::format("{}: Var #{} belongs to another tape", op, v.id()));
-  if (v.id() < 0 || static_cast<size_t>(v.id()) >= size_)
-    throw TapeError(fmt::format("{}: Var #{} is not on this tape (size {})", op, v.id(), size_));
+  if (v.tape_ != this) throw TapeError(fmt::format("{}: Var #{} belongs to another tape", op, v.id()));
+  if (v.gen_ != generation_)
+    throw TapeError(fmt::format(
+        "{}: stale Var #{} from tape generation {}; the tape was reset since (now generation {})", op,
+        v.id(), v.gen_, generation_));
+  throw TapeError(fmt::format("{}: Var #{} is not on this tape (size {})", op, v.id(), size_));
 }
 
 Node& Tape::record(const char* op, const Shape& shape_ref, std::initializer_list<Var> inputs,
@@ -151,7 +149,7 @@ void Tape::backward(Var loss) {
   // Non-leaf gradients start at zero each recording; parameter leaves keep accumulating.
   for (size_t k = 0; k <= last; ++k) {
     Node& n = nodes_[k];
-    if (n.grad && !n.param) std::memset(n.grad, 0, sizeof(double) * static_cast<size_t>(n.numel()));
+    if (n.grad && !n.param) std::fill(n.grad, n.grad + n.numel(), 0.0);
   }
   out.grad[0] += 1.0;
   for (size_t k = last + 1; k-- > 0;) {

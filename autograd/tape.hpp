@@ -69,6 +69,8 @@ class Var {
   bool requires_grad() const { return node().requires_grad; }
 
  private:
+  friend class Tape;
+  [[noreturn]] void throw_unusable() const;  // empty or stale: the cold path of tape()
   Tape* tape_ = nullptr;
   NodeId id_ = -1;
   uint32_t gen_ = 0;
@@ -114,7 +116,11 @@ class Tape {
   const Node& node(NodeId id) const { return nodes_[static_cast<size_t>(id)]; }
   Node& mutable_node(NodeId id) { return nodes_[static_cast<size_t>(id)]; }
   uint32_t generation() const { return generation_; }
-  void check(Var v, const char* op) const;            // throws TapeError for stale/foreign Vars
+  void check(Var v, const char* op) const {          // throws TapeError for stale/foreign Vars
+    if (v.tape_ == this && v.gen_ == generation_ && static_cast<size_t>(v.id_) < size_) [[likely]]
+      return;
+    check_failed(v, op);
+  }
 
   // Observes each node's value right after its op computed it (for check_numerics and
   // activation statistics). Unset by default: no cost.
@@ -132,6 +138,7 @@ class Tape {
     GradHook fn;
     int32_t next;
   };
+  [[noreturn]] void check_failed(Var v, const char* op) const;
   std::vector<Node> nodes_;
   size_t size_ = 0;
   std::vector<Hook> hooks_;
@@ -141,6 +148,14 @@ class Tape {
   bool backward_done_ = false;
   ForwardObserver forward_observer_, backward_observer_;
 };
+
+// Hot accessors, inline: every op calls them several times.
+inline Tape& Var::tape() const {
+  if (!tape_ || gen_ != tape_->generation()) [[unlikely]]
+    throw_unusable();
+  return *tape_;
+}
+inline const Node& Var::node() const { return tape().node(id_); }
 
 // Evaluation scope: ops record values only, nothing requires grad.
 class NoGradGuard {

@@ -1,0 +1,168 @@
+// The tape: memory reuse across reset, parameter accumulation, no-grad mode, misuse errors,
+// gradient hooks and the forward/backward observers.
+#include <string>
+#include <vector>
+
+#include "test_util.hpp"
+
+namespace gradlab {
+namespace {
+
+using testing::expect_near_all;
+
+// loss = sum(tanh(x W^T + b) * c): a little of everything, with a constant and an intermediate.
+Var record_step(Tape& tape, Parameter& w, Parameter& b) {
+  Var x = tape.constant(Tensor::matrix({{1, -1}, {0.5, 2}}));
+  Var h = ops::tanh(ops::linear(x, tape.param(w), tape.param(b)));
+  return ops::sum(ops::mul(h, tape.constant(Tensor::matrix({{1, 2}, {3, 4}}))));
+}
+
+struct TapeTest : ::testing::Test {
+  Tape tape;
+  Parameter w{"w", Tensor::matrix({{0.1, 0.2}, {-0.3, 0.4}})};
+  Parameter b{"b", Tensor::vector({0.05, -0.05})};
+};
+
+TEST_F(TapeTest, ResetReusesEveryNodeBuffer) {
+  tape.backward(record_step(tape, w, b));
+  std::vector<const double*> values, grads;
+  std::vector<double> grad_values;
+  for (size_t k = 0; k < tape.size(); ++k) {
+    const Node& n = tape.node(static_cast<NodeId>(k));
+    values.push_back(n.value);
+    grads.push_back(n.grad);
+    grad_values.push_back(n.grad && !n.param ? n.grad[0] : 0);
+  }
+  tape.reset();
+  EXPECT_EQ(tape.size(), 0u);
+  tape.backward(record_step(tape, w, b));
+  ASSERT_EQ(tape.size(), values.size());
+  for (size_t k = 0; k < tape.size(); ++k) {
+    const Node& n = tape.node(static_cast<NodeId>(k));
+    EXPECT_EQ(n.value, values[k]) << "node " << k << " " << n.op;
+    EXPECT_EQ(n.grad, grads[k]) << "node " << k << " " << n.op;
+    // Non-leaf gradients were zeroed before accumulating: same numbers as the first step.
+    if (n.grad && !n.param) {
+      EXPECT_DOUBLE_EQ(n.grad[0], grad_values[k]) << n.op;
+    }
+  }
+}
+
+TEST_F(TapeTest, ParametersAliasAndAccumulateAcrossBackwardCalls) {
+  tape.backward(record_step(tape, w, b));
+  const Tensor once = w.grad;
+  Var pw = tape.param(w);
+  EXPECT_EQ(pw.data(), w.value.data());          // no copy
+  EXPECT_EQ(tape.node(pw.id()).grad, w.grad.data());
+  tape.reset();
+  tape.backward(record_step(tape, w, b));
+  for (int64_t k = 0; k < 4; ++k) EXPECT_DOUBLE_EQ(w.grad[k], 2 * once[k]);
+  w.zero_grad();
+  tape.reset();
+  tape.backward(record_step(tape, w, b));
+  for (int64_t k = 0; k < 4; ++k) EXPECT_DOUBLE_EQ(w.grad[k], once[k]);
+}
+
+TEST_F(TapeTest, ConstantsAndTheirDescendantsHaveNoGradient) {
+  Var c = tape.constant(Tensor::vector({1, 2}));
+  Var e = ops::exp(c);
+  EXPECT_FALSE(e.requires_grad());
+  EXPECT_EQ(tape.node(e.id()).grad, nullptr);
+  EXPECT_EQ(tape.node(e.id()).backward, nullptr);
+  expect_near_all(e.grad(), {0, 0});
+}
+
+TEST_F(TapeTest, NoGradModeRecordsNoBackward) {
+  Var loss;
+  {
+    NoGradGuard no_grad(tape);
+    loss = record_step(tape, w, b);
+  }
+  EXPECT_TRUE(tape.grad_enabled());
+  for (size_t k = 0; k < tape.size(); ++k) {
+    const Node& n = tape.node(static_cast<NodeId>(k));
+    EXPECT_FALSE(n.requires_grad) << n.op;
+    EXPECT_EQ(n.grad, nullptr) << n.op;
+    EXPECT_EQ(n.backward, nullptr) << n.op;
+  }
+  EXPECT_EQ(GRADLAB_THROW_TEXT(TapeError, tape.backward(loss)),
+            "backward: the loss (sum) does not require grad (recorded in no-grad mode or from constants)");
+}
+
+TEST_F(TapeTest, StaleVarThrows) {
+  Var x = tape.constant(Tensor::vector({1}));
+  tape.reset();
+  EXPECT_EQ(GRADLAB_THROW_TEXT(TapeError, x.item()),
+            "Var: stale Var #0 from tape generation 1; the tape was reset since (now generation 2)");
+  EXPECT_EQ(GRADLAB_THROW_TEXT(TapeError, ops::exp(x)),
+            "Var: stale Var #0 from tape generation 1; the tape was reset since (now generation 2)");
+  Var fresh = tape.constant(Tensor::vector({1}));
+  EXPECT_EQ(GRADLAB_THROW_TEXT(TapeError, ops::add(fresh, x)),
+            "Var: stale Var #0 from tape generation 1; the tape was reset since (now generation 2)");
+  EXPECT_EQ(GRADLAB_THROW_TEXT(TapeError, ops::exp(Var{})),
+            "Var: empty Var (default-constructed, not recorded on any tape)");
+}
+
+TEST_F(TapeTest, ForeignVarThrows) {
+  Tape other;
+  Var mine = tape.constant(Tensor::vector({1}));
+  Var theirs = other.constant(Tensor::vector({2}));
+  EXPECT_EQ(GRADLAB_THROW_TEXT(TapeError, ops::add(mine, theirs)), "add: Var #0 belongs to another tape");
+  Var p = other.param(w);
+  EXPECT_EQ(GRADLAB_THROW_TEXT(TapeError, tape.backward(p)), "backward: Var #1 belongs to another tape");
+}
+
+TEST_F(TapeTest, SecondBackwardThrows) {
+  Var loss = record_step(tape, w, b);
+  tape.backward(loss);
+  EXPECT_EQ(GRADLAB_THROW_TEXT(TapeError, tape.backward(loss)),
+            "backward: called twice on the same recording; reset() the tape and record again");
+}
+
+TEST_F(TapeTest, LossMustBeOneElement) {
+  Var v = ops::exp(tape.param(b));
+  EXPECT_EQ(GRADLAB_THROW_TEXT(TapeError, tape.backward(v)),
+            "backward: the loss must have one element, got exp of shape [2]");
+}
+
+TEST_F(TapeTest, GradHookSeesTheCompleteGradientAndCanRewriteIt) {
+  Var x = tape.param(b);               // [0.05, -0.05]
+  Var h = ops::mul_scalar(x, 3);       // used twice below: its gradient has two contributions
+  Var loss = ops::sum(ops::add(h, ops::mul(h, h)));  // d/dh = 1 + 2h
+  std::vector<double> seen;
+  tape.add_grad_hook(h, [&](const Node& n, std::span<double> g) {
+    EXPECT_STREQ(n.op, "mul_scalar");
+    seen.assign(g.begin(), g.end());
+    for (double& v : g) v *= 10;  // rewrite before it flows to x
+  });
+  std::vector<std::string> order;
+  tape.add_grad_hook(h, [&](const Node&, std::span<double> g) { order.push_back(std::to_string(g[0])); });
+  tape.backward(loss);
+  expect_near_all(Tensor(Shape{2}, seen), {1 + 2 * 0.15, 1 - 2 * 0.15});
+  expect_near_all(b.grad, {3 * 10 * 1.3, 3 * 10 * 0.7});
+  ASSERT_EQ(order.size(), 1u);
+  EXPECT_EQ(order[0], std::to_string(13.0));  // the second hook sees the first one's rewrite
+}
+
+TEST_F(TapeTest, ObserversSeeEveryNode) {
+  std::vector<std::string> forward, backward;
+  tape.set_forward_observer([&](const Node& n) { forward.push_back(n.op); });
+  tape.set_backward_observer([&](const Node& n) { backward.push_back(n.op); });
+  Var x = tape.param(b);
+  Var c = tape.constant(Tensor::vector({2, 3}));
+  tape.backward(ops::sum(ops::mul(x, c)));
+  EXPECT_EQ(forward, (std::vector<std::string>{"param", "constant", "mul", "sum"}));
+  EXPECT_EQ(backward, (std::vector<std::string>{"sum", "mul", "param"}));  // constants need none
+}
+
+TEST_F(TapeTest, OwnerTagsNodes) {
+  tape.set_owner(3);
+  Var x = ops::exp(tape.param(b));
+  tape.set_owner(-1);
+  Var y = ops::exp(x);
+  EXPECT_EQ(x.node().owner, 3);
+  EXPECT_EQ(y.node().owner, -1);
+}
+
+}  // namespace
+}  // namespace gradlab
