@@ -4,7 +4,10 @@
 
 #include <dlfcn.h>
 
+#include <algorithm>
 #include <filesystem>
+#include <fstream>
+#include <string_view>
 #include <mutex>
 #include <utility>
 
@@ -42,6 +45,12 @@ std::string dl_reason(const std::string& path) {
   return s.substr(0, s.find('\n'));
 }
 
+bool has_elf_header(const std::string& path) {
+  char magic[4] = {};
+  std::ifstream in(path, std::ios::binary);
+  return in.read(magic, 4) && std::string_view(magic, 4) == "\x7f" "ELF";
+}
+
 }  // namespace
 
 LoadedPlugin load_plugin(const std::string& path) {
@@ -51,6 +60,7 @@ LoadedPlugin load_plugin(const std::string& path) {
   std::error_code ec;
   if (!std::filesystem::exists(path, ec)) throw fail("no such file");
   if (std::filesystem::is_directory(path, ec)) throw fail("is a directory, not a shared library");
+  if (!has_elf_header(path)) throw fail("not a shared library (no ELF header)");
   std::string canonical = std::filesystem::canonical(path, ec).string();
   for (const auto& p : loaded())
     if (std::filesystem::canonical(p.path, ec).string() == canonical) return p;
@@ -62,7 +72,7 @@ LoadedPlugin load_plugin(const std::string& path) {
   registry.begin_staging(path);
   lib.handle = dlopen(path.c_str(), RTLD_NOW | RTLD_LOCAL);
   std::vector<Entry> staged = registry.end_staging();
-  if (!lib.handle) throw fail("not a loadable shared library (" + dl_reason(path) + ")");
+  if (!lib.handle) throw fail("cannot load: " + dl_reason(path));
 
   auto entry = reinterpret_cast<GradlabPluginEntry>(dlsym(lib.handle, GRADLAB_PLUGIN_ENTRY_SYMBOL));
   if (!entry)
@@ -86,6 +96,7 @@ LoadedPlugin load_plugin(const std::string& path) {
 
   LoadedPlugin result{path, info->name ? info->name : "", info->version ? info->version : "", {}};
   for (const auto& e : staged) result.components.push_back(e.kind + "/" + e.name);
+  std::sort(result.components.begin(), result.components.end());
   try {
     registry.commit(std::move(staged));
   } catch (const RegistryError& e) {

@@ -1,0 +1,24 @@
+# ctest script: install the build into a fresh prefix, build the example plugin out of tree
+# against it (find_package(gradlab)), then load the result and use its components.
+# Inputs: BINARY_DIR, SOURCE_DIR, LOAD_CHECK, GENERATOR.
+set(work ${BINARY_DIR}/tests/install_test)
+file(REMOVE_RECURSE ${work})
+set(prefix ${work}/prefix)
+
+function(run)
+  execute_process(COMMAND ${ARGN} RESULT_VARIABLE rc OUTPUT_VARIABLE out ERROR_VARIABLE err)
+  if(NOT rc EQUAL 0)
+    message(FATAL_ERROR "failed (${rc}): ${ARGN}\n${out}\n${err}")
+  endif()
+  message(STATUS "${out}")
+endfunction()
+
+run(${CMAKE_COMMAND} --install ${BINARY_DIR} --prefix ${prefix})
+if(NOT EXISTS ${prefix}/lib/cmake/gradlab/gradlabConfig.cmake AND
+   NOT EXISTS ${prefix}/lib64/cmake/gradlab/gradlabConfig.cmake)
+  message(FATAL_ERROR "no gradlabConfig.cmake under ${prefix}")
+endif()
+run(${CMAKE_COMMAND} -S ${SOURCE_DIR}/plugins/examples/standalone -B ${work}/build -G ${GENERATOR}
+    -DCMAKE_BUILD_TYPE=Release -DCMAKE_PREFIX_PATH=${prefix})
+run(${CMAKE_COMMAND} --build ${work}/build)
+run(${LOAD_CHECK} ${work}/build/libgradlab_example.so)
