@@ -1,0 +1,87 @@
+// Buffered CSV output for the recorders.
+#include "experiments/hooks/csv_file.hpp"
+
+#include <charconv>
+#include <cmath>
+#include <stdexcept>
+
+namespace gradlab {
+namespace {
+constexpr size_t kChunk = 1 << 20;  // write once a megabyte is buffered
+}
+
+CsvFile::~CsvFile() {
+  try {
+    close();
+  } catch (...) {  // NB: a destructor runs during unwinding; losing a flush beats terminate()
+  }
+}
+
+void CsvFile::open(const std::string& path, const std::string& header) {
+  close();
+  out_.open(path, std::ios::binary | std::ios::trunc);
+  if (!out_) throw std::runtime_error("cannot write " + path);
+  path_ = path;
+  buffer_.reserve(kChunk + 4096);
+  buffer_ = header + "\n";
+}
+
+void CsvFile::separator() {
+  if (row_started_) buffer_ += ',';
+  row_started_ = true;
+}
+
+CsvFile& CsvFile::field(const std::string& text) {
+  separator();
+  buffer_ += text;
+  return *this;
+}
+
+CsvFile& CsvFile::field(int64_t v) {
+  separator();
+  char buf[24];
+  auto [end, ec] = std::to_chars(buf, buf + sizeof buf, v);
+  buffer_.append(buf, end);
+  return *this;
+}
+
+CsvFile& CsvFile::field(double v) {
+  separator();
+  if (std::isnan(v)) {
+    buffer_ += "nan";
+  } else if (std::isinf(v)) {
+    buffer_ += v > 0 ? "inf" : "-inf";
+  } else {
+    char buf[32];
+    auto [end, ec] = std::to_chars(buf, buf + sizeof buf, v);
+    buffer_.append(buf, end);
+  }
+  return *this;
+}
+
+CsvFile& CsvFile::empty_field() {
+  separator();
+  return *this;
+}
+
+void CsvFile::end_row() {
+  buffer_ += '\n';
+  row_started_ = false;
+  if (buffer_.size() >= kChunk) flush();
+}
+
+void CsvFile::flush() {
+  if (!out_.is_open() || buffer_.empty()) return;
+  out_.write(buffer_.data(), static_cast<std::streamsize>(buffer_.size()));
+  out_.flush();
+  buffer_.clear();
+  if (!out_) throw std::runtime_error("cannot write " + path_);
+}
+
+void CsvFile::close() {
+  if (!out_.is_open()) return;
+  flush();
+  out_.close();
+}
+
+}  // namespace gradlab
