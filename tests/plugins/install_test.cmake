@@ -1,6 +1,6 @@
 # ctest script: install the build into a fresh prefix, build the example plugin out of tree
 # against it (find_package(gradlab)), then load the result and use its components.
-# Inputs: BINARY_DIR, SOURCE_DIR, LOAD_CHECK, GENERATOR.
+# Inputs: BINARY_DIR, SOURCE_DIR (unused: everything comes from the prefix), LOAD_CHECK, GENERATOR.
 set(work ${BINARY_DIR}/tests/install_test)
 file(REMOVE_RECURSE ${work})
 set(prefix ${work}/prefix)
@@ -11,6 +11,7 @@ function(run)
     message(FATAL_ERROR "failed (${rc}): ${ARGN}\n${out}\n${err}")
   endif()
   message(STATUS "${out}")
+  set(out "${out}" PARENT_SCOPE)
 endfunction()
 
 run(${CMAKE_COMMAND} --install ${BINARY_DIR} --prefix ${prefix})
@@ -18,7 +19,12 @@ if(NOT EXISTS ${prefix}/lib/cmake/gradlab/gradlabConfig.cmake AND
    NOT EXISTS ${prefix}/lib64/cmake/gradlab/gradlabConfig.cmake)
   message(FATAL_ERROR "no gradlabConfig.cmake under ${prefix}")
 endif()
-run(${CMAKE_COMMAND} -S ${SOURCE_DIR}/plugins/examples/standalone -B ${work}/build -G ${GENERATOR}
+# Build the copy of the example that the package installs, as a plugin author would.
+run(${CMAKE_COMMAND} -S ${prefix}/share/gradlab/examples/plugin/standalone -B ${work}/build -G ${GENERATOR}
     -DCMAKE_BUILD_TYPE=Release -DCMAKE_PREFIX_PATH=${prefix})
 run(${CMAKE_COMMAND} --build ${work}/build)
-run(${LOAD_CHECK} ${work}/build/libgradlab_example.so)
+# NB: LD_LIBRARY_PATH wins over the checker's RUNPATH, so the installed libgradlab.so serves.
+run(${CMAKE_COMMAND} -E env LD_LIBRARY_PATH=${prefix}/lib ${LOAD_CHECK} ${work}/build/libgradlab_example.so)
+if(NOT out MATCHES "libgradlab: ${prefix}/lib/libgradlab.so")
+  message(FATAL_ERROR "the check did not run against the installed libgradlab.so:\n${out}")
+endif()
