@@ -37,7 +37,7 @@ void check_runs(const SweepOptions& options, const std::vector<SweepRun>& runs, 
     }
   }
   if (bad)
-    throw std::invalid_argument(fmt::format("sweep {}: {} of {} runs are invalid, none was started:{}", options.file,
+    throw ConfigError(fmt::format("sweep {}: {} of {} runs are invalid, none was started:{}", options.file,
                                             bad, runs.size(), errors));
 }
 

@@ -35,7 +35,7 @@ using CheckFn = std::function<void(const std::vector<std::string>& overrides)>;
 // `--set` texts for a run: the sweep-wide ones, then "key=value" for each of the run's overrides.
 std::vector<std::string> run_overrides(const SweepOptions& options, const SweepRun& run);
 
-// Checks every run of `runs` with `check` before anything starts; throws std::invalid_argument
+// Checks every run of `runs` with `check` before anything starts; throws ConfigError (exit 2)
 // listing each invalid run ("run 3 (optimizer.lr=-1): exp.yaml:9:16: optimizer.lr: ...").
 void check_runs(const SweepOptions& options, const std::vector<SweepRun>& runs, const CheckFn& check);
 

@@ -19,7 +19,7 @@ std::string number_text(double v) { return fmt::format("{}", v); }  // shortest 
 void read_metrics(const nlohmann::json& j, std::map<std::string, double>& out) {
   if (!j.is_object()) return;
   for (const auto& [k, v] : j.items())
-    if (v.is_number()) out[k] = v.get<double>();
+    if (v.is_number() && k != "epoch") out[k] = v.get<double>();  // the epoch has its own columns
 }
 
 }  // namespace

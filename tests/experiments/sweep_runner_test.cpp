@@ -117,7 +117,7 @@ TEST_F(SweepRunnerTest, InvalidCombinationsAreReportedBeforeAnyRun) {
   try {
     check_runs(options("x", 1), plan.runs, check);
     FAIL();
-  } catch (const std::invalid_argument& e) {
+  } catch (const ConfigError& e) {
     EXPECT_EQ(std::string(e.what()),
               "sweep s.yaml: 2 of 6 runs are invalid, none was started:\n"
               "  run 2 (2-optimizer.lr=-1_seed=1): s.yaml:3:7: optimizer.lr: expected a positive number, got -1\n"

@@ -1,0 +1,137 @@
+// `gradlab sweep`: argument wiring, the real per-run function, merge and Slurm scripts.
+#include "experiments/sweep/sweep_command.hpp"
+
+#include <CLI/CLI.hpp>
+#include <fmt/format.h>
+
+#include <filesystem>
+#include <iostream>
+#include <mutex>
+
+#include "experiments/runner.hpp"
+#include "experiments/run_directory.hpp"
+#include "experiments/sweep/slurm.hpp"
+#include "experiments/sweep/sweep_merge.hpp"
+#include "experiments/sweep/sweep_runner.hpp"
+
+namespace gradlab {
+
+namespace fs = std::filesystem;
+
+CLI::App* add_sweep_command(CLI::App& app, SweepArgs& a) {
+  CLI::App* sweep = app.add_subcommand("sweep", "run every combination of a file's `sweep:` in parallel");
+  sweep->add_option("FILE", a.file, "the experiment file");
+  sweep->add_option("--out", a.out_dir, "the sweep directory (default: runs/<name>-sweep-<timestamp>)");
+  sweep->add_option("--jobs,-j", a.jobs, "runs at a time (default: every core)")->check(CLI::NonNegativeNumber);
+  sweep->add_option("--shard", a.shard, "run only shard I of N (1-based, round-robin): I/N");
+  sweep->add_option("--set", a.sets, "override a key in every run: key.path=value (repeatable)");
+  sweep->add_flag("--no-plots", a.no_plots, "skip the gnuplot images");
+  sweep->add_flag("--slurm", a.slurm, "write Slurm job-array scripts instead of running");
+  sweep->add_option("--array-parallel", a.array_parallel, "with --slurm: at most K array tasks at once")
+      ->check(CLI::PositiveNumber);
+  sweep->add_option("--shards", a.shards, "with --slurm: array tasks (default: one per run)")
+      ->check(CLI::PositiveNumber);
+  a.merge = sweep->add_subcommand("merge", "merge shard outputs into one sweep.csv and comparison plot");
+  a.merge->add_option("DIR", a.merge_dirs, "sweep directories holding sweep.shard-I-of-N.csv")->required();
+  a.merge->add_option("--out", a.out_dir, "where sweep.csv goes (default: the first DIR)");
+  a.merge->add_flag("--no-plots", a.no_plots, "skip the comparison plot");
+  return sweep;
+}
+
+namespace {
+
+// Trains one combination through the same path as `gradlab run FILE --set ...`.
+RunFn real_run(const std::string& file, const LoadOptions& load, bool plots) {
+  auto load_mutex = std::make_shared<std::mutex>();
+  return [=](const SweepRun&, const std::vector<std::string>& overrides, const std::string& dir) {
+    LoadOptions one = load;
+    one.overrides = overrides;
+    one.plugin_check = false;  // checked once, before the sweep started
+    // NB: loading may register plugins in the one registry: one at a time. Training is parallel.
+    Experiment e = [&] {
+      std::lock_guard lock(*load_mutex);
+      return load_experiment(file, one);
+    }();
+    RunOptions opts;
+    opts.out_dir = dir;
+    opts.plots = plots;
+    opts.progress = false;
+    opts.out = nullptr;
+    RunResult r = run_experiment(e, opts);
+    RunOutcome o;
+    read_summary(dir, o);
+    if (o.status == "diverged" && o.error.empty()) o.error = r.outcome.message;
+    return o;
+  };
+}
+
+int merge_command(const SweepArgs& a) {
+  MergedSweep m = merge_sweep_dirs(a.merge_dirs);
+  const std::string out = a.out_dir.empty() ? a.merge_dirs.front() : a.out_dir;
+  fs::create_directories(out);
+  write_sweep_csv((fs::path(out) / "sweep.csv").string(), m.keys, m.rows);
+  if (!a.no_plots) draw_comparison(out, fs::path(out).filename().string(), m.keys, m.rows, m.run_dirs);
+  size_t failed = 0;
+  for (const auto& r : m.rows) failed += r.at("status") == "failed";
+  fmt::print("sweep merge: {} runs ({} failed) -> {}\n", m.rows.size(), failed, (fs::path(out) / "sweep.csv").string());
+  return failed ? kExitError : kExitOk;
+}
+
+int run_command_sweep(const SweepArgs& a, const LoadOptions& load) {
+  if (a.file.empty()) throw UsageError("sweep: FILE is required (or: gradlab sweep merge DIR...)");
+  SweepOptions o;
+  o.file = a.file;
+  o.jobs = a.jobs;
+  o.sets = a.sets;
+  o.plots = !a.no_plots;
+  if (!a.shard.empty()) {
+    try {
+      o.shard = parse_shard(a.shard);
+    } catch (const std::invalid_argument& e) {
+      throw UsageError(e.what());
+    }
+  }
+  // Everything is checked before a directory is made: the file, then every combination.
+  LoadOptions base = load;
+  base.overrides = a.sets;
+  Experiment e = load_experiment(a.file, base);
+  const SweepPlan plan = expand_sweep(e.raw);
+  const std::vector<SweepRun> runs = runs_of_shard(plan, o.shard);
+  check_runs(o, a.slurm ? plan.runs : runs, [&](const std::vector<std::string>& overrides) {
+    LoadOptions one = load;
+    one.overrides = overrides;
+    one.plugin_check = false;
+    one.build = false;
+    load_experiment(a.file, one);
+  });
+  o.out_dir = !a.out_dir.empty() ? a.out_dir
+              : o.shard.count > 1 ? "runs/" + e.name + "-sweep"  // every shard must agree on it
+                                  : default_run_dir(e.name + "-sweep");
+  if (a.slurm) {
+    SlurmOptions s{a.file, o.out_dir, a.sets, a.shards > 0 ? a.shards : static_cast<int>(plan.runs.size()),
+                   a.array_parallel, a.jobs > 0 ? a.jobs : 1, !a.no_plots};
+    SlurmScripts scripts = write_slurm_scripts(s, e.name);
+    fmt::print("wrote {}\n  and {}\nsubmit with: bash {}\n", scripts.array, scripts.merge, scripts.submit);
+    return kExitOk;
+  }
+  fmt::print(stderr, "sweep {}: {} runs{}, {} at a time -> {}\n", a.file, runs.size(),
+             o.shard.count > 1 ? fmt::format(" (shard {}/{} of {})", o.shard.index, o.shard.count, plan.runs.size()) : "",
+             o.jobs > 0 ? std::to_string(o.jobs) : "all cores", o.out_dir);
+  auto outcomes = run_sweep(o, plan, runs, real_run(a.file, load, o.plots), std::cerr);
+  size_t failed = 0, diverged = 0;
+  for (const auto& r : outcomes) failed += r.status == "failed", diverged += r.status == "diverged";
+  for (const auto& r : outcomes)
+    if (r.status == "failed") fmt::print(stderr, "  run {} failed: {}\n", r.run.slug, r.error);
+  const std::string table = o.shard.count > 1 ? shard_table_name(o.shard.index, o.shard.count) : "sweep.csv";
+  fmt::print("sweep {}: {} runs, {} failed, {} diverged\n  {}\n", e.name, outcomes.size(), failed, diverged,
+             (fs::path(o.out_dir) / table).string());
+  return failed ? kExitError : kExitOk;
+}
+
+}  // namespace
+
+int sweep_command(const SweepArgs& a, const LoadOptions& load) {
+  return guarded([&] { return a.merge && a.merge->parsed() ? merge_command(a) : run_command_sweep(a, load); });
+}
+
+}  // namespace gradlab
