@@ -13,7 +13,8 @@ class Add : public Layer {
 
   Shape build(std::span<const Shape> inputs, Rng&) override {
     if (inputs.size() < 2)
-      throw ShapeError(fmt::format("{}: takes two or more inputs, got {}", describe(*this), inputs.size()));
+      throw ShapeError(
+          fmt::format("{}: takes two or more inputs, got {}", describe(*this), inputs.size()));
     for (size_t i = 1; i < inputs.size(); ++i)
       if (!(inputs[i] == inputs[0]))
         throw ShapeError(fmt::format("{}: input 0 {} vs input {} {}", describe(*this),

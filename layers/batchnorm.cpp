@@ -11,7 +11,8 @@ namespace {
 
 class BatchNorm : public UnaryLayer {
  public:
-  explicit BatchNorm(const Config& c) : momentum_(c.get_double("momentum")), eps_(c.get_double("eps")) {
+  explicit BatchNorm(const Config& c)
+      : momentum_(c.get_double("momentum")), eps_(c.get_double("eps")) {
     set_type("batchnorm");
   }
 
@@ -69,11 +70,13 @@ class BatchNorm : public UnaryLayer {
 }  // namespace
 
 GRADLAB_REGISTER(Layer, "batchnorm",
-                 (Schema{Param::real("momentum", "0.1",
-                                     "running = (1 - momentum) running + momentum batch "
-                                     "(PyTorch's convention; Keras's 0.99 means 0.01 here)")
-                             .at_least(0).at_most(1),
-                         Param::real("eps", "1e-5", "added to the variance before the sqrt").above(0)}),
+                 (Schema{
+                     Param::real("momentum", "0.1",
+                                 "running = (1 - momentum) running + momentum batch "
+                                 "(PyTorch's convention; Keras's 0.99 means 0.01 here)")
+                         .at_least(0)
+                         .at_most(1),
+                     Param::real("eps", "1e-5", "added to the variance before the sqrt").above(0)}),
                  "(x - mean) / sqrt(var + eps) * gamma + beta per feature; batch statistics in "
                  "training, running statistics in evaluation",
                  [](const Config& c) { return std::make_unique<BatchNorm>(c); });

@@ -14,7 +14,8 @@ class Concat : public Layer {
   // Joins along the last feature axis; every other axis must agree.
   Shape build(std::span<const Shape> inputs, Rng&) override {
     if (inputs.size() < 2)
-      throw ShapeError(fmt::format("{}: takes two or more inputs, got {}", describe(*this), inputs.size()));
+      throw ShapeError(
+          fmt::format("{}: takes two or more inputs, got {}", describe(*this), inputs.size()));
     Shape out = inputs[0];
     if (out.rank() < 1) require_rank(*this, out, 1, "[features] inputs");
     const int last = out.rank() - 1;
@@ -23,8 +24,9 @@ class Concat : public Layer {
       bool fits = s.rank() == out.rank();
       for (int a = 0; fits && a < last; ++a) fits = s[a] == out[a];
       if (!fits)
-        throw ShapeError(fmt::format("{}: input 0 {} vs input {} {} (all but the last axis must agree)",
-                                     describe(*this), inputs[0].str(), i, s.str()));
+        throw ShapeError(
+            fmt::format("{}: input 0 {} vs input {} {} (all but the last axis must agree)",
+                        describe(*this), inputs[0].str(), i, s.str()));
       out[last] += s[last];
     }
     return out;

@@ -23,9 +23,10 @@ class Dropout : public UnaryLayer {
 
 }  // namespace
 
-GRADLAB_REGISTER(Layer, "dropout",
-                 {Param::real("p", "0.5", "probability of zeroing an element in training").at_least(0).below(1)},
-                 "inverted dropout: zero with probability p, scale the rest by 1/(1-p); identity in evaluation",
-                 [](const Config& c) { return std::make_unique<Dropout>(c); });
+GRADLAB_REGISTER(
+    Layer, "dropout",
+    {Param::real("p", "0.5", "probability of zeroing an element in training").at_least(0).below(1)},
+    "inverted dropout: zero with probability p, scale the rest by 1/(1-p); identity in evaluation",
+    [](const Config& c) { return std::make_unique<Dropout>(c); });
 
 }  // namespace gradlab

@@ -16,7 +16,8 @@ class Flatten : public UnaryLayer {
 
 }  // namespace
 
-GRADLAB_REGISTER(Layer, "flatten", {}, "merges every feature axis into one: [n, ...] -> [n, prod(...)]",
+GRADLAB_REGISTER(Layer, "flatten", {},
+                 "merges every feature axis into one: [n, ...] -> [n, prod(...)]",
                  [](const Config&) { return std::make_unique<Flatten>(); });
 
 }  // namespace gradlab

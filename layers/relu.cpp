@@ -4,7 +4,8 @@
 
 namespace gradlab {
 
-GRADLAB_REGISTER(Layer, "relu", {}, "max(x, 0); derivative 1 where active, so gradients pass deep nets",
+GRADLAB_REGISTER(Layer, "relu", {},
+                 "max(x, 0); derivative 1 where active, so gradients pass deep nets",
                  [](const Config& c) { return make_activation("relu", ops::relu); });
 
 }  // namespace gradlab

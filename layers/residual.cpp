@@ -55,9 +55,10 @@ class Residual : public UnaryLayer {
       for (Parameter* p : l->parameters()) p->name = l->name() + "." + p->name;
     }
     if (!(shape == input))
-      throw ShapeError(fmt::format("{}: the block must keep the shape for x + f(x): input {} vs "
-                                   "block output {}",
-                                   describe(*this), input.str(), shape.str()));
+      throw ShapeError(
+          fmt::format("{}: the block must keep the shape for x + f(x): input {} vs "
+                      "block output {}",
+                      describe(*this), input.str(), shape.str()));
     return input;
   }
 
@@ -74,8 +75,9 @@ class Residual : public UnaryLayer {
 }  // namespace
 
 GRADLAB_REGISTER(Layer, "residual",
-                 {Param::list("layers", "", "the block f: layer configs applied in order; it must "
-                                            "keep the input's shape")},
+                 {Param::list("layers", "",
+                              "the block f: layer configs applied in order; it must "
+                              "keep the input's shape")},
                  "skip connection y = x + f(x); gradients reach x directly through the sum",
                  [](const Config& c) { return std::make_unique<Residual>(c); });
 

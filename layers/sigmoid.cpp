@@ -4,7 +4,8 @@
 
 namespace gradlab {
 
-GRADLAB_REGISTER(Layer, "sigmoid", {}, "1 / (1 + e^-x); derivative at most 1/4, so deep sigmoid stacks vanish",
+GRADLAB_REGISTER(Layer, "sigmoid", {},
+                 "1 / (1 + e^-x); derivative at most 1/4, so deep sigmoid stacks vanish",
                  [](const Config& c) { return make_activation("sigmoid", ops::sigmoid); });
 
 }  // namespace gradlab

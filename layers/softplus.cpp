@@ -6,8 +6,7 @@ namespace gradlab {
 
 GRADLAB_REGISTER(Layer, "softplus",
                  {Param::real("beta", "1", "sharpness: larger beta is closer to relu").above(0)},
-                 "log(1 + e^(beta x)) / beta",
-                 [](const Config& c) {
+                 "log(1 + e^(beta x)) / beta", [](const Config& c) {
                    const double beta = c.get_double("beta");
                    if (beta == 1.0) return make_activation("softplus", ops::softplus);
                    // Composite: gradients come from mul_scalar and softplus.

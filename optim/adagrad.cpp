@@ -39,17 +39,17 @@ class Adagrad : public SlottedOptimizer {
 
 }  // namespace
 
-GRADLAB_REGISTER(Optimizer, "adagrad",
-                 (Schema{lr_param("0.01"),
-                         Param::real("lr_decay", "0", "lr / (1 + (step - 1) lr_decay)").at_least(0),
-                         weight_decay_param("0", "adds weight_decay * w to the gradient (L2)"),
-                         Param::real("initial_accumulator_value", "0", "starting value of sum").at_least(0),
-                         Param::real("eps", "1e-10", "added to sqrt(sum) before dividing").above(0)}),
-                 "sum <- sum + g^2;  w <- w - lr g / (sqrt(sum) + eps)",
-                 [](const Config& c) {
-                   return std::make_unique<Adagrad>(AdagradSettings{
-                       c.get_double("lr"), c.get_double("lr_decay"), c.get_double("weight_decay"),
-                       c.get_double("initial_accumulator_value"), c.get_double("eps")});
-                 });
+GRADLAB_REGISTER(
+    Optimizer, "adagrad",
+    (Schema{lr_param("0.01"),
+            Param::real("lr_decay", "0", "lr / (1 + (step - 1) lr_decay)").at_least(0),
+            weight_decay_param("0", "adds weight_decay * w to the gradient (L2)"),
+            Param::real("initial_accumulator_value", "0", "starting value of sum").at_least(0),
+            Param::real("eps", "1e-10", "added to sqrt(sum) before dividing").above(0)}),
+    "sum <- sum + g^2;  w <- w - lr g / (sqrt(sum) + eps)", [](const Config& c) {
+      return std::make_unique<Adagrad>(AdagradSettings{
+          c.get_double("lr"), c.get_double("lr_decay"), c.get_double("weight_decay"),
+          c.get_double("initial_accumulator_value"), c.get_double("eps")});
+    });
 
 }  // namespace gradlab

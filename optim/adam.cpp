@@ -30,14 +30,18 @@ void Adam::update(Parameter& p, std::span<Tensor> slots, double lr) {
 }
 
 AdamSettings Adam::settings(const Config& c, bool decoupled) {
-  return AdamSettings{c.get_double("lr"), c.get_double("beta1"), c.get_double("beta2"),
+  return AdamSettings{c.get_double("lr"),  c.get_double("beta1"),        c.get_double("beta2"),
                       c.get_double("eps"), c.get_double("weight_decay"), decoupled};
 }
 
 Schema Adam::schema(const char* weight_decay_default, const char* weight_decay_doc) {
   return {lr_param("0.001"),
-          Param::real("beta1", "0.9", "decay of the first moment (PyTorch's betas[0])").at_least(0).below(1),
-          Param::real("beta2", "0.999", "decay of the second moment (PyTorch's betas[1])").at_least(0).below(1),
+          Param::real("beta1", "0.9", "decay of the first moment (PyTorch's betas[0])")
+              .at_least(0)
+              .below(1),
+          Param::real("beta2", "0.999", "decay of the second moment (PyTorch's betas[1])")
+              .at_least(0)
+              .below(1),
           Param::real("eps", "1e-8", "added to the denominator").above(0),
           weight_decay_param(weight_decay_default, weight_decay_doc)};
 }

@@ -23,7 +23,8 @@ struct ClipByLayerNorm : Clipper {
 
 }  // namespace
 
-GRADLAB_REGISTER(Clipper, "layer_norm", {Param::real("max", "1", "largest gradient norm of one layer").above(0)},
+GRADLAB_REGISTER(Clipper, "layer_norm",
+                 {Param::real("max", "1", "largest gradient norm of one layer").above(0)},
                  "norm clipping per layer: each layer's gradients are rescaled to norm <= max",
                  [](const Config& c) { return std::make_unique<ClipByLayerNorm>(c); });
 

@@ -8,7 +8,8 @@ namespace {
 
 struct ClipByNorm : Clipper {
   explicit ClipByNorm(const Config& c) : max(c.get_double("max")) {}
-  ClipReport clip(std::span<Parameter* const> all, std::span<const std::vector<Parameter*>>) const override {
+  ClipReport clip(std::span<Parameter* const> all,
+                  std::span<const std::vector<Parameter*>>) const override {
     return clip_grad_norm(all, max);
   }
   double max;
@@ -16,7 +17,8 @@ struct ClipByNorm : Clipper {
 
 }  // namespace
 
-GRADLAB_REGISTER(Clipper, "norm", {Param::real("max", "1", "largest global gradient norm").above(0)},
+GRADLAB_REGISTER(Clipper, "norm",
+                 {Param::real("max", "1", "largest global gradient norm").above(0)},
                  "if ||g|| > max: g <- g max / ||g||, over all parameters at once",
                  [](const Config& c) { return std::make_unique<ClipByNorm>(c); });
 

@@ -7,7 +7,8 @@ namespace {
 
 struct ClipByValue : Clipper {
   explicit ClipByValue(const Config& c) : max(c.get_double("max")) {}
-  ClipReport clip(std::span<Parameter* const> all, std::span<const std::vector<Parameter*>>) const override {
+  ClipReport clip(std::span<Parameter* const> all,
+                  std::span<const std::vector<Parameter*>>) const override {
     return clip_grad_value(all, max);
   }
   double max;
@@ -15,7 +16,8 @@ struct ClipByValue : Clipper {
 
 }  // namespace
 
-GRADLAB_REGISTER(Clipper, "value", {Param::real("max", "0.5", "largest |gradient element|").above(0)},
+GRADLAB_REGISTER(Clipper, "value",
+                 {Param::real("max", "0.5", "largest |gradient element|").above(0)},
                  "g <- clamp(g, -max, max), element by element",
                  [](const Config& c) { return std::make_unique<ClipByValue>(c); });
 

@@ -8,7 +8,8 @@ namespace gradlab {
 namespace {
 
 struct StepLr : LrSchedule {
-  explicit StepLr(const Config& c) : step_size(c.get_int("step_size")), gamma(c.get_double("gamma")) {}
+  explicit StepLr(const Config& c)
+      : step_size(c.get_int("step_size")), gamma(c.get_double("gamma")) {}
   double lr(double base, int64_t epoch, int64_t, int64_t) const override {
     return base * std::pow(gamma, double(epoch / step_size));
   }

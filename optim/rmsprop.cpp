@@ -58,18 +58,19 @@ class Rmsprop : public SlottedOptimizer {
 
 }  // namespace
 
-GRADLAB_REGISTER(Optimizer, "rmsprop",
-                 (Schema{lr_param("0.01"),
-                         Param::real("alpha", "0.99", "decay of the running mean of g^2").at_least(0).below(1),
-                         Param::real("eps", "1e-8", "added to the RMS before dividing").above(0),
-                         weight_decay_param("0", "adds weight_decay * w to the gradient (L2)"),
-                         Param::real("momentum", "0", "momentum on the scaled step (0: none)").at_least(0).below(1),
-                         Param::boolean("centered", "false", "divide by the gradient's std, not its RMS")}),
-                 "w <- w - lr g / (sqrt(mean of g^2) + eps)",
-                 [](const Config& c) {
-                   return std::make_unique<Rmsprop>(RmspropSettings{
-                       c.get_double("lr"), c.get_double("alpha"), c.get_double("eps"),
-                       c.get_double("weight_decay"), c.get_double("momentum"), c.get_bool("centered")});
-                 });
+GRADLAB_REGISTER(
+    Optimizer, "rmsprop",
+    (Schema{
+        lr_param("0.01"),
+        Param::real("alpha", "0.99", "decay of the running mean of g^2").at_least(0).below(1),
+        Param::real("eps", "1e-8", "added to the RMS before dividing").above(0),
+        weight_decay_param("0", "adds weight_decay * w to the gradient (L2)"),
+        Param::real("momentum", "0", "momentum on the scaled step (0: none)").at_least(0).below(1),
+        Param::boolean("centered", "false", "divide by the gradient's std, not its RMS")}),
+    "w <- w - lr g / (sqrt(mean of g^2) + eps)", [](const Config& c) {
+      return std::make_unique<Rmsprop>(RmspropSettings{
+          c.get_double("lr"), c.get_double("alpha"), c.get_double("eps"),
+          c.get_double("weight_decay"), c.get_double("momentum"), c.get_bool("centered")});
+    });
 
 }  // namespace gradlab

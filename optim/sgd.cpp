@@ -28,10 +28,9 @@ void Sgd::update(Parameter& p, std::span<Tensor> slots, double lr) {
 GRADLAB_REGISTER(Optimizer, "sgd",
                  (Schema{lr_param("0.001"),
                          weight_decay_param("0", "adds weight_decay * w to the gradient (L2)")}),
-                 "w <- w - lr (g + weight_decay w)",
-                 [](const Config& c) {
-                   return std::make_unique<Sgd>(SgdSettings{.lr = c.get_double("lr"),
-                                                            .weight_decay = c.get_double("weight_decay")});
+                 "w <- w - lr (g + weight_decay w)", [](const Config& c) {
+                   return std::make_unique<Sgd>(SgdSettings{
+                       .lr = c.get_double("lr"), .weight_decay = c.get_double("weight_decay")});
                  });
 
 }  // namespace gradlab

@@ -25,7 +25,8 @@ void SlottedOptimizer::step(double lr) {
 std::vector<Optimizer::Slot> SlottedOptimizer::state() {
   std::vector<Slot> out;
   for (size_t i = 0; i < slots_.size(); ++i)
-    for (size_t k = 0; k < slot_names_.size(); ++k) out.push_back({i, slot_names_[k], &slots_[i][k]});
+    for (size_t k = 0; k < slot_names_.size(); ++k)
+      out.push_back({i, slot_names_[k], &slots_[i][k]});
   return out;
 }
 

@@ -16,8 +16,9 @@ struct L1 : SelectiveRegularizer {
 }  // namespace
 
 GRADLAB_REGISTER(Regularizer, "l1",
-                 (Schema{Param::real("lambda", "0.01", "penalty strength (Keras' default)").at_least(0),
-                         apply_to_param()}),
+                 (Schema{
+                     Param::real("lambda", "0.01", "penalty strength (Keras' default)").at_least(0),
+                     apply_to_param()}),
                  "adds lambda sum(|w|) to the loss: sparse weights",
                  [](const Config& c) { return std::make_unique<L1>(c); });
 

@@ -17,8 +17,9 @@ struct L2 : SelectiveRegularizer {
 }  // namespace
 
 GRADLAB_REGISTER(Regularizer, "l2",
-                 (Schema{Param::real("lambda", "0.01", "penalty strength (Keras' default)").at_least(0),
-                         apply_to_param()}),
+                 (Schema{
+                     Param::real("lambda", "0.01", "penalty strength (Keras' default)").at_least(0),
+                     apply_to_param()}),
                  "adds lambda sum(w^2) to the loss: w <- w - lr (g + 2 lambda w)",
                  [](const Config& c) { return std::make_unique<L2>(c); });
 

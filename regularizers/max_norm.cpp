@@ -34,11 +34,12 @@ struct MaxNorm : SelectiveRegularizer {
 
 }  // namespace
 
-GRADLAB_REGISTER(Regularizer, "max_norm",
-                 (Schema{Param::real("max", "2", "largest L2 norm of a unit's incoming weights (Keras' default)")
-                             .above(0),
-                         apply_to_param()}),
-                 "after each step, rescales each row of a weight to norm <= max (adds no loss)",
-                 [](const Config& c) { return std::make_unique<MaxNorm>(c); });
+GRADLAB_REGISTER(
+    Regularizer, "max_norm",
+    (Schema{Param::real("max", "2", "largest L2 norm of a unit's incoming weights (Keras' default)")
+                .above(0),
+            apply_to_param()}),
+    "after each step, rescales each row of a weight to norm <= max (adds no loss)",
+    [](const Config& c) { return std::make_unique<MaxNorm>(c); });
 
 }  // namespace gradlab

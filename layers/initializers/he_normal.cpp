@@ -4,9 +4,13 @@
 
 namespace gradlab {
 
-GRADLAB_REGISTER(Initializer, "he_normal", {VarianceScaling::mode_param()}, "N(0, 2 / fan) (He et al. 2015, for ReLU); the course's MLP and gradlab's dense default",
-                 [](const Config& c) {
-                   return std::make_unique<VarianceScaling>(2.0, VarianceScaling::parse_mode(c.get_string("mode")), VarianceScaling::Distribution::Normal);
-                 });
+GRADLAB_REGISTER(
+    Initializer, "he_normal", {VarianceScaling::mode_param()},
+    "N(0, 2 / fan) (He et al. 2015, for ReLU); the course's MLP and gradlab's dense default",
+    [](const Config& c) {
+      return std::make_unique<VarianceScaling>(2.0,
+                                               VarianceScaling::parse_mode(c.get_string("mode")),
+                                               VarianceScaling::Distribution::Normal);
+    });
 
 }  // namespace gradlab

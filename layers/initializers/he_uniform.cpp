@@ -4,9 +4,11 @@
 
 namespace gradlab {
 
-GRADLAB_REGISTER(Initializer, "he_uniform", {VarianceScaling::mode_param()}, "U(-a, a), a = sqrt(6 / fan) (He et al. 2015, for ReLU)",
-                 [](const Config& c) {
-                   return std::make_unique<VarianceScaling>(2.0, VarianceScaling::parse_mode(c.get_string("mode")), VarianceScaling::Distribution::Uniform);
+GRADLAB_REGISTER(Initializer, "he_uniform", {VarianceScaling::mode_param()},
+                 "U(-a, a), a = sqrt(6 / fan) (He et al. 2015, for ReLU)", [](const Config& c) {
+                   return std::make_unique<VarianceScaling>(
+                       2.0, VarianceScaling::parse_mode(c.get_string("mode")),
+                       VarianceScaling::Distribution::Uniform);
                  });
 
 }  // namespace gradlab

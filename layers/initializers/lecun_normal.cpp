@@ -6,7 +6,8 @@ namespace gradlab {
 
 GRADLAB_REGISTER(Initializer, "lecun_normal", {}, "N(0, 1 / fan_in) (LeCun 1998; for SELU)",
                  [](const Config& c) {
-                   return std::make_unique<VarianceScaling>(1.0, VarianceScaling::Mode::FanIn, VarianceScaling::Distribution::Normal);
+                   return std::make_unique<VarianceScaling>(1.0, VarianceScaling::Mode::FanIn,
+                                                            VarianceScaling::Distribution::Normal);
                  });
 
 }  // namespace gradlab

@@ -15,10 +15,11 @@ struct Normal : Initializer {
 
 }  // namespace
 
-GRADLAB_REGISTER(Initializer, "normal",
-                 (Schema{Param::real("mean", "0", "mean of the distribution"),
-                         Param::real("std", "1", "standard deviation (PyTorch's default 1)").at_least(0)}),
-                 "draws from N(mean, std^2), whatever the layer's size",
-                 [](const Config& c) { return std::make_unique<Normal>(c); });
+GRADLAB_REGISTER(
+    Initializer, "normal",
+    (Schema{Param::real("mean", "0", "mean of the distribution"),
+            Param::real("std", "1", "standard deviation (PyTorch's default 1)").at_least(0)}),
+    "draws from N(mean, std^2), whatever the layer's size",
+    [](const Config& c) { return std::make_unique<Normal>(c); });
 
 }  // namespace gradlab

@@ -1,8 +1,9 @@
 // orthogonal: a (semi-)orthogonal matrix times `gain` (Saxe et al. 2014), as PyTorch's
 // nn.init.orthogonal_: QR of a standard normal matrix, signs fixed by diag(R) so that the result
 // is uniformly distributed. A tensor of rank > 2 is treated as [shape[0], rest].
-#include <Eigen/QR>
 #include <fmt/format.h>
+
+#include <Eigen/QR>
 
 #include "autograd/ops.hpp"
 #include "layers/initializer.hpp"
@@ -18,7 +19,8 @@ struct Orthogonal : Initializer {
 
   void fill(Tensor& t, int64_t, int64_t, Rng& rng) const override {
     if (t.shape().rank() < 2)
-      throw ShapeError(fmt::format("orthogonal: needs a tensor of rank >= 2, got {}", t.shape().str()));
+      throw ShapeError(
+          fmt::format("orthogonal: needs a tensor of rank >= 2, got {}", t.shape().str()));
     const int64_t rows = t.shape()[0], cols = t.numel() / rows;
     // NB: QR needs a tall matrix; a wide one is drawn transposed and transposed back.
     const bool wide = rows < cols;

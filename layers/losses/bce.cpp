@@ -16,7 +16,8 @@ struct Bce : Loss {
 
 GRADLAB_REGISTER(Loss, "bce",
                  {Param::real("eps", "1e-15", "p is clipped to [eps, 1 - eps] before the log")
-                      .above(0).below(0.5)},
+                      .above(0)
+                      .below(0.5)},
                  "-mean(y log p + (1 - y) log(1 - p)) on probabilities p (put a sigmoid last)",
                  [](const Config& c) { return std::make_unique<Bce>(c); });
 

@@ -89,7 +89,9 @@ TEST(Batchnorm, TrainingOnOneSampleIsAnError) {
     bn->forward(tape.constant(Tensor::matrix({{1, 2}})), ctx);
     FAIL() << "expected a ShapeError";
   } catch (const ShapeError& e) {
-    EXPECT_STREQ(e.what(), "batchnorm1 (batchnorm): training needs more than one sample per batch, got [1,2]");
+    EXPECT_STREQ(
+        e.what(),
+        "batchnorm1 (batchnorm): training needs more than one sample per batch, got [1,2]");
   }
 }
 

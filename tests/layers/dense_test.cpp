@@ -25,8 +25,9 @@ TEST(Dense, CreatesWeightAndBiasNamedAsPyTorch) {
 }
 
 TEST(Dense, ComputesXWTransposePlusB) {
-  auto dense = make_layer("{type: dense, units: 2, init: {type: constant, value: 0.5}, "
-                          "bias_init: {type: constant, value: -1}}");
+  auto dense = make_layer(
+      "{type: dense, units: 2, init: {type: constant, value: 0.5}, "
+      "bias_init: {type: constant, value: -1}}");
   Rng rng(1);
   dense->build(Shape{3}, rng);
   Tape tape;
@@ -69,7 +70,9 @@ TEST(Dense, RejectsNonFlatInputs) {
     dense->build(Shape{2, 3}, rng);
     FAIL() << "expected a ShapeError";
   } catch (const ShapeError& e) {
-    EXPECT_STREQ(e.what(), "dense1 (dense): expects [features] inputs (put a flatten layer first), got [2,3]");
+    EXPECT_STREQ(
+        e.what(),
+        "dense1 (dense): expects [features] inputs (put a flatten layer first), got [2,3]");
   }
 }
 

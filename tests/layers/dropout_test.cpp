@@ -16,8 +16,10 @@ TEST(Dropout, TrainingZeroesAboutPAndScalesSurvivors) {
   int64_t zeros = 0;
   for (int64_t i = 0; i < y.numel(); ++i) {
     const double v = y.data()[i];
-    if (v == 0) ++zeros;
-    else EXPECT_DOUBLE_EQ(v, 3.0 / 0.75);  // survivors scaled by 1/(1-p)
+    if (v == 0)
+      ++zeros;
+    else
+      EXPECT_DOUBLE_EQ(v, 3.0 / 0.75);  // survivors scaled by 1/(1-p)
   }
   EXPECT_NEAR(double(zeros) / 10000, 0.25, 0.015);
 }

@@ -96,18 +96,21 @@ TEST(Initializers, UnknownNameListsTheKnownOnes) {
     test::make_layer("{type: dense, units: 2, init: {type: he_normel, mode: fan_in}}");
     FAIL() << "expected a ConfigError";
   } catch (const ConfigError& e) {
-    EXPECT_EQ(std::string(e.what()),
-              "test.yaml:1:38: init.type: unknown initializer 'he_normel' (did you mean 'he_normal'?); "
-              "known: constant, he_normal, he_uniform, lecun_normal, normal, orthogonal, uniform, "
-              "xavier_normal, xavier_uniform, zeros");
+    EXPECT_EQ(
+        std::string(e.what()),
+        "test.yaml:1:38: init.type: unknown initializer 'he_normel' (did you mean 'he_normal'?); "
+        "known: constant, he_normal, he_uniform, lecun_normal, normal, orthogonal, uniform, "
+        "xavier_normal, xavier_uniform, zeros");
   }
   try {
     test::make_layer("{type: dense, units: 2, init: orthogonol}");
     FAIL() << "expected a ConfigError";
   } catch (const ConfigError& e) {
     EXPECT_NE(std::string(e.what()).find("test.yaml:1:31: "), std::string::npos) << e.what();
-    EXPECT_NE(std::string(e.what()).find("unknown initializer 'orthogonol' (did you mean 'orthogonal'?)"),
-              std::string::npos) << e.what();
+    EXPECT_NE(
+        std::string(e.what()).find("unknown initializer 'orthogonol' (did you mean 'orthogonal'?)"),
+        std::string::npos)
+        << e.what();
   }
 }
 
@@ -116,7 +119,8 @@ TEST(Initializers, UniformNeedsLowBelowHigh) {
     Registry::instance().create<Initializer>(yaml("{type: uniform, low: 1, high: 1}"));
     FAIL() << "expected a ConfigError";
   } catch (const ConfigError& e) {
-    EXPECT_NE(std::string(e.what()).find("high: must be greater than low"), std::string::npos) << e.what();
+    EXPECT_NE(std::string(e.what()).find("high: must be greater than low"), std::string::npos)
+        << e.what();
   }
 }
 

@@ -24,8 +24,9 @@ struct LayerCase {
 const std::map<std::string, LayerCase>& layer_cases() {
   static const std::map<std::string, LayerCase> cases{
       {"dense", {"{type: dense, units: 3}"}},
-      {"residual", {"{type: residual, layers: [{type: dense, units: 4}, {type: tanh}, "
-                    "{type: dense, units: 4, init: xavier_normal}]}"}},
+      {"residual",
+       {"{type: residual, layers: [{type: dense, units: 4}, {type: tanh}, "
+        "{type: dense, units: 4, init: xavier_normal}]}"}},
       {"add", {"", 2}},
       {"concat", {"", 2}},
       {"flatten", {"", 1, Shape{2, 3}}},
@@ -101,7 +102,9 @@ TEST(LossGradcheck, CrossEntropyTakesOneHotTargetsToo) {
   auto loss = Registry::instance().create<Loss>(yaml("cross_entropy"));
   Tensor onehot = Tensor::matrix({{1, 0, 0}, {0, 0, 1}});
   Tensor logits = Tensor::matrix({{0.2, -1.0, 0.5}, {1.5, 0.3, -0.7}});
-  auto f = [&](Tape& tape, std::span<const Var> in) { return (*loss)(in[0], tape.constant(onehot)); };
+  auto f = [&](Tape& tape, std::span<const Var> in) {
+    return (*loss)(in[0], tape.constant(onehot));
+  };
   GradcheckResult r = gradcheck(f, {logits});
   EXPECT_TRUE(r.passed) << r.worst;
 }

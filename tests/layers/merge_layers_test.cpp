@@ -13,7 +13,8 @@ TEST(MergeLayers, AddSumsItsInputs) {
   EXPECT_EQ(add->build(shapes, rng), (Shape{2}));
   Tape tape;
   ForwardContext ctx{tape};
-  std::vector<Var> in{tape.constant(Tensor::matrix({{1, 2}})), tape.constant(Tensor::matrix({{10, 20}})),
+  std::vector<Var> in{tape.constant(Tensor::matrix({{1, 2}})),
+                      tape.constant(Tensor::matrix({{10, 20}})),
                       tape.constant(Tensor::matrix({{100, 200}}))};
   Tensor y = add->forward(in, ctx).value();
   EXPECT_EQ(y.at(0, 0), 111);
@@ -39,7 +40,8 @@ TEST(MergeLayers, ConcatJoinsFeatures) {
   EXPECT_EQ(cat->build(shapes, rng), (Shape{3}));
   Tape tape;
   ForwardContext ctx{tape};
-  std::vector<Var> in{tape.constant(Tensor::matrix({{1, 2}, {3, 4}})), tape.constant(Tensor::matrix({{5}, {6}}))};
+  std::vector<Var> in{tape.constant(Tensor::matrix({{1, 2}, {3, 4}})),
+                      tape.constant(Tensor::matrix({{5}, {6}}))};
   Tensor y = cat->forward(in, ctx).value();
   EXPECT_EQ(y.shape(), (Shape{2, 3}));
   EXPECT_EQ(y.at(0, 2), 5);

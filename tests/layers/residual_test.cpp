@@ -8,7 +8,8 @@ namespace {
 
 TEST(Residual, OutputIsInputPlusBlock) {
   auto res = test::make_layer(
-      "{type: residual, layers: [{type: dense, units: 2, init: {type: constant, value: 1}}, relu]}");
+      "{type: residual, layers: [{type: dense, units: 2, init: {type: constant, value: 1}}, "
+      "relu]}");
   Rng rng(1);
   EXPECT_EQ(res->build(Shape{2}, rng), (Shape{2}));
   Tape tape;
@@ -33,7 +34,8 @@ TEST(Residual, InnerLayersAreNamedByTypeWithinTheBlock) {
   EXPECT_EQ(kids[2]->name(), "dense2");
   std::vector<std::string> names;
   for (Parameter* p : res->parameters()) names.push_back(p->name);
-  EXPECT_EQ(names, (std::vector<std::string>{"dense1.weight", "dense1.bias", "dense2.weight", "dense2.bias"}));
+  EXPECT_EQ(names, (std::vector<std::string>{"dense1.weight", "dense1.bias", "dense2.weight",
+                                             "dense2.bias"}));
 }
 
 TEST(Residual, BlockMustKeepTheShape) {
@@ -43,7 +45,9 @@ TEST(Residual, BlockMustKeepTheShape) {
     res->build(Shape{2}, rng);
     FAIL() << "expected a ShapeError";
   } catch (const ShapeError& e) {
-    EXPECT_STREQ(e.what(), "residual1 (residual): the block must keep the shape for x + f(x): input [2] vs block output [3]");
+    EXPECT_STREQ(e.what(),
+                 "residual1 (residual): the block must keep the shape for x + f(x): input [2] vs "
+                 "block output [3]");
   }
 }
 

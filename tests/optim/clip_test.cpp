@@ -1,9 +1,10 @@
 // Clippers: global norm, per value and per layer, each reporting the norm before clipping.
+#include "optim/clip.hpp"
+
 #include <gtest/gtest.h>
 
 #include <cmath>
 
-#include "optim/clip.hpp"
 #include "plugins/config.hpp"
 #include "plugins/registry.hpp"
 
@@ -64,9 +65,9 @@ TEST(Clip, LayerNormClipsEachLayerOnItsOwn) {
   ClipReport r = make("{type: layer_norm, max: 1}")->clip(all, groups);
   EXPECT_TRUE(r.clipped);
   EXPECT_DOUBLE_EQ(r.norm_before, std::sqrt(25 + 0.25));
-  EXPECT_NEAR(w1.grad[0], 0.6, 1e-6);   // layer 1: norm 5 -> 1
+  EXPECT_NEAR(w1.grad[0], 0.6, 1e-6);  // layer 1: norm 5 -> 1
   EXPECT_NEAR(w1.grad[1], 0.8, 1e-6);
-  EXPECT_EQ(w2.grad[0], 0.3);           // layer 2: norm 0.5, untouched
+  EXPECT_EQ(w2.grad[0], 0.3);  // layer 2: norm 0.5, untouched
   EXPECT_NEAR(r.norm_after, std::sqrt(1 + 0.25), 1e-6);
 }
 

@@ -1,10 +1,11 @@
 // Learning-rate schedules: the rate for each (0-based) epoch, base rate 1.
+#include "optim/lr_schedule.hpp"
+
 #include <gtest/gtest.h>
 
 #include <cmath>
 #include <numbers>
 
-#include "optim/lr_schedule.hpp"
 #include "plugins/config.hpp"
 #include "plugins/registry.hpp"
 
@@ -21,7 +22,8 @@ std::vector<double> rates(const std::string& yaml, int epochs, int64_t total = 1
 TEST(LrSchedules, Constant) { EXPECT_EQ(rates("constant", 3), (std::vector<double>{1, 1, 1})); }
 
 TEST(LrSchedules, StepDecaysEveryStepSizeEpochs) {
-  EXPECT_EQ(rates("{type: step, step_size: 2, gamma: 0.5}", 5), (std::vector<double>{1, 1, 0.5, 0.5, 0.25}));
+  EXPECT_EQ(rates("{type: step, step_size: 2, gamma: 0.5}", 5),
+            (std::vector<double>{1, 1, 0.5, 0.5, 0.25}));
 }
 
 TEST(LrSchedules, Exponential) {
@@ -46,9 +48,7 @@ TEST(LrSchedules, CosineDefaultsToTheRunsLength) {
   EXPECT_NEAR(r[8], 0.0, 1e-15);
 }
 
-TEST(LrSchedules, StepSizeIsRequired) {
-  EXPECT_THROW(rates("{type: step}", 1), ConfigError);
-}
+TEST(LrSchedules, StepSizeIsRequired) { EXPECT_THROW(rates("{type: step}", 1), ConfigError); }
 
 }  // namespace
 }  // namespace gradlab

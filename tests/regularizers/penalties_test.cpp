@@ -1,5 +1,5 @@
-// Penalty values: l2 is the course's lambda sum(w^2) (so that SGD does w <- w - lr (g + 2 lambda w)),
-// l1 is lambda sum(|w|), elastic_net their sum; apply_to chooses the parameters.
+// Penalty values: l2 is the course's lambda sum(w^2) (so that SGD does w <- w - lr (g + 2 lambda
+// w)), l1 is lambda sum(|w|), elastic_net their sum; apply_to chooses the parameters.
 #include <gtest/gtest.h>
 
 #include "tests/regularizers/regularizer_test_util.hpp"
@@ -34,7 +34,9 @@ TEST(Penalties, L2GivesTheCourseUpdate) {
   const double lambda = 0.05, lr = 0.5;
   const Tensor x = Tensor::matrix({{1, 2}, {-1, 0.5}}), y = Tensor::matrix({{1}, {0}});
   Parameter w("weight", Tensor::matrix({{0.3, -0.7}}));
-  auto data_loss = [&](Tape& t) { return ops::mse(ops::matmul(t.constant(x), ops::transpose(t.param(w))), t.constant(y)); };
+  auto data_loss = [&](Tape& t) {
+    return ops::mse(ops::matmul(t.constant(x), ops::transpose(t.param(w))), t.constant(y));
+  };
 
   Tape tape;
   tape.backward(data_loss(tape));
@@ -73,8 +75,9 @@ TEST(Penalties, ApplyToMustBeKnown) {
     make_regularizer("{type: l1, apply_to: weight}");
     FAIL() << "expected a ConfigError";
   } catch (const ConfigError& e) {
-    EXPECT_STREQ(e.what(), "test.yaml:1:22: apply_to: expected one of: weights, biases, all, got \"weight\" "
-                           "(did you mean 'weights'?)");
+    EXPECT_STREQ(e.what(),
+                 "test.yaml:1:22: apply_to: expected one of: weights, biases, all, got \"weight\" "
+                 "(did you mean 'weights'?)");
   }
 }
 
