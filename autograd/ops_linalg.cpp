@@ -1,52 +1,15 @@
 // Linear algebra primitives: matmul, transpose and the fused linear layer x W^T + b.
-// NB: tiny products (the course's 9-20-1 nets) run plain loops, where Eigen's dispatch would
-// cost more than the arithmetic; larger ones go through Eigen's GEMM on the tensors' memory.
-#include <Eigen/Core>
+// Every product goes through detail::gemm_acc (gemm.hpp): loops, Eigen or OpenBLAS by size.
 #include <fmt/format.h>
 
+#include "autograd/gemm.hpp"
 #include "autograd/op_support.hpp"
 
 namespace gradlab::ops {
 namespace {
 
 using detail::input;
-constexpr int64_t kEigenMinFlops = 8 * 8 * 8;
-
-using RowMat = Eigen::Matrix<double, Eigen::Dynamic, Eigen::Dynamic, Eigen::RowMajor>;
-
-// C[m,n] += op(A) op(B), op(A) being [m,k]; op(X) = X^T when the flag is set. All row-major.
-void gemm_acc(bool ta, bool tb, int64_t m, int64_t n, int64_t k, const double* A, const double* B,
-              double* C) {
-  if (m * n * k >= kEigenMinFlops) {
-    Eigen::Map<const RowMat> a(A, ta ? k : m, ta ? m : k);
-    Eigen::Map<const RowMat> b(B, tb ? n : k, tb ? k : n);
-    Eigen::Map<RowMat> c(C, m, n);
-    if (ta && tb) c.noalias() += a.transpose() * b.transpose();
-    else if (ta) c.noalias() += a.transpose() * b;
-    else if (tb) c.noalias() += a * b.transpose();
-    else c.noalias() += a * b;
-    return;
-  }
-  // Loop orders keep the innermost loop contiguous in memory for each transposition case.
-  if (!ta && tb) {  // C[i,j] += dot(A[i,:], B[j,:])
-    for (int64_t i = 0; i < m; ++i)
-      for (int64_t j = 0; j < n; ++j) {
-        double acc = 0;
-        for (int64_t p = 0; p < k; ++p) acc += A[i * k + p] * B[j * k + p];
-        C[i * n + j] += acc;
-      }
-    return;
-  }
-  for (int64_t p = 0; p < k; ++p)
-    for (int64_t i = 0; i < m; ++i) {
-      const double a = ta ? A[p * m + i] : A[i * k + p];
-      double* c = C + i * n;
-      if (tb)
-        for (int64_t j = 0; j < n; ++j) c[j] += a * B[j * k + p];
-      else
-        for (int64_t j = 0; j < n; ++j) c[j] += a * B[p * n + j];
-    }
-}
+using detail::gemm_acc;
 
 void matmul_backward(Tape& t, const Node& n) {
   const Node& a = input(t, n, 0);

@@ -1,0 +1,108 @@
+// gemm_acc: plain loops for tiny products, Eigen for small ones, OpenBLAS for large ones, fixed
+// panels in parallel for the largest (see gemm.hpp for why).
+#include "autograd/gemm.hpp"
+
+#include <algorithm>
+
+#include <Eigen/Core>
+#include <cblas.h>
+#include <tbb/parallel_invoke.h>
+
+#include "autograd/threads.hpp"
+
+namespace gradlab::detail {
+namespace {
+
+// Tiers by multiply-adds (measured with bench/gradlab_micro BM_gemm): below kEigenMinMacs a
+// library's dispatch costs more than the arithmetic; Eigen's kernels win up to about 64^3, where
+// OpenBLAS's packing pays off (its dgemm reaches ~89% of a Zen 4 core's peak, Eigen's ~72%).
+constexpr int64_t kEigenMinMacs = 8 * 8 * 8;
+constexpr int64_t kBlasMinMacs = 64 * 64 * 64;
+// From this many multiply-adds (and an output side of kPanelMinSide), two panels run in parallel.
+constexpr int64_t kPanelMinMacs = int64_t{1} << 20;
+constexpr int64_t kPanelMinSide = 64;
+
+// Loop orders keep the innermost loop contiguous in memory for each transposition case.
+void gemm_loops(bool ta, bool tb, int64_t m, int64_t n, int64_t k, const double* A, const double* B,
+                double* C) {
+  if (!ta && tb) {  // C[i,j] += dot(A[i,:], B[j,:])
+    for (int64_t i = 0; i < m; ++i)
+      for (int64_t j = 0; j < n; ++j) {
+        double acc = 0;
+        for (int64_t p = 0; p < k; ++p) acc += A[i * k + p] * B[j * k + p];
+        C[i * n + j] += acc;
+      }
+    return;
+  }
+  for (int64_t p = 0; p < k; ++p)
+    for (int64_t i = 0; i < m; ++i) {
+      const double a = ta ? A[p * m + i] : A[i * k + p];
+      double* c = C + i * n;
+      if (tb)
+        for (int64_t j = 0; j < n; ++j) c[j] += a * B[j * k + p];
+      else
+        for (int64_t j = 0; j < n; ++j) c[j] += a * B[p * n + j];
+    }
+}
+
+using RowMat = Eigen::Matrix<double, Eigen::Dynamic, Eigen::Dynamic, Eigen::RowMajor>;
+
+void gemm_eigen(bool ta, bool tb, int64_t m, int64_t n, int64_t k, const double* A, const double* B,
+                double* C) {
+  Eigen::Map<const RowMat> a(A, ta ? k : m, ta ? m : k);
+  Eigen::Map<const RowMat> b(B, tb ? n : k, tb ? k : n);
+  Eigen::Map<RowMat> c(C, m, n);
+  if (ta && tb) c.noalias() += a.transpose() * b.transpose();
+  else if (ta) c.noalias() += a.transpose() * b;
+  else if (tb) c.noalias() += a * b.transpose();
+  else c.noalias() += a * b;
+}
+
+// One single-threaded dgemm on a block of C: rows [i0, i0+mb), columns [j0, j0+nb) of the full
+// [m, n] product (lda/ldb/ldc are the full matrices' row strides).
+void blas_block(bool ta, bool tb, int64_t m, int64_t n, int64_t k, const double* A, const double* B,
+                double* C, int64_t i0, int64_t mb, int64_t j0, int64_t nb) {
+  const double* a = ta ? A + i0 : A + i0 * k;
+  const double* b = tb ? B + j0 * k : B + j0;
+  cblas_dgemm(CblasRowMajor, ta ? CblasTrans : CblasNoTrans, tb ? CblasTrans : CblasNoTrans,
+              static_cast<int>(mb), static_cast<int>(nb), static_cast<int>(k), 1.0, a,
+              static_cast<int>(ta ? m : k), b, static_cast<int>(tb ? k : n), 1.0,
+              C + i0 * n + j0, static_cast<int>(n));
+}
+
+// OpenBLAS's own threads would split the work by thread count (results would then depend on it,
+// and measurably do for some shapes): it runs single-threaded, and gradlab splits the work itself.
+// num_threads() applies GRADLAB_NUM_THREADS before the first parallel panel.
+void init_once() {
+  static const bool once = [] {
+    openblas_set_num_threads(1);
+    return num_threads() > 0;
+  }();
+  (void)once;
+}
+
+}  // namespace
+
+void gemm_acc(bool ta, bool tb, int64_t m, int64_t n, int64_t k, const double* A, const double* B,
+              double* C) {
+  if (m == 0 || n == 0 || k == 0) return;
+  const int64_t macs = m * n * k;
+  if (macs < kEigenMinMacs) return gemm_loops(ta, tb, m, n, k, A, B, C);
+  if (macs < kBlasMinMacs) return gemm_eigen(ta, tb, m, n, k, A, B, C);
+  init_once();
+  if (macs < kPanelMinMacs || std::max(m, n) < kPanelMinSide)
+    return blas_block(ta, tb, m, n, k, A, B, C, 0, m, 0, n);
+  // Two panels along the longer side of C, the first a multiple of 8 rows/columns (whole
+  // micro-tiles). Which element each panel computes never depends on the thread count.
+  if (m >= n) {
+    const int64_t h = std::min(m, (m / 2 + 7) / 8 * 8);
+    tbb::parallel_invoke([&] { blas_block(ta, tb, m, n, k, A, B, C, 0, h, 0, n); },
+                         [&] { blas_block(ta, tb, m, n, k, A, B, C, h, m - h, 0, n); });
+  } else {
+    const int64_t h = std::min(n, (n / 2 + 7) / 8 * 8);
+    tbb::parallel_invoke([&] { blas_block(ta, tb, m, n, k, A, B, C, 0, m, 0, h); },
+                         [&] { blas_block(ta, tb, m, n, k, A, B, C, 0, m, h, n - h); });
+  }
+}
+
+}  // namespace gradlab::detail

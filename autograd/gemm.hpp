@@ -1,0 +1,16 @@
+// The one GEMM kernel every linear-algebra op calls (internal, not part of the public API):
+// C[m,n] += op(A) op(B), all row-major, op(X) = X^T when its flag is set; A is [m,k] after op.
+// NB: tiny products (the course's 9-20-1 nets) run plain loops, where a library call would cost
+// more than the arithmetic; small ones run Eigen's kernels, large ones single-threaded OpenBLAS
+// dgemm (OpenBLAS's own threads would make results depend on the thread count); the largest are
+// cut into a fixed number of panels (a function of the shape only) that TBB runs in parallel,
+// so results are bit-identical whatever the thread count.
+#pragma once
+#include <cstdint>
+
+namespace gradlab::detail {
+
+void gemm_acc(bool ta, bool tb, int64_t m, int64_t n, int64_t k, const double* A, const double* B,
+              double* C);
+
+}  // namespace gradlab::detail

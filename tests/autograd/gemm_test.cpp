@@ -1,0 +1,92 @@
+// detail::gemm_acc against a plain triple loop, in every transposition and every size tier
+// (loops, Eigen, OpenBLAS, parallel panels), and bit-identical on 1 and 2 threads.
+#include "autograd/gemm.hpp"
+
+#include <gtest/gtest.h>
+
+#include <cmath>
+#include <cstring>
+#include <vector>
+
+#include "autograd/rng.hpp"
+#include "autograd/threads.hpp"
+
+namespace gradlab {
+namespace {
+
+struct Case {
+  int64_t m, n, k;
+};
+
+std::vector<double> random_values(int64_t count, Rng& rng) {
+  std::vector<double> v(static_cast<size_t>(count));
+  for (double& x : v) x = rng.uniform(-1, 1);
+  return v;
+}
+
+// C[i,j] += sum_p op(A)[i,p] op(B)[p,j], the definition, in long double.
+std::vector<double> reference(bool ta, bool tb, const Case& c, const std::vector<double>& A,
+                              const std::vector<double>& B, std::vector<double> C) {
+  for (int64_t i = 0; i < c.m; ++i)
+    for (int64_t j = 0; j < c.n; ++j) {
+      long double acc = C[static_cast<size_t>(i * c.n + j)];
+      for (int64_t p = 0; p < c.k; ++p) {
+        const double a = ta ? A[static_cast<size_t>(p * c.m + i)] : A[static_cast<size_t>(i * c.k + p)];
+        const double b = tb ? B[static_cast<size_t>(j * c.k + p)] : B[static_cast<size_t>(p * c.n + j)];
+        acc += static_cast<long double>(a) * b;
+      }
+      C[static_cast<size_t>(i * c.n + j)] = static_cast<double>(acc);
+    }
+  return C;
+}
+
+std::vector<double> run(bool ta, bool tb, const Case& c, const std::vector<double>& A,
+                        const std::vector<double>& B, std::vector<double> C) {
+  detail::gemm_acc(ta, tb, c.m, c.n, c.k, A.data(), B.data(), C.data());
+  return C;
+}
+
+// 3x4x2: loops; 12x10x9: Eigen; 70x65x66: OpenBLAS; 150x130x70: two parallel panels along m;
+// 40x200x140: two panels along n.
+const Case kCases[] = {{3, 4, 2}, {12, 10, 9}, {70, 65, 66}, {150, 130, 70}, {40, 200, 140}};
+
+TEST(Gemm, MatchesTheDefinitionInEveryTierAndTransposition) {
+  Rng rng(11);
+  for (const Case& c : kCases)
+    for (int t = 0; t < 4; ++t) {
+      const bool ta = t & 1, tb = t & 2;
+      const auto A = random_values(c.m * c.k, rng), B = random_values(c.k * c.n, rng);
+      const auto C0 = random_values(c.m * c.n, rng);  // accumulates into what is there
+      const auto want = reference(ta, tb, c, A, B, C0), got = run(ta, tb, c, A, B, C0);
+      for (size_t e = 0; e < want.size(); ++e)
+        ASSERT_NEAR(got[e], want[e], 1e-12 * static_cast<double>(c.k))
+            << c.m << "x" << c.n << "x" << c.k << " ta=" << ta << " tb=" << tb << " at " << e;
+    }
+}
+
+TEST(Gemm, BitIdenticalOnOneAndTwoThreads) {
+  Rng rng(12);
+  for (const Case& c : kCases)
+    for (int t = 0; t < 4; ++t) {
+      const bool ta = t & 1, tb = t & 2;
+      const auto A = random_values(c.m * c.k, rng), B = random_values(c.k * c.n, rng);
+      const auto C0 = random_values(c.m * c.n, rng);
+      set_num_threads(1);
+      const auto one = run(ta, tb, c, A, B, C0);
+      set_num_threads(2);
+      const auto two = run(ta, tb, c, A, B, C0);
+      set_num_threads(0);
+      EXPECT_EQ(0, std::memcmp(one.data(), two.data(), one.size() * sizeof(double)))
+          << c.m << "x" << c.n << "x" << c.k << " ta=" << ta << " tb=" << tb;
+    }
+}
+
+TEST(Threads, SetAndRestoreTheDefault) {
+  set_num_threads(1);
+  EXPECT_EQ(num_threads(), 1);
+  set_num_threads(0);
+  EXPECT_GE(num_threads(), 1);
+}
+
+}  // namespace
+}  // namespace gradlab
