@@ -3,12 +3,16 @@
 #include "experiments/experiment.hpp"
 
 #include <fmt/format.h>
+#include <fmt/ranges.h>
+
+#include <algorithm>
 
 #include "experiments/config_util.hpp"
 #include "experiments/evaluate.hpp"
 #include "experiments/model_builder.hpp"
 #include "experiments/overrides.hpp"
 #include "experiments/plugin_setup.hpp"
+#include "experiments/trainer.hpp"
 #include "plugins/registry.hpp"
 
 namespace gradlab {
@@ -104,6 +108,24 @@ void dry_run(Experiment& e, const Config& root) {
   }
 }
 
+// Every callback's `monitor:` must name a metrics.csv column that this experiment writes.
+void check_monitors(const Experiment& e, const Config& root, const Config& resolved_callbacks) {
+  std::vector<std::string> cols = metric_columns(e);
+  cols.erase(cols.begin());  // "epoch"
+  for (size_t i = 0; i < resolved_callbacks.size(); ++i) {
+    if (!resolved_callbacks[i].has("monitor")) continue;
+    const std::string m = resolved_callbacks[i].get_string("monitor");
+    const Config at = root["callbacks"][i]["monitor"];
+    if (std::find(cols.begin(), cols.end(), m) == cols.end()) {
+      const std::string hint = closest(m, cols);
+      at.fail(fmt::format("unknown metric '{}'{}; known: {}", m,
+                          hint.empty() ? "" : " (did you mean '" + hint + "'?)", fmt::join(cols, ", ")));
+    }
+    if (m.rfind("val_", 0) == 0 && !e.data.has_val)
+      at.fail(fmt::format("'{}' needs validation data (data.val, or data.split with val > 0)", m));
+  }
+}
+
 }  // namespace
 
 Experiment build_experiment(Config root, const LoadOptions& options) {
@@ -166,6 +188,7 @@ Experiment build_experiment(Config root, const LoadOptions& options) {
     e.data = load_data(root["data"], e.root);
     cfg.set("data", e.data.resolved);
     dry_run(e, root);
+    check_monitors(e, root, cfg["callbacks"]);
   } else {
     require_map(root["data"]);
   }

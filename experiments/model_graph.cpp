@@ -2,6 +2,7 @@
 // sorts them topologically; a cycle is reported node by node, an unknown input with the closest
 // name, an output that the input cannot reach or a node that does not feed the output at its line.
 #include <fmt/format.h>
+#include <fmt/ranges.h>
 
 #include <algorithm>
 #include <boost/graph/adjacency_list.hpp>

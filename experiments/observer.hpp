@@ -34,6 +34,7 @@ struct TrainState {
   bool stop = false;         // set by a callback to end training after this epoch
   std::string stop_reason;
   bool diverged = false;     // set with stop when a non-finite value ended training (exit 3)
+  int64_t restored_epoch = 0;  // set by a callback that restored the weights of an earlier epoch
 };
 
 // Thrown by an observer (check_numerics, terminate_on_nan) to end training at once because a

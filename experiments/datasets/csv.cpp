@@ -2,6 +2,7 @@
 // labels (`label:`), every other column a numeric feature. Errors name the YAML key and the
 // file's line: "exp.yaml:4:11: data.train.path: data/x.csv:7: expected 3 fields, got 2".
 #include <fmt/format.h>
+#include <fmt/ranges.h>
 
 #include <cmath>
 #include <filesystem>

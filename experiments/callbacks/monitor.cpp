@@ -1,0 +1,60 @@
+// Improvement tests and weight snapshots shared by early_stopping and checkpoint_best.
+#include "experiments/callbacks/monitor.hpp"
+
+#include <cmath>
+#include <limits>
+#include <stdexcept>
+
+namespace gradlab::callbacks {
+
+Schema monitor_schema() {
+  return {Param::string("monitor", "val_loss", "the metrics.csv column to watch"),
+          Param::choice("mode", "auto", {"auto", "min", "max"},
+                        "whether lower or higher is better (auto: max for accuracies and scores)"),
+          Param::real("min_delta", "0.0", "smallest change that counts as an improvement").at_least(0)};
+}
+
+namespace {
+bool higher_is_better(const std::string& name) {
+  for (const char* s : {"acc", "precision", "recall", "f1"})
+    if (name.find(s) != std::string::npos) return true;
+  return false;
+}
+}  // namespace
+
+Monitor::Monitor(const Config& c)
+    : name_(c.get_string("monitor")),
+      maximize_(c.get_string("mode") == "max" || (c.get_string("mode") == "auto" && higher_is_better(name_))),
+      min_delta_(c.get_double("min_delta")),
+      best_(maximize_ ? -std::numeric_limits<double>::infinity() : std::numeric_limits<double>::infinity()) {}
+
+bool Monitor::better(double value, double reference) const {
+  // Keras's test: an improvement must beat the reference by more than min_delta.
+  return maximize_ ? value - min_delta_ > reference : value + min_delta_ < reference;
+}
+
+bool Monitor::update(double value, int64_t epoch) {
+  if (std::isnan(value) || !better(value, best_)) return false;
+  best_ = value;
+  best_epoch_ = epoch;
+  return true;
+}
+
+double Monitor::value_in(const std::map<std::string, double>& row) const {
+  auto it = row.find(name_);
+  if (it == row.end()) throw std::logic_error("monitor: no column '" + name_ + "' in the metrics row");
+  return it->second;
+}
+
+void WeightsSnapshot::save(Model& model) {
+  auto tensors = model.named_tensors();
+  values_.resize(tensors.size());
+  for (size_t i = 0; i < tensors.size(); ++i) values_[i] = *tensors[i].second;
+}
+
+void WeightsSnapshot::restore(Model& model) const {
+  auto tensors = model.named_tensors();
+  for (size_t i = 0; i < tensors.size() && i < values_.size(); ++i) *tensors[i].second = values_[i];
+}
+
+}  // namespace gradlab::callbacks

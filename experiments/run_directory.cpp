@@ -1,0 +1,124 @@
+// The run directory's own files (see run_directory.hpp).
+#include "experiments/run_directory.hpp"
+
+#include <fmt/chrono.h>
+#include <fmt/format.h>
+
+#include <chrono>
+#include <cmath>
+#include <ctime>
+#include <filesystem>
+#include <fstream>
+#include <nlohmann/json.hpp>
+#include <stdexcept>
+
+#include "experiments/checkpoint/atomic_file.hpp"
+#include "experiments/runner.hpp"
+
+namespace gradlab {
+
+const char* version();
+namespace fs = std::filesystem;
+
+std::string default_run_dir(const std::string& name) {
+  const std::time_t now = std::time(nullptr);
+  std::tm tm{};
+  localtime_r(&now, &tm);
+  const std::string base = fmt::format("runs/{}-{:%Y%m%d-%H%M%S}", name, tm);
+  std::string dir = base;
+  for (int k = 2; fs::exists(dir); ++k) dir = fmt::format("{}-{}", base, k);
+  return dir;
+}
+
+void prepare_run_dir(const std::string& dir) {
+  std::error_code ec;
+  if (fs::exists(dir, ec)) {
+    if (!fs::is_directory(dir, ec)) throw UsageError(fmt::format("--out {}: not a directory", dir));
+    if (!fs::is_empty(dir, ec)) {
+      if (!fs::exists(fs::path(dir) / "config.resolved.yaml", ec))
+        throw UsageError(fmt::format(
+            "--out {}: the directory is not empty and holds no earlier gradlab run", dir));
+      fs::remove_all(dir);  // NB: an earlier run in the same place; its files would mislead
+    }
+  }
+  fs::create_directories(dir);
+}
+
+static void write_text(const std::string& path, const std::string& text) {
+  std::ofstream out(path, std::ios::binary);
+  out << text;
+  if (!out.flush()) throw std::runtime_error("write " + path + ": failed");
+}
+
+void write_resolved_config(const Experiment& e, const std::string& dir) {
+  write_text((fs::path(dir) / "config.resolved.yaml").string(),
+             fmt::format("# {} as gradlab {} ran it: every default filled in, overrides applied.\n{}",
+                         e.file, version(), e.resolved.dump()));
+}
+
+void write_model_dot(const Experiment& e, const std::string& dir) {
+  write_text((fs::path(dir) / "model.dot").string(), e.model.to_dot());
+}
+
+std::string csv_number(double v) { return std::isnan(v) ? "" : fmt::format("{:.10g}", v); }
+
+MetricsCsvWriter::MetricsCsvWriter(std::string path, std::vector<std::string> columns)
+    : path_(std::move(path)), columns_(std::move(columns)) {
+  write_text(path_, fmt::format("{}\n", fmt::join(columns_, ",")));
+}
+
+void MetricsCsvWriter::on_epoch_end(TrainState& s) {
+  std::string row;
+  for (size_t i = 0; i < columns_.size(); ++i) {
+    auto it = s.metrics.find(columns_[i]);
+    if (i) row += ',';
+    if (columns_[i] == "epoch") row += std::to_string(s.epoch);
+    else if (it != s.metrics.end()) row += csv_number(it->second);
+  }
+  append_rows(path_, row + "\n");  // NB: one write per row, so a killed run leaves whole rows
+}
+
+int64_t best_epoch(const TrainOutcome& outcome, const std::string& monitor) {
+  int64_t best = 0;
+  double best_v = INFINITY;
+  for (const auto& row : outcome.rows) {
+    auto it = row.find(monitor);
+    if (it == row.end() || std::isnan(it->second)) continue;
+    if (it->second < best_v) best_v = it->second, best = static_cast<int64_t>(row.at("epoch"));
+  }
+  return best;
+}
+
+static nlohmann::json row_json(const std::map<std::string, double>& row) {
+  nlohmann::json j = nlohmann::json::object();
+  for (const auto& [k, v] : row) {
+    if (k == "epoch") j[k] = static_cast<int64_t>(v);
+    else j[k] = std::isfinite(v) ? nlohmann::json(v) : nlohmann::json(nullptr);
+  }
+  return j;
+}
+
+void write_summary(const SummaryFacts& f, const std::string& dir) {
+  nlohmann::json j;
+  j["name"] = f.e.name;
+  j["config_file"] = f.e.file;
+  j["gradlab_version"] = version();
+  j["seed"] = f.e.seed;
+  j["status"] = f.outcome.status;
+  if (!f.outcome.message.empty()) j["message"] = f.outcome.message;
+  j["epochs_planned"] = f.e.train.epochs;
+  j["epochs_run"] = f.outcome.epochs_run;
+  j["best_monitor"] = f.monitor;
+  j["best_epoch"] = f.best_epoch;
+  j["best"] = f.best_epoch > 0 ? row_json(f.outcome.rows[static_cast<size_t>(f.best_epoch - 1)])
+                               : nlohmann::json(nullptr);
+  j["final"] = f.outcome.rows.empty() ? nlohmann::json(nullptr) : row_json(f.outcome.rows.back());
+  j["restored_epoch"] = f.restored_epoch > 0 ? nlohmann::json(f.restored_epoch) : nlohmann::json(nullptr);
+  j["end_of_training"] = row_json(f.end);
+  j["wall_seconds"] = f.wall_seconds;
+  j["train_seconds"] = f.outcome.train_seconds;
+  j["files"] = f.files;
+  write_file_atomic((fs::path(dir) / "summary.json").string(), j.dump(2) + "\n");
+}
+
+}  // namespace gradlab

@@ -1,0 +1,170 @@
+// The training loop (see trainer.hpp).
+#include "experiments/trainer.hpp"
+
+#include <fmt/format.h>
+
+#include <chrono>
+#include <cmath>
+#include <limits>
+#include <optional>
+
+#include "experiments/evaluate.hpp"
+#include "experiments/numerics.hpp"
+
+namespace gradlab {
+
+std::vector<std::string> metric_columns(const Experiment& e) {
+  std::vector<std::string> cols{"epoch", "train_loss", "val_loss", "train_acc", "val_acc"};
+  for (const auto& [name, m] : e.metrics) {
+    cols.push_back("train_" + name);
+    cols.push_back("val_" + name);
+  }
+  cols.push_back("lr");
+  return cols;
+}
+
+namespace {
+
+constexpr double kNaN = std::numeric_limits<double>::quiet_NaN();
+
+// The parameters each regularizer applies to, and each layer's parameters (for per-layer clipping).
+struct ParameterGroups {
+  std::vector<Parameter*> all;
+  std::vector<std::vector<Parameter*>> per_regularizer, per_layer;
+
+  explicit ParameterGroups(Experiment& e) : all(e.model.parameter_pointers()) {
+    for (const auto& r : e.regularizers) {
+      std::vector<Parameter*> sel;
+      for (const auto& p : e.model.parameters())
+        if (r->applies_to(p.name)) sel.push_back(p.param);
+      per_regularizer.push_back(std::move(sel));
+    }
+    for (ModelNode& n : e.model.nodes())
+      if (auto ps = n.layer->parameters(); !ps.empty()) per_layer.push_back(std::move(ps));
+  }
+};
+
+void add_evaluation(std::map<std::string, double>& row, const std::string& prefix, const Evaluation& ev,
+                    const Experiment& e) {
+  row[prefix + "_loss"] = ev.loss;
+  row[prefix + "_acc"] = ev.accuracy;
+  for (const auto& [name, m] : e.metrics) row[prefix + "_" + name] = m->compute(ev.confusion);
+}
+
+class Loop {
+ public:
+  Loop(Experiment& e, const RunInfo& run, const std::vector<TrainingObserver*>& extra)
+      : e_(e), groups_(e), state_{run, e.model, tape_} {
+    for (auto& h : e.hooks) observers_.push_back(h.get());
+    for (auto& c : e.callbacks) observers_.push_back(c.get());
+    observers_.insert(observers_.end(), extra.begin(), extra.end());
+  }
+
+  TrainOutcome run() {
+    const auto t0 = std::chrono::steady_clock::now();
+    std::optional<NumericsGuard> guard;
+    if (e_.train.check_numerics) guard.emplace(state_);
+    try {
+      notify(&TrainingObserver::on_train_begin);
+      Rng shuffle_rng = e_.root.derive("shuffle"), dropout_rng = e_.root.derive("dropout");
+      std::vector<int64_t> order(static_cast<size_t>(e_.data.train.size()));
+      for (size_t i = 0; i < order.size(); ++i) order[i] = static_cast<int64_t>(i);
+      for (int64_t epoch = 1; epoch <= e_.train.epochs; ++epoch) {
+        state_.epoch = epoch;
+        if (e_.train.shuffle) shuffle(order, shuffle_rng);
+        run_epoch(order, dropout_rng);
+        end_epoch();
+        if (state_.stop) break;
+      }
+    } catch (const TrainingDiverged& ex) {
+      out_.status = "diverged";
+      out_.message = ex.what();
+    }
+    guard.reset();
+    out_.train_seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
+    out_.epochs_run = static_cast<int64_t>(out_.rows.size());
+    notify(&TrainingObserver::on_train_end);
+    return out_;
+  }
+
+ private:
+  void notify(void (TrainingObserver::*fn)(TrainState&)) {
+    for (TrainingObserver* o : observers_) (o->*fn)(state_);
+  }
+
+  void run_epoch(const std::vector<int64_t>& order, Rng& dropout_rng) {
+    const auto n = static_cast<int64_t>(order.size());
+    const int64_t bs = e_.train.batch_size;
+    ForwardContext ctx{tape_, true, &dropout_rng};
+    for (int64_t b = 0; b < n; b += bs) {
+      gather_batch(e_.data.train, order, b, std::min(n, b + bs), e_.model.input_shape, x_, y_);
+      tape_.reset();
+      Var out = e_.model.forward(tape_.constant(x_), ctx);
+      notify(&TrainingObserver::on_batch_forward);
+      Var loss = (*e_.loss)(out, tape_.constant(y_));
+      state_.batch_loss = loss.item();
+      for (size_t r = 0; r < e_.regularizers.size(); ++r)
+        if (Var p = e_.regularizers[r]->penalty(tape_, groups_.per_regularizer[r]); p.valid())
+          loss = loss + p;
+      for (Parameter* p : groups_.all) p->zero_grad();
+      tape_.backward(loss);
+      notify(&TrainingObserver::on_after_backward);
+      if (e_.clip) {
+        state_.clip = e_.clip->clip(groups_.all, groups_.per_layer);
+      } else {
+        state_.clip.norm_before = state_.clip.norm_after = kNaN;  // NB: not computed when off
+        state_.clip.clipped = false;
+      }
+      notify(&TrainingObserver::on_after_clip);
+      lr_ = e_.schedule ? e_.schedule->lr(e_.optimizer->base_lr(), state_.epoch - 1, state_.step,
+                                          e_.train.epochs)
+                        : e_.optimizer->base_lr();
+      e_.optimizer->step(lr_);
+      for (size_t r = 0; r < e_.regularizers.size(); ++r)
+        e_.regularizers[r]->constrain(groups_.per_regularizer[r]);
+      ++state_.step;
+      notify(&TrainingObserver::on_after_step);
+    }
+  }
+
+  void end_epoch() {
+    std::map<std::string, double> row;
+    row["epoch"] = static_cast<double>(state_.epoch);
+    add_evaluation(row, "train", evaluate(e_.model, *e_.loss, e_.data.train, tape_), e_);
+    if (e_.data.has_val) {
+      add_evaluation(row, "val", evaluate(e_.model, *e_.loss, e_.data.val, tape_), e_);
+    } else {
+      row["val_loss"] = row["val_acc"] = kNaN;
+      for (const auto& [name, m] : e_.metrics) row["val_" + name] = kNaN;
+    }
+    row["lr"] = lr_;
+    state_.metrics = row;
+    out_.rows.push_back(row);
+    notify(&TrainingObserver::on_epoch_end);
+    if (!std::isfinite(row["train_loss"])) {
+      throw TrainingDiverged(fmt::format("train_loss is {} after epoch {}", row["train_loss"], state_.epoch));
+    }
+    if (state_.stop) {
+      out_.status = state_.diverged ? "diverged" : "stopped_early";
+      out_.message = state_.stop_reason;
+    }
+  }
+
+  Experiment& e_;
+  ParameterGroups groups_;
+  Tape tape_;
+  TrainState state_;
+  std::vector<TrainingObserver*> observers_;
+  TrainOutcome out_;
+  Tensor x_, y_;
+  double lr_ = 0;
+};
+
+}  // namespace
+
+TrainOutcome train(Experiment& e, const RunInfo& run, const std::vector<TrainingObserver*>& observers) {
+  Loop loop(e, run, observers);
+  return loop.run();
+}
+
+}  // namespace gradlab
