@@ -17,8 +17,9 @@ Series per_layer(const Table& t, const std::map<std::string, int>& layers, const
   int c_epoch = t.column("epoch"), c_layer = t.column("layer"), c_value = t.column(column);
   for (size_t r = 0; r < t.rows.size(); ++r) {
     double v = t.number(r, c_value);
-    if (t.number(r, c_epoch) != epoch || !std::isfinite(v)) continue;
-    s.x.push_back(layers.at(t.text(r, c_layer)));
+    auto at = layers.find(t.text(r, c_layer));
+    if (t.number(r, c_epoch) != epoch || !std::isfinite(v) || at == layers.end()) continue;
+    s.x.push_back(at->second);
     s.y.push_back(v);
   }
   return s;
@@ -29,10 +30,17 @@ Series per_layer(const Table& t, const std::map<std::string, int>& layers, const
 Images activations(const Table& t, const std::string& out_dir, const std::string& title) {
   for (const char* c : {"epoch", "layer", "mean", "std", "saturated_fraction", "dead_fraction"})
     if (!t.has(c)) throw PlotError(std::string("plot activations: no '") + c + "' column");
+  // The activation layers (those with a saturated or dead fraction) when there are any: the
+  // dense layers' pre-activations in between would only make the picture zig-zag.
+  int c_layer = t.column("layer"), c_sat = t.column("saturated_fraction"), c_dead = t.column("dead_fraction");
+  bool any_activation = false;
+  for (size_t r = 0; r < t.rows.size(); ++r)
+    any_activation |= !t.text(r, c_sat).empty() || !t.text(r, c_dead).empty();
   std::map<std::string, int> layers;  // name -> 1-based position (model order)
   std::string xtics = "set xtics (";
   for (size_t r = 0; r < t.rows.size(); ++r) {
-    const std::string& name = t.text(r, t.column("layer"));
+    if (any_activation && t.text(r, c_sat).empty() && t.text(r, c_dead).empty()) continue;
+    const std::string& name = t.text(r, c_layer);
     if (layers.try_emplace(name, static_cast<int>(layers.size()) + 1).second)
       xtics += (layers.size() > 1 ? ", " : "") + gp_quote(name) + " " + std::to_string(layers.size());
   }
@@ -45,7 +53,7 @@ Images activations(const Table& t, const std::string& out_dir, const std::string
   if (last != first) shown.push_back(last);
 
   Panel frac{"saturated and dead units", "layer", "fraction of units", false, {xtics, xrange, "set yrange [0:1.05]"}, {}};
-  Panel spread{"activation spread", "layer", "std of outputs", false, {xtics, xrange}, {}};
+  Panel spread{"mean and spread of outputs", "layer", "value", false, {xtics, xrange}, {}};
   std::vector<double> stds;
   for (double e : shown) {
     std::string ep = " (epoch " + number(e) + ")";
@@ -54,7 +62,9 @@ Images activations(const Table& t, const std::string& out_dir, const std::string
     spread.series.push_back(per_layer(t, layers, "std", e, "std" + ep));
     stds.insert(stds.end(), spread.series.back().y.begin(), spread.series.back().y.end());
   }
-  spread.logy = spans_decades(stds);
+  spread.series.push_back(per_layer(t, layers, "mean", last, "mean (epoch " + number(last) + ")"));
+  spread.series.back().style = "dt 2";
+  spread.logy = spans_decades(stds);  // NB: a log axis drops negative means; spread matters more
   std::vector<std::string> panels;
   // A net with no sigmoid, tanh or ReLU has no fractions to show; its spread still says a lot.
   try {

@@ -35,8 +35,6 @@ std::vector<LayerTrace> traces(const Table& t, const std::string& value_col, Kee
     if (per_epoch) {
       if (!param.ends_with(".mean")) continue;
       param.resize(param.size() - 5);
-    } else if (param.find('.') != std::string::npos) {
-      continue;
     }
     if (!keep(param)) continue;
     auto [it, added] = index.try_emplace(layer, out.size());
@@ -60,9 +58,15 @@ std::vector<LayerTrace> layer_grad_norms(const Table& t) {
   return traces(t, "norm", [](const std::string&) { return true; });
 }
 
-Series over_steps(LayerTrace lt) {
-  thin(lt.step, lt.value);
-  return Series{lt.layer, std::move(lt.step), std::move(lt.value), ""};
+// One line per layer, coloured by depth.
+std::vector<Series> over_steps(std::vector<LayerTrace> layers) {
+  std::vector<Series> out;
+  for (size_t i = 0; i < layers.size(); ++i) {
+    LayerTrace& lt = layers[i];
+    thin(lt.step, lt.value);
+    out.push_back(Series{lt.layer, std::move(lt.step), std::move(lt.value), depth_color(i, layers.size())});
+  }
+  return out;
 }
 
 double mean_of(const std::vector<double>& v, const std::vector<double>& epoch, double only_epoch) {
@@ -80,7 +84,7 @@ Images grad_norms(const Table& t, const std::string& out_dir, const std::string&
   p.xlabel = "step";
   p.ylabel = "gradient L2 norm (log scale)";
   p.logy = true;
-  for (auto& lt : layer_grad_norms(t)) p.series.push_back(over_steps(std::move(lt)));
+  p.series = over_steps(layer_grad_norms(t));
   // The global norm before clipping, for scale (and for the clipping lesson).
   int c_layer = t.column("layer"), c_param = t.column("parameter");
   LayerTrace global{"global (all layers)", {}, {}, {}};
@@ -92,9 +96,8 @@ Images grad_norms(const Table& t, const std::string& out_dir, const std::string&
     }
   }
   if (!global.step.empty()) {
-    Series g = over_steps(std::move(global));
-    g.style = "dt 2 lc rgb 'black'";
-    p.series.push_back(std::move(g));
+    thin(global.step, global.value);
+    p.series.push_back(Series{global.layer, std::move(global.step), std::move(global.value), "dt 2 lc rgb 'black'"});
   }
   Figure f{out_dir, "grad_norms", side_by_side(title + ": gradient norm per layer", {draw(p, out_dir, "grad_norms.dat")})};
   return render(f);
@@ -118,10 +121,11 @@ Images grad_norms_by_depth(const Table& t, const std::string& out_dir, const std
   p.xlabel = "layer (input side -> output side)";
   p.ylabel = "mean gradient L2 norm (log scale)";
   p.logy = true;
-  p.settings = {xtics + ") rotate by -35", "set xrange [0.5:" + std::to_string(layers.size()) + ".5]"};
+  p.settings = {xtics + ") rotate by -35", "set xrange [0.5:" + std::to_string(layers.size()) + ".5]",
+                "set key below"};
   double ratio = all.y.front() / all.y.back();
   if (std::isfinite(ratio))
-    p.settings.push_back("set label " + gp_quote("first / last layer: " + short_number(ratio)) +
+    p.settings.push_back("set label " + gp_quote(layers.front().layer + " / " + layers.back().layer + ": " + short_number(ratio)) +
                          " at graph 0.03, graph 0.94");
   p.series = {first, all};
   Figure f{out_dir, "grad_norms_by_depth",
@@ -134,8 +138,8 @@ Images update_ratio(const Table& t, const std::string& out_dir, const std::strin
   p.xlabel = "step";
   p.ylabel = "|dw| / |w| (log scale)";
   p.logy = true;
-  for (auto& lt : traces(t, "ratio", [](const std::string& param) { return param == "weight"; }))
-    p.series.push_back(over_steps(std::move(lt)));
+  p.series = over_steps(
+      traces(t, "ratio", [](const std::string& param) { return param == "weight" || param.ends_with(".weight"); }));
   p.settings.push_back("set arrow from graph 0, first 1e-3 to graph 1, first 1e-3 nohead dt 3 lw 1.5 lc rgb 'gray30'");
   p.settings.push_back("set label 'rule of thumb 1e-3' at graph 0.02, first 1.3e-3 tc rgb 'gray30'");
   Figure f{out_dir, "update_ratio", side_by_side(title + ": weight update ratio per layer", {draw(p, out_dir, "update_ratio.dat")})};

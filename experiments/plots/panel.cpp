@@ -1,7 +1,10 @@
 // Panels of line series: the data file, the plot command, and the multiplot layout.
 #include "experiments/plots/panel.hpp"
 
+#include <algorithm>
 #include <cmath>
+#include <cstdio>
+#include <iterator>
 
 #include "experiments/plots/gnuplot.hpp"
 #include "experiments/plots/plots.hpp"
@@ -16,6 +19,20 @@ bool has_point(const Series& s, bool logy) {
 }
 
 }  // namespace
+
+std::string depth_color(size_t i, size_t n) {
+  static const int stops[][3] = {{0x3b, 0x0f, 0x70}, {0x1f, 0x6f, 0xb4}, {0x1a, 0xa3, 0x9a},
+                                 {0x6a, 0xbe, 0x3f}, {0xf3, 0x9c, 0x12}, {0xd6, 0x27, 0x28}};
+  constexpr size_t last = std::size(stops) - 1;
+  double t = n > 1 ? static_cast<double>(i) / static_cast<double>(n - 1) * last : 0.0;
+  size_t k = std::min(static_cast<size_t>(t), last - 1);
+  double f = t - static_cast<double>(k);
+  char buf[32];
+  int rgb[3];
+  for (int c = 0; c < 3; ++c) rgb[c] = static_cast<int>(std::lround(stops[k][c] + f * (stops[k + 1][c] - stops[k][c])));
+  std::snprintf(buf, sizeof buf, "lc rgb '#%02x%02x%02x'", rgb[0], rgb[1], rgb[2]);
+  return buf;
+}
 
 void thin(std::vector<double>& x, std::vector<double>& y, size_t max_points) {
   size_t n = std::min(x.size(), y.size());

@@ -30,6 +30,10 @@ std::string draw(const Panel& panel, const std::string& out_dir, const std::stri
 // sits above the panel's own).
 std::string side_by_side(const std::string& title, const std::vector<std::string>& panels);
 
+// A gnuplot style colouring series i of n along a ramp from the input side (purple) to the
+// output side (red), so that depth reads from colour: "lc rgb '#3b0f70'".
+std::string depth_color(size_t i, size_t n);
+
 // Averages consecutive points so that a line has at most `max_points` (long runs stay readable
 // and their SVG small). Non-finite values are skipped within a bucket.
 void thin(std::vector<double>& x, std::vector<double>& y, size_t max_points = 1000);

@@ -11,6 +11,7 @@
 #include <sstream>
 
 #include "experiments/plots/gnuplot.hpp"
+#include "experiments/plots/panel.hpp"
 
 namespace gradlab::plots {
 namespace {
@@ -131,7 +132,7 @@ TEST_F(PlotsTest, GradNormsByDepthShowsTheFirstToLastRatio) {
   expect_images(grad_norms_by_depth(t, dir_.string(), "deep sigmoid"), "grad_norms_by_depth",
                 "deep sigmoid: gradient norm by depth");
   std::string script = slurp((dir_ / "plot_data" / "grad_norms_by_depth.gp").string());
-  EXPECT_NE(script.find("first / last layer: 0.01"), std::string::npos) << script;
+  EXPECT_NE(script.find("dense1 / dense3: 0.01"), std::string::npos) << script;
   EXPECT_NE(script.find("'dense1' 1, 'dense2' 2, 'dense3' 3"), std::string::npos);
 }
 
@@ -154,8 +155,19 @@ TEST_F(PlotsTest, ActivationsShowSaturatedAndDeadFractions) {
                            "2,relu1,relu,0.3,0.2,,0.75\n"));
   expect_images(activations(t, dir_.string(), "act"), "activations", "act: activations per layer");
   std::string data = slurp((dir_ / "plot_data" / "activations_fractions.dat").string());
-  EXPECT_NE(data.find("# saturated (epoch 2)\n2 0.5\n"), std::string::npos) << data;
-  EXPECT_NE(data.find("# dead ReLU (epoch 1)\n3 0.5\n"), std::string::npos) << data;
+  // Only the activation layers are drawn: sigmoid1 at 1, relu1 at 2.
+  EXPECT_NE(data.find("# saturated (epoch 2)\n1 0.5\n"), std::string::npos) << data;
+  EXPECT_NE(data.find("# dead ReLU (epoch 1)\n2 0.5\n"), std::string::npos) << data;
+  EXPECT_EQ(slurp((dir_ / "plot_data" / "activations.gp").string()).find("'dense1'"), std::string::npos);
+}
+
+TEST_F(PlotsTest, ActivationsOfANetWithoutActivationLayersShowTheSpreadOnly) {
+  Table t = read_csv(write("activations.csv",
+                           "epoch,layer,type,mean,std,saturated_fraction,dead_fraction\n"
+                           "1,dense1,dense,0.1,2,,\n1,dense2,dense,0.2,1,,\n"));
+  expect_images(activations(t, dir_.string(), "linear"), "activations", "linear: activations per layer");
+  EXPECT_EQ(slurp((dir_ / "plot_data" / "activations_spread.dat").string()),
+            "# std (epoch 1)\n1 2\n2 1\n\n\n# mean (epoch 1)\n1 0.1\n2 0.2\n\n\n");
 }
 
 TEST_F(PlotsTest, UpdateRatioDrawsWeightsAndTheRuleOfThumb) {
@@ -216,6 +228,9 @@ TEST(GnuplotText, QuotesAndNumbers) {
   EXPECT_EQ(number(0.0, true), "NaN");
   EXPECT_EQ(short_number(0.009999999999999998), "0.01");
   EXPECT_EQ(short_number(3.14159e-7), "3.1e-07");
+  EXPECT_EQ(depth_color(0, 3), "lc rgb '#3b0f70'");  // input side purple ...
+  EXPECT_EQ(depth_color(2, 3), "lc rgb '#d62728'");  // ... output side red
+  EXPECT_EQ(depth_color(0, 1), "lc rgb '#3b0f70'");
   EXPECT_TRUE(spans_decades({1e-6, 1.0}));
   EXPECT_FALSE(spans_decades({0.1, 0.5, 0.0}));
 }
