@@ -1,0 +1,32 @@
+// LoopState: the training loop's own state at an epoch boundary. With the model's tensors, the
+// optimizer's slots and the observers' state it is all a checkpoint needs for a resumed run to
+// end bit-identical to one that was never interrupted.
+#pragma once
+#include <cstdint>
+#include <functional>
+#include <map>
+#include <string>
+#include <vector>
+
+#include "autograd/rng.hpp"
+
+namespace gradlab {
+
+struct LoopState {
+  int64_t epoch = 0;                 // epochs completed (0: before the first step)
+  int64_t step = 0;                  // optimizer steps taken
+  Rng::State shuffle{}, dropout{};   // the loop's random streams
+  std::vector<int64_t> order;        // sample order (shuffled in place, epoch after epoch)
+  double lr = 0;                     // the last step's learning rate (the metrics row's `lr`)
+  std::vector<std::map<std::string, double>> rows;  // metrics rows of the completed epochs
+};
+
+// What train() takes to be checkpointed and resumed (experiments/checkpoint/run_checkpoints.hpp).
+struct Resumable {
+  const LoopState* resume_from = nullptr;              // continue after this boundary
+  // Called at epoch 0 (after on_train_begin, before the first step) and after every epoch's
+  // observers have run; not called for an epoch that diverged.
+  std::function<void(const LoopState&)> at_boundary;
+};
+
+}  // namespace gradlab

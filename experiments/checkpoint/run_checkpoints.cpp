@@ -1,0 +1,127 @@
+// A run's checkpoint cadence, resume and interruption (see run_checkpoints.hpp).
+#include "experiments/checkpoint/run_checkpoints.hpp"
+
+#include <fmt/format.h>
+
+#include <filesystem>
+
+#include "experiments/checkpoint/atomic_file.hpp"
+#include "experiments/checkpoint/checkpoint_state.hpp"
+#include "experiments/checkpoint/config_diff.hpp"
+#include "experiments/checkpoint/csv_resume.hpp"
+#include "experiments/checkpoint/interrupt.hpp"
+#include "experiments/checkpoint/safetensors.hpp"
+#include "experiments/experiment.hpp"
+#include "experiments/runner.hpp"
+
+namespace gradlab {
+
+namespace fs = std::filesystem;
+
+CheckpointPolicy CheckpointPolicy::from(const Config& section) {
+  CheckpointPolicy p;
+  if (!section.defined() || section.is_null()) return p;
+  if (!section.is_map()) section.fail("expected a map {every_epochs: N, every_seconds: S}");
+  for (const auto& key : section.keys())
+    if (key != "every_epochs" && key != "every_seconds")
+      section[key].fail("unknown key '" + key + "' (checkpoint takes every_epochs, every_seconds)");
+  if (section.has("every_epochs")) {
+    p.every_epochs = section.get_int("every_epochs");
+    if (p.every_epochs < 0) section["every_epochs"].fail("expected an integer >= 0 (0: off)");
+  }
+  if (section.has("every_seconds")) {
+    p.every_seconds = section.get_double("every_seconds");
+    if (p.every_seconds < 0) section["every_seconds"].fail("expected a number >= 0 (0: off)");
+  }
+  return p;
+}
+
+// Runs first among the hooks: stops after a step when a signal arrived; splices kept CSV rows.
+struct RunCheckpoints::Hook : gradlab::Hook {
+  explicit Hook(RunCheckpoints& o) : owner(o) {}
+  void on_after_step(TrainState& s) override {
+    if (!InterruptGuard::requested()) return;
+    owner.finish();
+    throw TrainingInterrupted(fmt::format(
+        "{} during epoch {} (step {}): {} holds epoch {}; resume with:\n  gradlab run {} --resume {}",
+        InterruptGuard::signal_name(), s.epoch, s.step, owner.checkpoint_path("last"), owner.written_epoch_,
+        owner.e_.file, owner.dir_));
+  }
+  void on_train_end(TrainState&) override {
+    if (!kept.empty()) splice_rows(owner.dir_, kept);
+  }
+  RunCheckpoints& owner;
+  std::vector<std::string> kept;  // CSV files whose earlier rows wait in .resume/
+};
+
+RunCheckpoints::RunCheckpoints(Experiment& e, std::string run_dir)
+    : e_(e), dir_(std::move(run_dir)), policy_(CheckpointPolicy::from(e.raw["checkpoint"])),
+      config_hash_(text_hash(e.resolved.dump())), last_write_(std::chrono::steady_clock::now()) {
+  auto hook = std::make_unique<Hook>(*this);
+  hook_ = hook.get();
+  e.hooks.insert(e.hooks.begin(), std::move(hook));
+}
+
+std::string RunCheckpoints::checkpoint_path(const char* name) const {
+  return (fs::path(dir_) / "checkpoints" / (std::string(name) + ".safetensors")).string();
+}
+
+int64_t RunCheckpoints::prepare_resume() {
+  const std::string last = checkpoint_path("last");
+  const fs::path resolved = fs::path(dir_) / "config.resolved.yaml";
+  if (!fs::exists(last) || !fs::exists(resolved))
+    throw UsageError(fmt::format("--resume {}: no {} (is it the directory of a gradlab run?)", dir_,
+                                 fs::exists(resolved) ? "checkpoints/last.safetensors" : "config.resolved.yaml"));
+  std::vector<std::string> differ = differing_keys(Config::load_file(resolved.string()), e_.resolved);
+  if (!differ.empty())
+    throw UsageError(fmt::format("--resume {}: the experiment differs from the run's config.resolved.yaml at {}; "
+                                 "resume with the same file and --set options",
+                                 dir_, fmt::join(differ, ", ")));
+  Metadata meta = load_checkpoint(last, training_tensors(e_.model, e_.optimizer.get()));
+  if (metadata_at(meta, "config_hash", last) != config_hash_)
+    throw UsageError(fmt::format("--resume {}: {} was written for another config (hash {}, this one {})", dir_, last,
+                                 meta.at("config_hash"), config_hash_));
+  resume_from_ = parse_loop_metadata(meta, last);
+  e_.optimizer->set_steps_taken(resume_from_->step);
+  if (auto it = meta.find("optimizer.steps"); it != meta.end()) e_.optimizer->set_steps_taken(std::stoll(it->second));
+  written_epoch_ = latest_epoch_ = resume_from_->epoch;
+  hook_->kept = keep_rows(dir_, resume_from_->epoch);
+  return resume_from_->epoch;
+}
+
+Resumable RunCheckpoints::resumable() {
+  return Resumable{resume_from_ ? &*resume_from_ : nullptr, [this](const LoopState& s) { at_boundary(s); }};
+}
+
+void RunCheckpoints::write(const std::string& path, const std::string& bytes) {
+  fs::create_directories(fs::path(path).parent_path());
+  write_file_atomic(path, bytes);
+}
+
+void RunCheckpoints::at_boundary(const LoopState& s) {
+  Metadata meta = loop_metadata(s);
+  meta["config_hash"] = config_hash_;
+  meta["optimizer.steps"] = std::to_string(e_.optimizer->steps_taken());
+  NamedTensors named;
+  for (const auto& [name, t] : training_tensors(e_.model, e_.optimizer.get())) named.emplace_back(name, t);
+  latest_ = encode_safetensors(named, meta);
+  latest_epoch_ = s.epoch;
+  const auto now = std::chrono::steady_clock::now();
+  const bool due = s.epoch == 0 || (policy_.every_epochs > 0 && s.epoch % policy_.every_epochs == 0) ||
+                   (policy_.every_seconds > 0 &&
+                    std::chrono::duration<double>(now - last_write_).count() >= policy_.every_seconds);
+  if (s.epoch == 0) write(checkpoint_path("initial"), latest_);
+  if (due) {
+    write(checkpoint_path("last"), latest_);
+    written_epoch_ = s.epoch;
+    last_write_ = now;
+  }
+}
+
+void RunCheckpoints::finish() {
+  if (latest_epoch_ <= written_epoch_ || latest_.empty()) return;
+  write(checkpoint_path("last"), latest_);
+  written_epoch_ = latest_epoch_;
+}
+
+}  // namespace gradlab

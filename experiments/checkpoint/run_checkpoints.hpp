@@ -1,0 +1,70 @@
+// A run's checkpoints: checkpoints/initial.safetensors (the weights before the first step),
+// checkpoints/last.safetensors (the latest epoch boundary written), at the cadence of
+//   checkpoint: {every_epochs: N, every_seconds: S}     # defaults: 0 (off) and 30
+// plus always after the last epoch; and `gradlab run FILE --resume DIR`, which continues from
+// last.safetensors and ends bit-identical to a run that was never interrupted.
+// NB: checkpoints sit at epoch boundaries only. The loop's state there is small (RNG states,
+// the sample order, the metrics rows) and every recorder's per-epoch state is empty; an
+// interrupted epoch is recomputed on resume, bit for bit.
+//
+// The runner uses it like this:
+//   RunCheckpoints ckpt(e, dir);
+//   if (resuming) ckpt.prepare_resume(); else { prepare_run_dir(dir); ... }
+//   TrainOutcome o = train(e, info, observers, ckpt.resumable());
+//   ckpt.finish();
+#pragma once
+#include <chrono>
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "experiments/checkpoint/checkpoint.hpp"
+#include "experiments/checkpoint/loop_state.hpp"
+#include "plugins/config.hpp"
+
+namespace gradlab {
+
+struct Experiment;
+
+struct CheckpointPolicy {
+  int64_t every_epochs = 0;    // 0: not by epochs
+  double every_seconds = 30;   // 0: not by time
+  // Reads `checkpoint:` (absent: the defaults). ConfigError for unknown keys or bad values.
+  static CheckpointPolicy from(const Config& section);
+};
+
+class RunCheckpoints {
+ public:
+  // Also puts a hook first among e.hooks: it stops training after a step when a signal arrived
+  // (InterruptGuard) and, in a resumed run, puts the kept CSV rows back before any recorder
+  // draws its plots.
+  RunCheckpoints(Experiment& e, std::string run_dir);
+
+  // --resume: refuses a run directory made from a different config (UsageError naming the keys
+  // that differ), loads last.safetensors into the model and optimizer, keeps the CSV rows up to
+  // its epoch. Returns that epoch.
+  int64_t prepare_resume();
+  Resumable resumable();
+  // After training: last.safetensors holds the final state (when it is not already on disk).
+  void finish();
+
+  std::string checkpoint_path(const char* name) const;  // <run>/checkpoints/<name>.safetensors
+
+ private:
+  void at_boundary(const LoopState& s);
+  void write(const std::string& path, const std::string& bytes);
+
+  Experiment& e_;
+  std::string dir_;
+  CheckpointPolicy policy_;
+  std::string config_hash_;
+  std::optional<LoopState> resume_from_;
+  std::string latest_;            // the latest boundary, encoded (written on interrupt/finish)
+  int64_t latest_epoch_ = -1, written_epoch_ = -1;
+  std::chrono::steady_clock::time_point last_write_;
+  struct Hook;
+  Hook* hook_ = nullptr;          // owned by e.hooks
+};
+
+}  // namespace gradlab
