@@ -50,25 +50,14 @@ void Tape::check_failed(Var v, const char* op) const {
   throw TapeError(fmt::format("{}: Var #{} is not on this tape (size {})", op, v.id(), size_));
 }
 
-Node& Tape::record(const char* op, const Shape& shape_ref, std::initializer_list<Var> inputs,
-                   BackwardFn backward) {
-  // NB: copy first: shape_ref may be an input's shape, which emplace_back below can move.
-  const Shape shape = shape_ref;
-  if (inputs.size() > 3)
-    throw TapeError(fmt::format("{}: a node takes at most 3 inputs, got {}", op, inputs.size()));
-  bool needs_grad = false;
-  for (const Var& v : inputs) {
-    check(v, op);
-    needs_grad |= nodes_[static_cast<size_t>(v.id())].requires_grad;
-  }
-  needs_grad &= grad_enabled_;
-  if (size_ == nodes_.size()) nodes_.emplace_back();
+Node& Tape::push_node(const char* op, const Shape& shape, BackwardFn backward, bool needs_grad) {
+  if (size_ == nodes_.size()) [[unlikely]]
+    nodes_.emplace_back();
   Node& n = nodes_[size_++];
   n.op = op;
   n.shape = shape;
+  n.inputs = {-1, -1, -1};
   n.num_inputs = 0;
-  for (const Var& v : inputs) n.inputs[static_cast<size_t>(n.num_inputs++)] = v.id();
-  for (int k = n.num_inputs; k < 3; ++k) n.inputs[static_cast<size_t>(k)] = -1;
   n.requires_grad = needs_grad;
   n.backward = needs_grad ? backward : nullptr;
   n.f = {};
@@ -76,23 +65,32 @@ Node& Tape::record(const char* op, const Shape& shape_ref, std::initializer_list
   n.first_hook = -1;
   n.owner = owner_;
   n.param = nullptr;
+  n.grad = nullptr;
+  return n;
+}
+
+Node& Tape::record(const char* op, const Shape& shape_ref, std::initializer_list<Var> inputs,
+                   BackwardFn backward) {
+  // NB: copy first: shape_ref may be an input's shape, which emplace_back can move.
+  const Shape shape = shape_ref;
+  if (inputs.size() > 3) [[unlikely]]
+    throw TapeError(fmt::format("{}: a node takes at most 3 inputs, got {}", op, inputs.size()));
+  bool needs_grad = false;
+  for (const Var& v : inputs) {
+    check(v, op);
+    needs_grad |= nodes_[static_cast<size_t>(v.id())].requires_grad;
+  }
+  needs_grad &= grad_enabled_;
+  Node& n = push_node(op, shape, backward, needs_grad);
+  for (const Var& v : inputs) n.inputs[static_cast<size_t>(n.num_inputs++)] = v.id();
   const size_t numel = static_cast<size_t>(shape.numel());
   n.value_store.resize(numel);  // NB: keeps capacity, so a warmed-up tape never allocates here
   n.value = n.value_store.data();
   if (needs_grad) {
     n.grad_store.resize(numel);
     n.grad = n.grad_store.data();
-  } else {
-    n.grad = nullptr;
   }
   return n;
-}
-
-Var Tape::var(const Node& node) {
-  const auto id = &node - nodes_.data();
-  if (id < 0 || static_cast<size_t>(id) >= size_)
-    throw TapeError("Tape::var: the node is not on this tape");
-  return Var(this, static_cast<NodeId>(id), generation_);
 }
 
 Var Tape::constant(const Shape& shape, const double* data) {
@@ -110,10 +108,10 @@ Var Tape::param(Parameter& p) {
     p.grad.resize(p.value.shape());
     p.grad.fill(0.0);
   }
-  Node& n = record("param", p.value.shape(), {}, nullptr);
+  // A parameter leaf owns no buffer: its value and grad are the Parameter's.
+  Node& n = push_node("param", p.value.shape(), nullptr, grad_enabled_);
   n.param = &p;
   n.value = p.value.data();
-  n.requires_grad = grad_enabled_;
   n.grad = grad_enabled_ ? p.grad.data() : nullptr;
   finish(n);
   return var(n);

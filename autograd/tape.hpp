@@ -139,6 +139,8 @@ class Tape {
     int32_t next;
   };
   [[noreturn]] void check_failed(Var v, const char* op) const;
+  // Appends a node with every field reset but no buffer sized (record() sizes them; param() aliases).
+  Node& push_node(const char* op, const Shape& shape, BackwardFn backward, bool needs_grad);
   std::vector<Node> nodes_;
   size_t size_ = 0;
   std::vector<Hook> hooks_;
@@ -156,6 +158,12 @@ inline Tape& Var::tape() const {
   return *tape_;
 }
 inline const Node& Var::node() const { return tape().node(id_); }
+inline Var Tape::var(const Node& node) {
+  const auto id = &node - nodes_.data();
+  if (id < 0 || static_cast<size_t>(id) >= size_) [[unlikely]]
+    throw TapeError("Tape::var: the node is not on this tape");
+  return Var(this, static_cast<NodeId>(id), generation_);
+}
 
 // Evaluation scope: ops record values only, nothing requires grad.
 class NoGradGuard {
