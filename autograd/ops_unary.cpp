@@ -26,12 +26,22 @@ struct Neg {
 };
 // Ops with a bulk form `all` compute a whole buffer with Eigen's SIMD exp (4 doubles at a time):
 // the scalar libm call dominated sigmoid-net training (bench/gradlab_micro BM_sigmoid).
-using Array = Eigen::Map<Eigen::ArrayXd>;
-using ConstArray = Eigen::Map<const Eigen::ArrayXd>;
+// NB: fixed blocks of 4 (one AVX packet, unaligned loads), never one dynamic-size Map: Eigen's
+// dynamic loop computes the elements before the first 32-byte-aligned one with the scalar
+// std::exp, which differs in the last bit from the SIMD exp, so results depended on the heap
+// address of the buffer and two runs of one seed could differ (issue 6). The tail (< 4) is scalar.
+template <class Packet, class Scalar>
+void in_blocks_of_4(const double* x, double* y, int64_t n, Packet packet, Scalar scalar) {
+  int64_t i = 0;
+  for (; i + 4 <= n; i += 4) Eigen::Map<Eigen::Array4d>(y + i) = packet(Eigen::Map<const Eigen::Array4d>(x + i));
+  for (; i < n; ++i) y[i] = scalar(x[i]);
+}
 
 struct Exp {
   static double f(double x, const P&) { return std::exp(x); }
-  static void all(const double* x, double* y, int64_t n, const P&) { Array(y, n) = ConstArray(x, n).exp(); }
+  static void all(const double* x, double* y, int64_t n, const P&) {
+    in_blocks_of_4(x, y, n, [](const auto& a) { return a.exp().eval(); }, [](double v) { return std::exp(v); });
+  }
   static double d(double, double y, const P&) { return y; }
 };
 struct Log {
@@ -62,7 +72,8 @@ struct Sigmoid {
   static double f(double x, const P&) { return stable_sigmoid(x); }
   // NB: 1/(1+e^-x) is safe in bulk: e^-x overflows to inf for x < -709 and gives exactly 0.
   static void all(const double* x, double* y, int64_t n, const P&) {
-    Array(y, n) = (1.0 + (-ConstArray(x, n)).exp()).inverse();
+    in_blocks_of_4(x, y, n, [](const auto& a) { return (1.0 + (-a).exp()).inverse().eval(); },
+                   [](double v) { return 1 / (1 + std::exp(-v)); });
   }
   static double d(double, double y, const P&) { return y * (1 - y); }
 };
