@@ -39,6 +39,8 @@ int main(int argc, char** argv) {
   CLI::App* run = app.add_subcommand("run", "train an experiment into a run directory");
   file_options(run);
   run->add_option("--out", out_dir, "the run directory (default: runs/<name>-<timestamp>)");
+  std::string resume_dir;  // experiments/checkpoint/run_checkpoints.hpp
+  run->add_option("--resume", resume_dir, "continue the interrupted run in DIR from its last checkpoint");
   run->add_flag("--no-plots", no_plots, "skip the gnuplot images");
 
   CLI::App* check = app.add_subcommand("check", "validate an experiment file without training");
@@ -83,6 +85,7 @@ int main(int argc, char** argv) {
   if (*run) {
     RunOptions opts;
     opts.out_dir = out_dir;
+    if (!resume_dir.empty()) opts.out_dir = resume_dir, opts.resume = true;
     opts.plots = !no_plots;
     return run_command(file, load, opts);
   }

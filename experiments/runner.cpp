@@ -9,6 +9,8 @@
 #include <filesystem>
 #include <functional>
 
+#include "experiments/checkpoint/interrupt.hpp"
+#include "experiments/checkpoint/run_checkpoints.hpp"
 #include "experiments/evaluate.hpp"
 #include "experiments/plots/plots.hpp"
 #include "experiments/progress.hpp"
@@ -77,9 +79,14 @@ RunResult run_experiment(Experiment& e, const RunOptions& options) {
   const auto t0 = std::chrono::steady_clock::now();
   RunResult r;
   r.out_dir = options.out_dir.empty() ? default_run_dir(e.name) : options.out_dir;
-  prepare_run_dir(r.out_dir);
-  write_resolved_config(e, r.out_dir);
-  write_model_dot(e, r.out_dir);
+  RunCheckpoints checkpoints(e, r.out_dir);  // checkpoints/, --resume and Ctrl-C (experiments/checkpoint/)
+  if (options.resume) {
+    checkpoints.prepare_resume();
+  } else {
+    prepare_run_dir(r.out_dir);
+    write_resolved_config(e, r.out_dir);
+    write_model_dot(e, r.out_dir);
+  }
 
   RunInfo info;
   info.name = e.name;
@@ -95,7 +102,8 @@ RunResult run_experiment(Experiment& e, const RunOptions& options) {
   std::vector<TrainingObserver*> observers{&writer, &restore};
   if (options.progress && options.out && isatty(fileno(options.out))) observers.push_back(&progress);
 
-  r.outcome = train(e, info, observers);
+  r.outcome = train(e, info, observers, checkpoints.resumable());
+  checkpoints.finish();
   const std::string monitor = e.data.has_val ? "val_loss" : "train_loss";
   r.best_epoch = best_epoch(r.outcome, monitor);
   const std::map<std::string, double> end = r.outcome.status == "diverged"
@@ -133,6 +141,9 @@ int guarded(const std::function<int()>& body) {
   } catch (const PluginError& e) {
     fmt::print(stderr, "{}\n", e.what());
     return kExitInvalid;
+  } catch (const TrainingInterrupted& e) {
+    fmt::print(stderr, "gradlab: interrupted by {}\n", e.what());
+    return kExitInterrupted;
   } catch (const UsageError& e) {
     fmt::print(stderr, "gradlab: {}\n", e.what());
     return kExitInvalid;
@@ -150,6 +161,7 @@ int run_command(const std::string& file, const LoadOptions& load, const RunOptio
     Experiment e = load_experiment(file, load);
     if (e.raw.has("sweep") && options.out)
       fmt::print(options.out, "note: {} has a `sweep:`; `run` trains its base configuration only\n", file);
+    InterruptGuard signals;  // Ctrl-C/SIGTERM: checkpoint, then exit 130 (experiments/checkpoint/)
     return run_experiment(e, options).exit_code;
   });
 }

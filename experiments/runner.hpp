@@ -25,6 +25,7 @@ struct RunOptions {
   bool plots = true;
   bool progress = true;       // the progress line (still only on a TTY)
   std::FILE* out = stdout;    // where the summary goes; nullptr: silent
+  bool resume = false;        // --resume: out_dir holds an interrupted run; continue it
 };
 
 struct RunResult {

@@ -53,8 +53,8 @@ void add_evaluation(std::map<std::string, double>& row, const std::string& prefi
 
 class Loop {
  public:
-  Loop(Experiment& e, const RunInfo& run, const std::vector<TrainingObserver*>& extra)
-      : e_(e), groups_(e), state_{run, e.model, tape_} {
+  Loop(Experiment& e, const RunInfo& run, const std::vector<TrainingObserver*>& extra, const Resumable& resumable)
+      : e_(e), groups_(e), state_{run, e.model, tape_}, resumable_(resumable) {
     for (auto& h : e.hooks) observers_.push_back(h.get());
     for (auto& c : e.callbacks) observers_.push_back(c.get());
     observers_.insert(observers_.end(), extra.begin(), extra.end());
@@ -65,15 +65,28 @@ class Loop {
     std::optional<NumericsGuard> guard;
     if (e_.train.check_numerics) guard.emplace(state_);
     try {
-      notify(&TrainingObserver::on_train_begin);
       Rng shuffle_rng = e_.root.derive("shuffle"), dropout_rng = e_.root.derive("dropout");
       std::vector<int64_t> order(static_cast<size_t>(e_.data.train.size()));
       for (size_t i = 0; i < order.size(); ++i) order[i] = static_cast<int64_t>(i);
-      for (int64_t epoch = 1; epoch <= e_.train.epochs; ++epoch) {
+      int64_t first = 1;
+      if (const LoopState* r = resumable_.resume_from) {  // --resume: continue after its epoch
+        shuffle_rng.set_state(r->shuffle), dropout_rng.set_state(r->dropout), order = r->order;
+        state_.epoch = r->epoch, state_.step = r->step, lr_ = r->lr, out_.rows = r->rows;
+        first = r->epoch + 1;
+      }
+      auto boundary = [&] {  // checkpoints (experiments/checkpoint/)
+        if (resumable_.at_boundary)
+          resumable_.at_boundary(LoopState{state_.epoch, state_.step, shuffle_rng.state(), dropout_rng.state(),
+                                           order, lr_, out_.rows});
+      };
+      notify(&TrainingObserver::on_train_begin);
+      if (first == 1) boundary();
+      for (int64_t epoch = first; epoch <= e_.train.epochs; ++epoch) {
         state_.epoch = epoch;
         if (e_.train.shuffle) shuffle(order, shuffle_rng);
         run_epoch(order, dropout_rng);
         end_epoch();
+        boundary();
         if (state_.stop) break;
       }
     } catch (const TrainingDiverged& ex) {
@@ -156,14 +169,16 @@ class Loop {
   TrainState state_;
   std::vector<TrainingObserver*> observers_;
   TrainOutcome out_;
+  const Resumable& resumable_;
   Tensor x_, y_;
   double lr_ = 0;
 };
 
 }  // namespace
 
-TrainOutcome train(Experiment& e, const RunInfo& run, const std::vector<TrainingObserver*>& observers) {
-  Loop loop(e, run, observers);
+TrainOutcome train(Experiment& e, const RunInfo& run, const std::vector<TrainingObserver*>& observers,
+                   const Resumable& resumable) {
+  Loop loop(e, run, observers, resumable);
   return loop.run();
 }
 

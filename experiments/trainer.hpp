@@ -8,6 +8,7 @@
 #include <string>
 #include <vector>
 
+#include "experiments/checkpoint/loop_state.hpp"
 #include "experiments/experiment.hpp"
 #include "experiments/observer.hpp"
 
@@ -26,6 +27,9 @@ struct TrainOutcome {
 std::vector<std::string> metric_columns(const Experiment& e);
 
 // Trains `e` in place. `observers` are called after the experiment's own hooks and callbacks.
-TrainOutcome train(Experiment& e, const RunInfo& run, const std::vector<TrainingObserver*>& observers);
+// `resumable` (experiments/checkpoint/run_checkpoints.hpp) continues from a checkpoint and is told
+// every epoch boundary, so that checkpoints can be written.
+TrainOutcome train(Experiment& e, const RunInfo& run, const std::vector<TrainingObserver*>& observers,
+                   const Resumable& resumable = {});
 
 }  // namespace gradlab
