@@ -1,6 +1,8 @@
 // Config edits (copy-on-write: the shared immutable nodes are never touched) and dumping to YAML.
 #include <algorithm>
+#include <cctype>
 #include <charconv>
+#include <cstring>
 #include <yaml-cpp/emitter.h>
 #include <yaml-cpp/emittermanip.h>
 #include <yaml-cpp/null.h>
@@ -29,14 +31,28 @@ bool list_index(const ConfigNode& n, std::string_view key, size_t& index) {
   return ec == std::errc() && end == key.data() + key.size() && index <= n.items.size();
 }
 
+// Text that reads back as the same plain scalar. NB: yaml-cpp's emitter writes some strings plain
+// that do not (":" or ""), so anything outside this conservative set is double-quoted.
+bool safe_plain(const std::string& s) {
+  if (s.empty()) return false;
+  auto ok = [](char c) { return std::isalnum(static_cast<unsigned char>(c)) || std::strchr("_./+-", c); };
+  if (!std::all_of(s.begin(), s.end(), ok)) return false;
+  if (s[0] == '-' || s[0] == '+') return s.size() > 1 && (std::isdigit(static_cast<unsigned char>(s[1])) || s[1] == '.');
+  return true;
+}
+
+void write_scalar(YAML::Emitter& out, const std::string& s, bool quoted) {
+  if (quoted || !safe_plain(s)) out << YAML::DoubleQuoted;
+  out << s;
+}
+
 void emit(YAML::Emitter& out, const ConfigNode& n) {
   switch (n.kind) {
     case Kind::Null:
       out << YAML::Null;
       break;
     case Kind::Scalar:
-      if (n.quoted) out << YAML::DoubleQuoted;
-      out << n.scalar;
+      write_scalar(out, n.scalar, n.quoted);
       break;
     case Kind::List:
       if (n.flow) out << YAML::Flow;
@@ -48,7 +64,9 @@ void emit(YAML::Emitter& out, const ConfigNode& n) {
       if (n.flow) out << YAML::Flow;
       out << YAML::BeginMap;
       for (const auto& e : n.entries) {
-        out << YAML::Key << e.key << YAML::Value;
+        out << YAML::Key;
+        write_scalar(out, e.key, false);
+        out << YAML::Value;
         emit(out, *e.value);
       }
       out << YAML::EndMap;

@@ -2,6 +2,7 @@
 // alias expansion ("billion laughs"), and a readable error for nesting that is too deep.
 #include <pthread.h>
 
+#include <algorithm>
 #include <cerrno>
 #include <cstring>
 #include <exception>
@@ -174,7 +175,28 @@ class TreeBuilder : public YAML::EventHandler {
   size_t total_ = 0;
 };
 
+// The offset of the first byte that is not part of well-formed UTF-8, or npos. NB: yaml-cpp
+// reads such bytes but writes them back unescaped, so config.resolved.yaml would not re-load.
+size_t invalid_utf8(std::string_view t) {
+  for (size_t i = 0; i < t.size();) {
+    auto b = static_cast<unsigned char>(t[i]);
+    size_t n = b < 0x80 ? 1 : (b >> 5) == 0x6 ? 2 : (b >> 4) == 0xE ? 3 : (b >> 3) == 0x1E ? 4 : 0;
+    if (n == 0 || i + n > t.size()) return i;
+    for (size_t k = 1; k < n; ++k)
+      if ((static_cast<unsigned char>(t[i + k]) >> 6) != 0x2) return i;
+    i += n;
+  }
+  return std::string_view::npos;
+}
+
 NodePtr parse_here(std::string_view text, const std::shared_ptr<const std::string>& file) {
+  if (size_t bad = invalid_utf8(text); bad != std::string_view::npos) {
+    size_t line_start = text.rfind('\n', bad == 0 ? 0 : bad - 1);
+    line_start = line_start == std::string_view::npos || bad == 0 ? 0 : line_start + 1;
+    int line = static_cast<int>(std::count(text.begin(), text.begin() + static_cast<std::ptrdiff_t>(bad), '\n'));
+    throw ConfigError(location(Place{file, line, static_cast<int>(bad - line_start)}) +
+                      ": syntax error: not valid UTF-8");
+  }
   std::istringstream in{std::string(text)};
   TreeBuilder builder(file);
   try {

@@ -90,6 +90,12 @@ TEST(Config, SyntaxErrorIsLocated) {
             "bad.yaml:2:2: syntax error: end of sequence flow not found");
 }
 
+TEST(Config, InvalidUtf8IsLocated) {
+  EXPECT_EQ(error_of([] { Config::parse("a: 1\nb: x\xff\n", "u.yaml"); }),
+            "u.yaml:2:5: syntax error: not valid UTF-8");
+  EXPECT_EQ(Config::parse("name: caf\xc3\xa9\n", "u.yaml").get_string("name"), "caf\xc3\xa9");
+}
+
 TEST(Config, DuplicateKeysAreErrors) {
   EXPECT_EQ(error_of([] { Config::parse("model:\n  units: 1\n  init: zeros\n  units: 2\n", "d.yaml"); }),
             "d.yaml:4:3: model.units: duplicate key 'units' (first at line 2)");
@@ -155,6 +161,19 @@ TEST(Config, QuotedStringsStayQuotedInDumps) {
   Config c = Config::parse("a: \"10\"\nb: ~\nc:\n  - 1\n", "q.yaml");
   EXPECT_EQ(c.dump(), "a: \"10\"\nb: ~\nc:\n  - 1\n");
   EXPECT_TRUE(c["b"].is_null());
+}
+
+TEST(Config, DumpsReadBackAsTheSameValues) {
+  // Strings yaml-cpp's emitter would leave plain although they do not read back are quoted.
+  Config c = Config::parse("a: \"x: y\"\nb: ''\nc: -1\nd: hello world\n\":\": 1\ne: ~\n", "r.yaml");
+  EXPECT_EQ(c.dump(), "a: \"x: y\"\nb: \"\"\nc: -1\nd: \"hello world\"\n\":\": 1\ne: ~\n");
+  Config back = Config::parse(c.dump(), "back.yaml");
+  EXPECT_EQ(back.get_string("a"), "x: y");
+  EXPECT_EQ(back.get_string("b"), "");
+  EXPECT_EQ(back.get_int("c"), -1);
+  EXPECT_EQ(back.get_string("d"), "hello world");
+  EXPECT_EQ(back.get_int(":"), 1);
+  EXPECT_TRUE(back["e"].is_null());
 }
 
 TEST(Config, EmptyTextIsNull) {
