@@ -67,11 +67,22 @@ class Activations : public Hook {
     }
   }
 
-  void on_epoch_end(TrainState& s) override {
+  void on_epoch_end(TrainState& s) override { write_epoch(s.epoch); }
+
+  void on_train_end(TrainState& s) override {
+    write_epoch(s.epoch);  // an epoch cut short (a diverged run) still shows what led up to it
+    csv_.close();
+    if (s.run.plots)
+      plots::try_plot([&] { plots::activations(plots::read_csv(csv_.path()), s.run.out_dir, s.run.name); });
+  }
+
+ private:
+  // Writes and resets the statistics gathered since the last call (nothing if none).
+  void write_epoch(int64_t epoch) {
     for (LayerStats& l : layers_) {
       if (l.count == 0) continue;
       double c = static_cast<double>(l.count), mean = l.sum / c;
-      csv_.field(s.epoch).field(l.name).field(l.type).field(mean)
+      csv_.field(epoch).field(l.name).field(l.type).field(mean)
           .field(std::sqrt(std::max(0.0, l.sum_sq / c - mean * mean)));
       if (l.kind == Kind::Bounded) csv_.field(static_cast<double>(l.saturated) / c);
       else csv_.empty_field();
@@ -88,13 +99,6 @@ class Activations : public Hook {
     csv_.flush();
   }
 
-  void on_train_end(TrainState& s) override {
-    csv_.close();
-    if (s.run.plots)
-      plots::try_plot([&] { plots::activations(plots::read_csv(csv_.path()), s.run.out_dir, s.run.name); });
-  }
-
- private:
   double margin_;
   std::vector<LayerStats> layers_;
   CsvFile csv_;

@@ -54,8 +54,18 @@ std::vector<LayerTrace> traces(const Table& t, const std::string& value_col, Kee
   return out;
 }
 
+// Parameter gradients per layer; `output` rows (d loss / d layer output) are not parameters.
 std::vector<LayerTrace> layer_grad_norms(const Table& t) {
-  return traces(t, "norm", [](const std::string&) { return true; });
+  return traces(t, "norm", [](const std::string& param) { return param != "output"; });
+}
+
+// The `output` rows, when the file has any.
+std::vector<LayerTrace> output_grad_norms(const Table& t) {
+  try {
+    return traces(t, "norm", [](const std::string& param) { return param == "output"; });
+  } catch (const PlotError&) {
+    return {};
+  }
 }
 
 // One line per layer, coloured by depth.
@@ -123,11 +133,28 @@ Images grad_norms_by_depth(const Table& t, const std::string& out_dir, const std
   p.logy = true;
   p.settings = {xtics + ") rotate by -35", "set xrange [0.5:" + std::to_string(layers.size()) + ".5]",
                 "set key below"};
-  double ratio = all.y.front() / all.y.back();
-  if (std::isfinite(ratio))
-    p.settings.push_back("set label " + gp_quote(layers.front().layer + " / " + layers.back().layer + ": " + short_number(ratio)) +
-                         " at graph 0.03, graph 0.94");
   p.series = {first, all};
+  // The first/last ratios go in the panel's title, where no line can hide them.
+  auto label_ratio = [&](const Series& s, const std::string& what) {
+    double ratio = s.y.front() / s.y.back();
+    if (!std::isfinite(ratio)) return;
+    p.title += (p.title.empty() ? "" : "     ") + what + layers[static_cast<size_t>(s.x.front()) - 1].layer +
+               " / " + layers[static_cast<size_t>(s.x.back()) - 1].layer + ": " + short_number(ratio);
+  };
+  label_ratio(all, "parameters ");
+  // d loss / d layer output, for the layers on the axis: how much of the signal reaches each one.
+  Series out{"d loss / d layer output (whole run)", {}, {}, "dt 2 lc rgb 'black'"};
+  out.points = true;
+  for (const LayerTrace& lt : output_grad_norms(t))
+    for (size_t i = 0; i < layers.size(); ++i)
+      if (layers[i].layer == lt.layer) {
+        out.x.push_back(static_cast<double>(i + 1));
+        out.y.push_back(mean_of(lt.value, lt.epoch, -1));
+      }
+  if (!out.x.empty()) {
+    label_ratio(out, "outputs ");
+    p.series.push_back(out);
+  }
   Figure f{out_dir, "grad_norms_by_depth",
            side_by_side(title + ": gradient norm by depth", {draw(p, out_dir, "grad_norms_by_depth.dat")})};
   return render(f);

@@ -49,11 +49,18 @@ Images learning_curves(const Table& t, const std::string& out_dir, const std::st
   if (!t.has("epoch")) throw PlotError("plot learning_curves: metrics have no 'epoch' column");
   if (best_epoch <= 0) best_epoch = argmin_epoch(t, t.has("val_loss") ? "val_loss" : "train_loss");
   std::vector<std::string> panels;
-  if (t.has("train_loss") || t.has("val_loss"))
-    panels.push_back(curves(t, out_dir, "loss", "train_loss", "val_loss", best_epoch, true));
-  if (t.has("train_acc") || t.has("val_acc"))
-    panels.push_back(curves(t, out_dir, "accuracy", "train_acc", "val_acc", best_epoch, false));
-  if (panels.empty()) throw PlotError("plot learning_curves: metrics have no loss or accuracy column");
+  // A panel whose columns hold no number (accuracy of a regression, a run that diverged in its
+  // first epoch) is left out rather than failing the figure.
+  auto add = [&](const char* what, const char* train, const char* val, bool may_log) {
+    if (!t.has(train) && !t.has(val)) return;
+    try {
+      panels.push_back(curves(t, out_dir, what, train, val, best_epoch, may_log));
+    } catch (const PlotError&) {
+    }
+  };
+  add("loss", "train_loss", "val_loss", true);
+  add("accuracy", "train_acc", "val_acc", false);
+  if (panels.empty()) throw PlotError("plot learning_curves: metrics have no loss or accuracy values");
   Figure f{out_dir, "learning_curves", side_by_side(title + ": learning curves", panels)};
   if (panels.size() > 1) f.width = 1280;
   return render(f);

@@ -65,6 +65,15 @@ TEST_F(ActivationsHook, FractionsMeanAndStdPerLayerAndEpoch) {
   EXPECT_EQ(t.text(0, 5) + t.text(0, 6), "");
 }
 
+TEST_F(ActivationsHook, AnEpochCutShortIsWrittenAtTheEnd) {
+  h.step(a, y, 0.0);
+  h.end();  // no on_epoch_end: training diverged mid-epoch
+  plots::Table t = plots::read_csv(h.run.out_dir + "/activations.csv");
+  ASSERT_EQ(t.rows.size(), 4u);
+  EXPECT_EQ(t.text(1, 0) + " " + t.text(1, 1), "1 relu1");
+  EXPECT_NEAR(t.number(1, 6), 1.0 / 3, 1e-15);  // a -> [1, 0, 1]: unit1 dead
+}
+
 TEST_F(ActivationsHook, MarginIsConfigurable) {
   EXPECT_THROW(Registry::instance().create<Hook>(Config::parse("{type: activations, margin: 0.7}", "h.yaml")),
                ConfigError);

@@ -41,6 +41,24 @@ TEST(GradNormsHook, OneStepMatchesHandComputedNorms) {
   }
 }
 
+TEST(GradNormsHook, OutputsRecordTheGradientReachingEachLayerOutput) {
+  Harness h(kTwoDense);
+  set_two_dense(h);
+  h.add_hook("{type: grad_norms, outputs: true}");
+  h.begin();
+  h.step(kX, kY);
+  h.end();
+  plots::Table t = plots::read_csv(h.run.out_dir + "/grad_norms.csv");
+  ASSERT_EQ(t.rows.size(), 9u);
+  // d loss / d dense2 output = -4.8; d loss / d dense1 output = -4.8 [0.5, -1].
+  EXPECT_EQ(t.text(4, 2) + "." + t.text(4, 3), "dense1.output");
+  EXPECT_NEAR(cell(t, 4), std::sqrt(28.8), 1e-12);
+  EXPECT_EQ(t.text(5, 2) + "." + t.text(5, 3), "dense2.output");
+  EXPECT_NEAR(cell(t, 5), 4.8, 1e-12);
+  EXPECT_EQ(t.text(6, 2) + "." + t.text(6, 3), "_global.norm_before");
+  EXPECT_NEAR(cell(t, 6), std::sqrt(311.04), 1e-12);  // parameters only
+}
+
 TEST(GradNormsHook, GlobalRowsShowClipping) {
   Harness h(kTwoDense);
   set_two_dense(h);

@@ -85,6 +85,14 @@ TEST_F(PlotsTest, LearningCurvesWritePngAndSvgWithBestEpoch) {
   EXPECT_NE(slurp(images[1]).find("best epoch 23"), std::string::npos);
 }
 
+TEST_F(PlotsTest, LearningCurvesLeaveOutAPanelWithoutNumbers) {
+  Table t = read_csv(write("metrics.csv", "epoch,train_loss,val_loss,train_acc,val_acc\n1,0.5,0.6,,\n2,0.4,0.5,,\n"));
+  expect_images(learning_curves(t, dir_.string(), "regression"), "learning_curves", "regression: learning curves");
+  EXPECT_FALSE(fs::exists(dir_ / "plot_data" / "learning_curves_accuracy.dat"));
+  Table empty = read_csv(write("m2.csv", "epoch,train_loss\n"));
+  EXPECT_THROW(learning_curves(empty, dir_.string(), "nothing"), PlotError);
+}
+
 TEST_F(PlotsTest, LearningCurvesNeedAnEpochColumn) {
   Table t;
   t.columns = {"loss"};
@@ -132,8 +140,21 @@ TEST_F(PlotsTest, GradNormsByDepthShowsTheFirstToLastRatio) {
   expect_images(grad_norms_by_depth(t, dir_.string(), "deep sigmoid"), "grad_norms_by_depth",
                 "deep sigmoid: gradient norm by depth");
   std::string script = slurp((dir_ / "plot_data" / "grad_norms_by_depth.gp").string());
-  EXPECT_NE(script.find("dense1 / dense3: 0.01"), std::string::npos) << script;
+  EXPECT_NE(script.find("parameters dense1 / dense3: 0.01"), std::string::npos) << script;
   EXPECT_NE(script.find("'dense1' 1, 'dense2' 2, 'dense3' 3"), std::string::npos);
+}
+
+TEST_F(PlotsTest, ByDepthDrawsOutputGradientsAsTheirOwnLine) {
+  std::string csv = grad_norms_csv();
+  for (int l = 1; l <= 3; ++l)  // d loss / d output halves towards the input: 0.25, 0.5, 1
+    csv += "1,1,dense" + std::to_string(l) + ",output," + number(std::pow(2.0, l - 3)) + "\n";
+  Table t = read_csv(write("grad_norms.csv", csv));
+  grad_norms_by_depth(t, dir_.string(), "outputs");
+  std::string script = slurp((dir_ / "plot_data" / "grad_norms_by_depth.gp").string());
+  EXPECT_NE(script.find("parameters dense1 / dense3: 0.01"), std::string::npos) << script;  // unchanged
+  EXPECT_NE(script.find("outputs dense1 / dense3: 0.25"), std::string::npos) << script;
+  std::string data = slurp((dir_ / "plot_data" / "grad_norms_by_depth.dat").string());
+  EXPECT_NE(data.find("# d loss / d layer output (whole run)\n1 0.25\n2 0.5\n3 1\n"), std::string::npos) << data;
 }
 
 TEST_F(PlotsTest, PerEpochGradNormsUseTheMeanRows) {
