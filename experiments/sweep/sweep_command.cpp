@@ -100,8 +100,7 @@ int run_command_sweep(const SweepArgs& a, const LoadOptions& load) {
   check_runs(o, a.slurm ? plan.runs : runs, [&](const std::vector<std::string>& overrides) {
     LoadOptions one = load;
     one.overrides = overrides;
-    one.plugin_check = false;
-    one.build = false;
+    one.plugin_check = false;  // NB: built in full (data loaded) so a missing file fails here
     load_experiment(a.file, one);
   });
   o.out_dir = !a.out_dir.empty() ? a.out_dir

@@ -1,0 +1,146 @@
+// Reproducibility and resume, through the real `gradlab` binary: two runs are identical; a run
+// killed with SIGKILL at random moments (even again while resuming) and resumed ends identical
+// to one never interrupted; SIGINT checkpoints and exits 130; a changed config or a corrupted
+// checkpoint is refused.
+#include <fcntl.h>
+#include <gtest/gtest.h>
+#include <signal.h>
+#include <spawn.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <chrono>
+#include <filesystem>
+#include <random>
+#include <thread>
+#include <vector>
+
+#include "tests/experiments/cli_support.hpp"
+
+extern char** environ;
+
+namespace gradlab::testing {
+namespace {
+
+namespace fs = std::filesystem;
+
+// Small, but long enough (~1 s) to be killed in the middle; a checkpoint every epoch, grad norms
+// every step, dropout and shuffling so that every random stream matters.
+std::string resumable_experiment() {
+  std::string y = replaced(kSmallExperiment, "train: {epochs: 5, batch_size: 1}",
+                           "train: {epochs: 60, batch_size: 2, shuffle: true}\n"
+                           "checkpoint: {every_epochs: 1}\n"
+                           "hooks: [{type: grad_norms, every: step}, {type: activations}]");
+  y = replaced(y, "    - {type: sigmoid}\n", "    - {type: sigmoid}\n    - {type: dropout, p: 0.2}\n");
+  return replaced(y, "optimizer: {type: sgd, lr: 0.5}", "optimizer: {type: adam, lr: 0.01}");
+}
+
+// The files that must be bit-identical (summary.json and plots hold timings or are derived).
+void expect_same_run(const fs::path& a, const fs::path& b) {
+  for (const char* f : {"metrics.csv", "grad_norms.csv", "activations.csv", "checkpoints/last.safetensors",
+                        "checkpoints/initial.safetensors"}) {
+    ASSERT_TRUE(fs::exists(a / f)) << a / f;
+    ASSERT_TRUE(fs::exists(b / f)) << b / f;
+    EXPECT_TRUE(read_text(a / f) == read_text(b / f)) << f << " differs between " << a << " and " << b;
+  }
+  EXPECT_FALSE(fs::exists(b / ".resume"));
+}
+
+// Starts `gradlab run exp.yaml --out OUT --no-plots` (or `--resume OUT`) in `cwd`; stderr to `err`.
+pid_t spawn_run(const fs::path& cwd, const std::string& out, bool resume = false, const std::string& err = "/dev/null") {
+  std::string bin = GRADLAB_BINARY_DIR "/gradlab";
+  std::vector<std::string> args{bin, "run", "exp.yaml", resume ? "--resume" : "--out", out, "--no-plots"};
+  std::vector<char*> argv;
+  for (auto& a : args) argv.push_back(a.data());
+  argv.push_back(nullptr);
+  posix_spawn_file_actions_t fa;
+  posix_spawn_file_actions_init(&fa);
+  posix_spawn_file_actions_addchdir_np(&fa, cwd.c_str());
+  posix_spawn_file_actions_addopen(&fa, 1, "/dev/null", O_WRONLY, 0);
+  posix_spawn_file_actions_addopen(&fa, 2, err.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0644);
+  pid_t pid = 0;
+  EXPECT_EQ(posix_spawn(&pid, bin.c_str(), &fa, nullptr, argv.data(), environ), 0);
+  posix_spawn_file_actions_destroy(&fa);
+  return pid;
+}
+
+// Waits until the run has written its first checkpoint, then `ms` more, then sends `sig`.
+// Returns the wait status.
+int kill_after(pid_t pid, const fs::path& out, int ms, int sig) {
+  for (int i = 0; i < 2000 && !fs::exists(out / "checkpoints" / "last.safetensors"); ++i)
+    std::this_thread::sleep_for(std::chrono::milliseconds(1));
+  std::this_thread::sleep_for(std::chrono::milliseconds(ms));
+  kill(pid, sig);
+  int status = 0;
+  waitpid(pid, &status, 0);
+  return status;
+}
+
+struct ResumeTest : ::testing::Test {
+  TempDir tmp;
+  std::string file = tmp.file("exp.yaml", resumable_experiment());  // runs in tmp as exp.yaml
+  fs::path reference = tmp.path() / "reference";
+  void SetUp() override { ASSERT_EQ(run_gradlab("run exp.yaml --out reference --no-plots", tmp.path()).code, 0); }
+};
+
+TEST_F(ResumeTest, TwoRunsAreBitIdentical) {
+  ASSERT_EQ(run_gradlab("run exp.yaml --out again --no-plots", tmp.path()).code, 0);
+  expect_same_run(reference, tmp.path() / "again");
+}
+
+TEST_F(ResumeTest, KilledAtRandomMomentsAndResumedEqualsUninterrupted) {
+  std::mt19937 gen(20261129);
+  std::uniform_int_distribution<int> delay(0, 400);
+  for (int trial = 0; trial < 4; ++trial) {
+    const fs::path out = tmp.path() / ("killed" + std::to_string(trial));
+    int status = kill_after(spawn_run(tmp.path(), out.string()), out, delay(gen), SIGKILL);
+    if (WIFEXITED(status)) continue;  // it finished first: nothing to resume
+    ASSERT_TRUE(WIFSIGNALED(status));
+    if (trial % 2 == 1) {  // killed again while resuming
+      kill_after(spawn_run(tmp.path(), out.string(), true), out, delay(gen) / 2, SIGKILL);
+    }
+    CliResult r = run_gradlab("run exp.yaml --resume " + out.string() + " --no-plots", tmp.path());
+    ASSERT_EQ(r.code, 0) << r.err;
+    expect_same_run(reference, out);
+  }
+}
+
+TEST_F(ResumeTest, SigintFinishesTheStepCheckpointsAndExits130) {
+  const fs::path out = tmp.path() / "interrupted", err = tmp.path() / "err.txt";
+  int status = kill_after(spawn_run(tmp.path(), "interrupted", false, err.string()), out, 50, SIGINT);
+  ASSERT_TRUE(WIFEXITED(status));
+  ASSERT_EQ(WEXITSTATUS(status), 130);
+  const std::string text = read_text(err);
+  EXPECT_EQ(text.rfind("gradlab: interrupted by SIGINT during epoch ", 0), 0u) << text;
+  EXPECT_NE(text.find("interrupted/checkpoints/last.safetensors holds epoch "), std::string::npos) << text;
+  EXPECT_NE(text.find("; resume with:\n  gradlab run exp.yaml --resume interrupted\n"), std::string::npos) << text;
+  CliResult r = run_gradlab("run exp.yaml --resume interrupted --no-plots", tmp.path());
+  ASSERT_EQ(r.code, 0) << r.err;
+  expect_same_run(reference, out);
+}
+
+TEST_F(ResumeTest, ResumeWithADifferentConfigIsRefusedNamingTheKeys) {
+  CliResult r = run_gradlab("run exp.yaml --resume reference --set optimizer.lr=0.02 --set train.epochs=61",
+                            tmp.path());
+  EXPECT_EQ(r.code, 2);
+  EXPECT_EQ(r.err,
+            "gradlab: --resume reference: the experiment differs from the run's config.resolved.yaml at "
+            "optimizer.lr, train.epochs; resume with the same file and --set options\n");
+}
+
+TEST_F(ResumeTest, CorruptedCheckpointIsRefused) {
+  const fs::path last = reference / "checkpoints" / "last.safetensors";
+  std::string bytes = read_text(last);
+  write_text(last, bytes.substr(0, bytes.size() - 5));
+  CliResult r = run_gradlab("run exp.yaml --resume reference", tmp.path());
+  EXPECT_EQ(r.code, 1);
+  EXPECT_NE(r.err.find("safetensors reference/checkpoints/last.safetensors: "), std::string::npos) << r.err;
+  EXPECT_NE(r.err.find("(truncated file?)"), std::string::npos) << r.err;
+  fs::remove(last);
+  r = run_gradlab("run exp.yaml --resume reference", tmp.path());
+  EXPECT_EQ(r.code, 2);
+  EXPECT_EQ(r.err, "gradlab: --resume reference: no checkpoints/last.safetensors (is it the directory of a gradlab run?)\n");
+}
+
+}  // namespace
+}  // namespace gradlab::testing
