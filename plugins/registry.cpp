@@ -1,6 +1,8 @@
 // Registry: the one name -> factory map of every component kind, and plugin staging.
 #include "plugins/registry.hpp"
 
+#include <mutex>
+
 #include "plugins/config_tree.hpp"
 
 namespace gradlab {
@@ -27,17 +29,28 @@ Registry& Registry::instance() {
 }
 
 void Registry::add(Entry entry) {
+  std::unique_lock lock(mutex_);
+  add_unlocked(std::move(entry));
+}
+
+void Registry::add_unlocked(Entry entry) {
   if (staging_) {
     entry.origin = staging_origin_;
     staged_.push_back(std::move(entry));
     return;
   }
-  if (const Entry* old = find(entry.kind, entry.name)) throw RegistryError(duplicate_message(*old, entry));
+  if (const Entry* old = find_unlocked(entry.kind, entry.name))
+    throw RegistryError(duplicate_message(*old, entry));
   std::string kind = entry.kind, name = entry.name;
   entries_[kind].emplace(name, std::move(entry));
 }
 
 const Entry* Registry::find(const std::string& kind, const std::string& name) const {
+  std::shared_lock lock(mutex_);
+  return find_unlocked(kind, name);
+}
+
+const Entry* Registry::find_unlocked(const std::string& kind, const std::string& name) const {
   auto k = entries_.find(kind);
   if (k == entries_.end()) return nullptr;
   auto e = k->second.find(name);
@@ -46,7 +59,8 @@ const Entry* Registry::find(const std::string& kind, const std::string& name) co
 
 const Entry& Registry::lookup(const std::string& kind, const Config& cfg) const {
   std::string name = cfg.type_name();
-  if (const Entry* e = find(kind, name)) return *e;
+  std::shared_lock lock(mutex_);
+  if (const Entry* e = find_unlocked(kind, name)) return *e;
   auto k = entries_.find(kind);
   const auto* names = k == entries_.end() ? nullptr : &k->second;
   std::vector<std::string> candidates;
@@ -60,6 +74,7 @@ const Entry& Registry::lookup(const std::string& kind, const Config& cfg) const 
 }
 
 std::vector<const Entry*> Registry::list(const std::string& kind) const {
+  std::shared_lock lock(mutex_);
   std::vector<const Entry*> out;
   for (const auto& [k, names] : entries_)
     if (kind.empty() || k == kind)
@@ -68,6 +83,7 @@ std::vector<const Entry*> Registry::list(const std::string& kind) const {
 }
 
 std::vector<std::string> Registry::kinds() const {
+  std::shared_lock lock(mutex_);
   std::vector<std::string> out;
   for (const auto& [k, names] : entries_) out.push_back(k);
   return out;
@@ -90,26 +106,29 @@ Config Registry::resolve(const std::string& kind, const Config& cfg) const {
 }
 
 void Registry::begin_staging(const std::string& origin) {
+  std::unique_lock lock(mutex_);
   staging_ = true;
   staging_origin_ = origin;
   staged_.clear();
 }
 
 std::vector<Entry> Registry::end_staging() {
+  std::unique_lock lock(mutex_);
   staging_ = false;
   return std::move(staged_);
 }
 
 void Registry::commit(std::vector<Entry> entries) {
+  std::unique_lock lock(mutex_);
   // Check everything first: a plugin is accepted whole or not at all.
   for (size_t i = 0; i < entries.size(); ++i) {
-    if (const Entry* old = find(entries[i].kind, entries[i].name))
+    if (const Entry* old = find_unlocked(entries[i].kind, entries[i].name))
       throw RegistryError(duplicate_message(*old, entries[i]));
     for (size_t j = 0; j < i; ++j)
       if (entries[j].kind == entries[i].kind && entries[j].name == entries[i].name)
         throw RegistryError(duplicate_message(entries[j], entries[i]));
   }
-  for (auto& e : entries) add(std::move(e));
+  for (auto& e : entries) add_unlocked(std::move(e));
 }
 
 }  // namespace gradlab

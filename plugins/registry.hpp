@@ -11,6 +11,7 @@
 #include <functional>
 #include <map>
 #include <memory>
+#include <shared_mutex>
 #include <stdexcept>
 #include <string>
 #include <vector>
@@ -32,6 +33,7 @@ struct Entry {
   std::function<void*(const Config&)> make;  // returns a new T* for the entry's kind
 };
 
+// Thread-safe: lookups may run in parallel (sweeps with --jobs) while a plugin loads.
 class Registry {
  public:
   static Registry& instance();
@@ -65,6 +67,9 @@ class Registry {
 
  private:
   Registry() = default;
+  const Entry* find_unlocked(const std::string& kind, const std::string& name) const;
+  void add_unlocked(Entry entry);
+  mutable std::shared_mutex mutex_;  // NB: entries are never removed, so Entry* stay valid
   std::map<std::string, std::map<std::string, Entry>> entries_;  // kind -> name -> entry
   bool staging_ = false;
   std::string staging_origin_;
