@@ -46,6 +46,20 @@ void write_scalar(YAML::Emitter& out, const std::string& s, bool quoted) {
   out << s;
 }
 
+// A list holding maps or lists ("layers: [{...}, {...}]") reads better as a block list of
+// one-line items, however it was written (lists built by code start as "[]").
+bool nests(const ConfigNode& n) {
+  auto is_collection = [](const NodePtr& c) { return c->kind == Kind::List || c->kind == Kind::Map; };
+  return n.kind == Kind::List && std::any_of(n.items.begin(), n.items.end(), is_collection);
+}
+
+bool write_flow(const ConfigNode& n) {
+  if (!n.flow || nests(n)) return false;
+  for (const auto& e : n.entries)
+    if (nests(*e.value)) return false;
+  return true;
+}
+
 void emit(YAML::Emitter& out, const ConfigNode& n) {
   switch (n.kind) {
     case Kind::Null:
@@ -55,13 +69,13 @@ void emit(YAML::Emitter& out, const ConfigNode& n) {
       write_scalar(out, n.scalar, n.quoted);
       break;
     case Kind::List:
-      if (n.flow) out << YAML::Flow;
+      if (write_flow(n)) out << YAML::Flow;
       out << YAML::BeginSeq;
       for (const auto& i : n.items) emit(out, *i);
       out << YAML::EndSeq;
       break;
     case Kind::Map:
-      if (n.flow) out << YAML::Flow;
+      if (write_flow(n)) out << YAML::Flow;
       out << YAML::BeginMap;
       for (const auto& e : n.entries) {
         out << YAML::Key;

@@ -153,8 +153,8 @@ TEST(Config, EditsAreCopyOnWrite) {
   EXPECT_DOUBLE_EQ(c["regs"][0].get_double("lambda"), 0.5);
   c.erase("train");
   EXPECT_FALSE(c.has("train"));
-  EXPECT_EQ(c.dump(), "regs: [{type: l2, lambda: 0.5}]\n");
-  EXPECT_EQ(copy.dump(), "train: {epochs: 5}\nregs: [{type: l2, lambda: 0.1}]\n");
+  EXPECT_EQ(c.dump(), "regs:\n  - {type: l2, lambda: 0.5}\n");
+  EXPECT_EQ(copy.dump(), "train: {epochs: 5}\nregs:\n  - {type: l2, lambda: 0.1}\n");
 }
 
 TEST(Config, QuotedStringsStayQuotedInDumps) {
@@ -174,6 +174,17 @@ TEST(Config, DumpsReadBackAsTheSameValues) {
   EXPECT_EQ(back.get_string("d"), "hello world");
   EXPECT_EQ(back.get_int(":"), 1);
   EXPECT_TRUE(back["e"].is_null());
+}
+
+TEST(Config, NestedListsDumpAsBlocksOfOneLineItems) {
+  Config c = Config::parse("plugins: [a.so]\nlayers: [{repeat: 2, layers: [{type: relu}]}, {type: dense, units: 1}]\n", "n.yaml");
+  EXPECT_EQ(c.dump(),
+            "plugins: [a.so]\n"
+            "layers:\n"
+            "  - repeat: 2\n"
+            "    layers:\n"
+            "      - {type: relu}\n"
+            "  - {type: dense, units: 1}\n");
 }
 
 TEST(Config, EmptyTextIsNull) {
