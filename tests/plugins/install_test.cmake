@@ -28,3 +28,9 @@ run(${CMAKE_COMMAND} -E env LD_LIBRARY_PATH=${prefix}/lib ${LOAD_CHECK} ${work}/
 if(NOT out MATCHES "libgradlab: ${prefix}/lib/libgradlab.so")
   message(FATAL_ERROR "the check did not run against the installed libgradlab.so:\n${out}")
 endif()
+# The installed command (found through its $ORIGIN rpath, no LD_LIBRARY_PATH) gradchecks the
+# plugin's layer and regularizer.
+run(${prefix}/bin/gradlab gradcheck swish orthogonality --plugin ${work}/build/libgradlab_example.so)
+if(NOT out MATCHES "layer +swish[^\n]*PASS" OR NOT out MATCHES "regularizer +orthogonality[^\n]*PASS")
+  message(FATAL_ERROR "the installed gradlab did not pass the plugin's gradcheck:\n${out}")
+endif()
