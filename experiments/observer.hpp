@@ -43,9 +43,19 @@ struct TrainingDiverged : std::runtime_error {
   using std::runtime_error::runtime_error;
 };
 
+// What an observer carries from one epoch to the next (early stopping's best value, patience count
+// and best weights): saved with every checkpoint, given back on --resume (experiments/checkpoint/).
+struct ObserverState {
+  std::map<std::string, std::string> values;
+  std::vector<std::pair<std::string, Tensor>> tensors;
+};
+
 class TrainingObserver {
  public:
   virtual ~TrainingObserver() = default;
+  // Observers whose state outlives an epoch save and restore it; the others need nothing.
+  virtual void save_state(ObserverState&) const {}
+  virtual void load_state(const ObserverState&) {}
   virtual void on_train_begin(TrainState&) {}
   virtual void on_batch_forward(TrainState&) {}   // model.outputs() hold this batch's activations
   virtual void on_after_backward(TrainState&) {}  // gradients complete, before clipping

@@ -23,6 +23,8 @@ class CheckpointBest : public Callback {
                      {"monitor", monitor_.name()},
                      {"value", std::to_string(monitor_.best())}});
   }
+  void save_state(ObserverState& s) const override { monitor_.save(s); }
+  void load_state(const ObserverState& s) override { monitor_.load(s); }
 
  private:
   Monitor monitor_;

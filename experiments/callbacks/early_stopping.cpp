@@ -41,6 +41,17 @@ class EarlyStopping : public Callback {
     s.restored_epoch = monitor_.best_epoch();
   }
 
+  void save_state(ObserverState& s) const override {
+    monitor_.save(s);
+    best_.save(s);
+    s.values["wait"] = std::to_string(wait_);
+  }
+  void load_state(const ObserverState& s) override {
+    monitor_.load(s);
+    best_.load(s);
+    wait_ = std::stoll(s.values.at("wait"));
+  }
+
   static Schema schema() {
     Schema s = monitor_schema();
     s.push_back(Param::integer("patience", "10", "epochs without improvement before stopping").at_least(0));

@@ -1,7 +1,10 @@
 // Improvement tests and weight snapshots shared by early_stopping and checkpoint_best.
 #include "experiments/callbacks/monitor.hpp"
 
+#include <fmt/format.h>
+
 #include <cmath>
+#include <cstdlib>
 #include <limits>
 #include <stdexcept>
 
@@ -49,7 +52,31 @@ double Monitor::value_in(const std::map<std::string, double>& row) const {
 void WeightsSnapshot::save(Model& model) {
   auto tensors = model.named_tensors();
   values_.resize(tensors.size());
-  for (size_t i = 0; i < tensors.size(); ++i) values_[i] = *tensors[i].second;
+  names_.resize(tensors.size());
+  for (size_t i = 0; i < tensors.size(); ++i) values_[i] = *tensors[i].second, names_[i] = tensors[i].first;
+}
+
+// NB: "{}" is the shortest text that reads back to the same double, so a resumed run compares
+// against exactly the best value the interrupted one had.
+void Monitor::save(ObserverState& s) const {
+  s.values["best"] = fmt::format("{}", best_);
+  s.values["best_epoch"] = std::to_string(best_epoch_);
+}
+
+void Monitor::load(const ObserverState& s) {
+  best_ = std::strtod(s.values.at("best").c_str(), nullptr);
+  best_epoch_ = std::stoll(s.values.at("best_epoch"));
+}
+
+void WeightsSnapshot::save(ObserverState& s) const {
+  for (size_t i = 0; i < values_.size(); ++i) s.tensors.emplace_back("best." + names_[i], values_[i]);
+}
+
+void WeightsSnapshot::load(const ObserverState& s) {
+  values_.clear();
+  names_.clear();
+  for (const auto& [name, t] : s.tensors)
+    if (name.rfind("best.", 0) == 0) names_.push_back(name.substr(5)), values_.push_back(t);
 }
 
 void WeightsSnapshot::restore(Model& model) const {

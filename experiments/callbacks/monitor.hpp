@@ -6,6 +6,7 @@
 #include <vector>
 
 #include "experiments/model.hpp"
+#include "experiments/observer.hpp"
 #include "plugins/config.hpp"
 #include "plugins/schema.hpp"
 
@@ -26,6 +27,9 @@ class Monitor {
   const std::string& name() const { return name_; }
   double best() const { return best_; }
   int64_t best_epoch() const { return best_epoch_; }
+  // For checkpoints: "best" (exact text) and "best_epoch".
+  void save(ObserverState& s) const;
+  void load(const ObserverState& s);
 
  private:
   std::string name_;
@@ -41,9 +45,13 @@ class WeightsSnapshot {
   void save(Model& model);
   void restore(Model& model) const;
   bool empty() const { return values_.empty(); }
+  // For checkpoints: the tensors as "best.<layer>.<parameter>".
+  void save(ObserverState& s) const;
+  void load(const ObserverState& s);
 
  private:
   std::vector<Tensor> values_;
+  std::vector<std::string> names_;
 };
 
 }  // namespace gradlab::callbacks

@@ -18,7 +18,18 @@ void save_checkpoint(const std::string& path, const TensorRefs& tensors, const M
 }
 
 Metadata load_checkpoint(const std::string& path, const TensorRefs& tensors) {
+  std::vector<std::pair<std::string, Tensor>> none;
+  return load_checkpoint(path, tensors, "", none);
+}
+
+Metadata load_checkpoint(const std::string& path, const TensorRefs& tensors, const std::string& prefix,
+                         std::vector<std::pair<std::string, Tensor>>& others) {
   SafetensorsContents file = read_safetensors(path);
+  if (!prefix.empty()) {
+    std::vector<std::pair<std::string, Tensor>> mine;
+    for (auto& named : file.tensors) (named.first.rfind(prefix, 0) == 0 ? others : mine).push_back(std::move(named));
+    file.tensors = std::move(mine);
+  }
   auto fail = [&](const std::string& what) { throw SafetensorsError("checkpoint " + path + ": " + what); };
   std::vector<const Tensor*> found;
   for (const auto& [name, t] : tensors) {

@@ -23,6 +23,10 @@ void save_checkpoint(const std::string& path, const TensorRefs& tensors, const M
 // tensor, an extra one or a different shape is a SafetensorsError naming the file and the tensor;
 // nothing is modified unless everything matches.
 Metadata load_checkpoint(const std::string& path, const TensorRefs& tensors);
+// The same, except that tensors whose name starts with `prefix` (not empty) belong to someone
+// else (observers' state): they are returned in `others`, in file order, instead of refused.
+Metadata load_checkpoint(const std::string& path, const TensorRefs& tensors, const std::string& prefix,
+                         std::vector<std::pair<std::string, Tensor>>& others);
 
 // Metadata values are strings: an RNG state as four 16-digit hex words "0123...,...,...,...".
 std::string rng_state_text(const Rng::State& state);

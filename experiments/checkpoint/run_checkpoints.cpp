@@ -18,6 +18,12 @@ namespace gradlab {
 
 namespace fs = std::filesystem;
 
+namespace {
+constexpr const char* kObserverTensors = "_observer.";  // tensor names: _observer.<tag>.<name>
+constexpr const char* kObserverValues = "observer.";    // metadata keys: observer.<tag>.<key>
+}  // namespace
+
+
 CheckpointPolicy CheckpointPolicy::from(const Config& section) {
   CheckpointPolicy p;
   if (!section.defined() || section.is_null()) return p;
@@ -77,16 +83,35 @@ int64_t RunCheckpoints::prepare_resume() {
     throw UsageError(fmt::format("--resume {}: the experiment differs from the run's config.resolved.yaml at {}; "
                                  "resume with the same file and --set options",
                                  dir_, fmt::join(differ, ", ")));
-  Metadata meta = load_checkpoint(last, training_tensors(e_.model, e_.optimizer.get()));
+  std::vector<std::pair<std::string, Tensor>> observer_tensors;
+  Metadata meta = load_checkpoint(last, training_tensors(e_.model, e_.optimizer.get()), kObserverTensors, observer_tensors);
   if (metadata_at(meta, "config_hash", last) != config_hash_)
     throw UsageError(fmt::format("--resume {}: {} was written for another config (hash {}, this one {})", dir_, last,
                                  meta.at("config_hash"), config_hash_));
   resume_from_ = parse_loop_metadata(meta, last);
   e_.optimizer->set_steps_taken(resume_from_->step);
   if (auto it = meta.find("optimizer.steps"); it != meta.end()) e_.optimizer->set_steps_taken(std::stoll(it->second));
+  for (const auto& [tag, o] : observers()) {
+    ObserverState state;
+    const std::string values = kObserverValues + tag + ".", tensors = kObserverTensors + tag + ".";
+    for (const auto& [k, v] : meta)
+      if (k.rfind(values, 0) == 0) state.values[k.substr(values.size())] = v;
+    for (auto& [name, t] : observer_tensors)
+      if (name.rfind(tensors, 0) == 0) state.tensors.emplace_back(name.substr(tensors.size()), std::move(t));
+    if (!state.values.empty() || !state.tensors.empty()) o->load_state(state);
+  }
   written_epoch_ = latest_epoch_ = resume_from_->epoch;
   hook_->kept = keep_rows(dir_, resume_from_->epoch);
   return resume_from_->epoch;
+}
+
+std::vector<std::pair<std::string, TrainingObserver*>> RunCheckpoints::observers() const {
+  std::vector<std::pair<std::string, TrainingObserver*>> out;
+  size_t k = 0;
+  for (const auto& h : e_.hooks)
+    if (h.get() != hook_) out.emplace_back("hook" + std::to_string(k++), h.get());
+  for (size_t i = 0; i < e_.callbacks.size(); ++i) out.emplace_back("callback" + std::to_string(i), e_.callbacks[i].get());
+  return out;
 }
 
 Resumable RunCheckpoints::resumable() {
@@ -104,6 +129,12 @@ void RunCheckpoints::at_boundary(const LoopState& s) {
   meta["optimizer.steps"] = std::to_string(e_.optimizer->steps_taken());
   NamedTensors named;
   for (const auto& [name, t] : training_tensors(e_.model, e_.optimizer.get())) named.emplace_back(name, t);
+  std::vector<std::pair<std::string, ObserverState>> states;  // alive until encoded
+  for (const auto& [tag, o] : observers()) o->save_state(states.emplace_back(tag, ObserverState{}).second);
+  for (const auto& [tag, state] : states) {
+    for (const auto& [k, v] : state.values) meta[kObserverValues + tag + "." + k] = v;
+    for (const auto& [name, t] : state.tensors) named.emplace_back(kObserverTensors + tag + "." + name, &t);
+  }
   latest_ = encode_safetensors(named, meta);
   latest_epoch_ = s.epoch;
   const auto now = std::chrono::steady_clock::now();

@@ -26,6 +26,7 @@
 namespace gradlab {
 
 struct Experiment;
+class TrainingObserver;
 
 struct CheckpointPolicy {
   int64_t every_epochs = 0;    // 0: not by epochs
@@ -53,6 +54,8 @@ class RunCheckpoints {
 
  private:
   void at_boundary(const LoopState& s);
+  // The hooks and callbacks with their checkpoint tags ("hook0", "callback1"), ours excluded.
+  std::vector<std::pair<std::string, TrainingObserver*>> observers() const;
   void write(const std::string& path, const std::string& bytes);
 
   Experiment& e_;

@@ -10,6 +10,7 @@
 #include <unistd.h>
 
 #include <chrono>
+#include <nlohmann/json.hpp>
 #include <filesystem>
 #include <random>
 #include <thread>
@@ -25,25 +26,32 @@ namespace {
 namespace fs = std::filesystem;
 
 // Small, but long enough (~1 s) to be killed in the middle; a checkpoint every epoch, grad norms
-// every step, dropout and shuffling so that every random stream matters.
+// every step, dropout and shuffling so that every random stream matters, and early stopping with
+// restore_best so that callback state (best value, patience count, best weights) must survive.
 std::string resumable_experiment() {
   std::string y = replaced(kSmallExperiment, "train: {epochs: 5, batch_size: 1}",
                            "train: {epochs: 60, batch_size: 2, shuffle: true}\n"
                            "checkpoint: {every_epochs: 1}\n"
+                           "callbacks: [{type: early_stopping, monitor: val_loss, patience: 8, restore_best: true},\n"
+                           "            {type: checkpoint_best}]\n"
                            "hooks: [{type: grad_norms, every: step}, {type: activations}]");
   y = replaced(y, "    - {type: sigmoid}\n", "    - {type: sigmoid}\n    - {type: dropout, p: 0.2}\n");
-  return replaced(y, "optimizer: {type: sgd, lr: 0.5}", "optimizer: {type: adam, lr: 0.01}");
+  return replaced(y, "optimizer: {type: sgd, lr: 0.5}", "optimizer: {type: adam, lr: 0.05}");
 }
 
 // The files that must be bit-identical (summary.json and plots hold timings or are derived).
 void expect_same_run(const fs::path& a, const fs::path& b) {
   for (const char* f : {"metrics.csv", "grad_norms.csv", "activations.csv", "checkpoints/last.safetensors",
-                        "checkpoints/initial.safetensors"}) {
+                        "checkpoints/initial.safetensors", "checkpoints/best.safetensors"}) {
     ASSERT_TRUE(fs::exists(a / f)) << a / f;
     ASSERT_TRUE(fs::exists(b / f)) << b / f;
     EXPECT_TRUE(read_text(a / f) == read_text(b / f)) << f << " differs between " << a << " and " << b;
   }
   EXPECT_FALSE(fs::exists(b / ".resume"));
+  // summary.json, but for timings and the list of files (plots depend on gnuplot).
+  auto ja = nlohmann::json::parse(read_text(a / "summary.json")), jb = nlohmann::json::parse(read_text(b / "summary.json"));
+  for (const char* k : {"status", "epochs_run", "best_epoch", "best", "final", "end_of_training", "restored_epoch"})
+    EXPECT_EQ(ja.value(k, nlohmann::json()), jb.value(k, nlohmann::json())) << k;
 }
 
 // Starts `gradlab run exp.yaml --out OUT --no-plots` (or `--resume OUT`) in `cwd`; stderr to `err`.
