@@ -96,6 +96,33 @@ TEST_F(ResumeTest, TwoRunsAreBitIdentical) {
   expect_same_run(reference, tmp.path() / "again");
 }
 
+TEST(Reproducibility, TbbThreadCountsGiveTheSameBits) {
+  // Wide enough that the products are split into parallel panels (autograd/gemm.cpp).
+  TempDir tmp;
+  std::string y = replaced(kSmallExperiment, "samples: 40, noise: 0.1, seed: 3", "samples: 256, noise: 0.1, seed: 3");
+  y = replaced(y, "    - {type: dense, units: 4}\n", "    - {type: dense, units: 512}\n    - {type: relu}\n    - {type: dense, units: 512}\n");
+  tmp.file("wide.yaml", replaced(y, "train: {epochs: 5, batch_size: 1}", "train: {epochs: 2, batch_size: 256}\n"
+                                                                          "hooks: [{type: grad_norms, every: step}]"));
+  for (const char* threads : {"1", "2", "3"}) {
+    setenv("GRADLAB_NUM_THREADS", threads, 1);
+    CliResult r = run_gradlab(std::string("run wide.yaml --no-plots --out t") + threads, tmp.path());
+    ASSERT_EQ(r.code, 0) << r.err;
+  }
+  unsetenv("GRADLAB_NUM_THREADS");
+  for (const char* f : {"metrics.csv", "grad_norms.csv", "checkpoints/last.safetensors"}) {
+    EXPECT_TRUE(read_text(tmp.path() / "t1" / f) == read_text(tmp.path() / "t2" / f)) << f;
+    EXPECT_TRUE(read_text(tmp.path() / "t1" / f) == read_text(tmp.path() / "t3" / f)) << f;
+  }
+}
+
+TEST_F(ResumeTest, CheckpointsNameTensorsAsTheDesignSays) {
+  const std::string last = read_text(reference / "checkpoints" / "last.safetensors");
+  for (const char* name : {"\"dense1.weight\"", "\"dense1.bias\"", "\"dense2.weight\"", "\"dense1.weight.exp_avg\"",
+                           "\"dense2.bias.exp_avg_sq\"", "\"_observer.callback0.best.dense1.weight\"",
+                           "\"observer.callback0.wait\"", "\"rng.shuffle\"", "\"config_hash\""})
+    EXPECT_NE(last.find(name), std::string::npos) << name;
+}
+
 TEST_F(ResumeTest, KilledAtRandomMomentsAndResumedEqualsUninterrupted) {
   std::mt19937 gen(20261129);
   std::uniform_int_distribution<int> delay(0, 400);
