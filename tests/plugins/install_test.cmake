@@ -1,6 +1,7 @@
 # ctest script: install the build into a fresh prefix, build the example plugin out of tree
 # against it (find_package(gradlab)), then load the result and use its components.
-# Inputs: BINARY_DIR, SOURCE_DIR (unused: everything comes from the prefix), LOAD_CHECK, GENERATOR.
+# Inputs: BINARY_DIR, SOURCE_DIR (for docs/plugins.md; the example comes from the prefix),
+# LOAD_CHECK, GENERATOR.
 set(work ${BINARY_DIR}/tests/install_test)
 file(REMOVE_RECURSE ${work})
 set(prefix ${work}/prefix)
@@ -33,4 +34,30 @@ endif()
 run(${prefix}/bin/gradlab gradcheck swish orthogonality --plugin ${work}/build/libgradlab_example.so)
 if(NOT out MATCHES "layer +swish[^\n]*PASS" OR NOT out MATCHES "regularizer +orthogonality[^\n]*PASS")
   message(FATAL_ERROR "the installed gradlab did not pass the plugin's gradcheck:\n${out}")
+endif()
+
+# docs/plugins.md stays true: its swish layer, entry point and CMakeLists (the first two ```cpp
+# blocks and the first ```cmake block) build against the package and pass gradcheck.
+file(READ ${SOURCE_DIR}/docs/plugins.md rest)
+set(docs ${work}/from_docs)
+foreach(pair "cpp;swish.cpp" "cpp;plugin.cpp" "cmake;CMakeLists.txt")
+  list(GET pair 0 lang)
+  list(GET pair 1 name)
+  string(FIND "${rest}" "```${lang}\n" start)
+  if(start EQUAL -1)
+    message(FATAL_ERROR "docs/plugins.md: no ```${lang} block for ${name}")
+  endif()
+  string(LENGTH "```${lang}\n" skip)
+  math(EXPR start "${start} + ${skip}")
+  string(SUBSTRING "${rest}" ${start} -1 rest)
+  string(FIND "${rest}" "```" end)
+  string(SUBSTRING "${rest}" 0 ${end} block)
+  file(WRITE ${docs}/${name} "${block}")
+endforeach()
+run(${CMAKE_COMMAND} -S ${docs} -B ${docs}/build -G ${GENERATOR} -DCMAKE_BUILD_TYPE=Release
+    -DCMAKE_PREFIX_PATH=${prefix})
+run(${CMAKE_COMMAND} --build ${docs}/build)
+run(${prefix}/bin/gradlab gradcheck swish --plugin ${docs}/build/libmyplugin.so)
+if(NOT out MATCHES "layer +swish[^\n]*PASS")
+  message(FATAL_ERROR "the plugin of docs/plugins.md did not pass gradcheck:\n${out}")
 endif()
