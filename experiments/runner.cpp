@@ -94,6 +94,7 @@ RunResult run_experiment(Experiment& e, const RunOptions& options) {
   info.config_file = e.file;
   info.epochs = e.train.epochs;
   info.steps_per_epoch = (e.data.train.size() + e.train.batch_size - 1) / e.train.batch_size;
+  info.plots = options.plots;  // --no-plots reaches the hooks too (grad_norms drew its plots anyway)
 
   const std::string metrics_path = (fs::path(r.out_dir) / "metrics.csv").string();
   MetricsCsvWriter writer(metrics_path, metric_columns(e));
