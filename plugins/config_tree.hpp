@@ -48,8 +48,15 @@ struct ConfigNode {
 // Largest tree, counting every expansion of an alias: bounds the work of any walk over it.
 inline constexpr size_t kMaxExpandedNodes = 1000000;
 
+// "file:line:col", 1-based.
+inline std::string place_text(const Place& p) {
+  return *p.file + ":" + std::to_string(p.line + 1) + ":" + std::to_string(p.column + 1);
+}
+
 // Parses one YAML document into a tree (see Config::parse for the errors).
 NodePtr parse_tree(std::string_view text, const std::shared_ptr<const std::string>& file);
+// The parser step of parse_tree (no UTF-8 check, runs on the caller's stack).
+NodePtr build_tree(std::string_view text, const std::shared_ptr<const std::string>& file);
 // A copy of `node` whose every place is `place` (for values that did not come from the file:
 // defaults, overrides), so that errors about them point at the key they fill.
 NodePtr relocate(const NodePtr& node, const Place& place);
