@@ -22,9 +22,10 @@ constexpr int64_t kBlasMinMacs = 64 * 64 * 64;
 constexpr int64_t kPanelMinMacs = int64_t{1} << 20;
 constexpr int64_t kPanelMinSide = 64;
 
-// Loop orders keep the innermost loop contiguous in memory for each transposition case.
-void gemm_loops(bool ta, bool tb, int64_t m, int64_t n, int64_t k, const double* A, const double* B,
-                double* C) {
+// Loop orders keep the innermost loop contiguous in memory for each transposition case; the
+// __restrict pointers (C never aliases A or B) spare the tiny loops a runtime overlap check.
+void gemm_loops(bool ta, bool tb, int64_t m, int64_t n, int64_t k, const double* __restrict A,
+                const double* __restrict B, double* __restrict C) {
   if (!ta && tb) {  // C[i,j] += dot(A[i,:], B[j,:])
     for (int64_t i = 0; i < m; ++i)
       for (int64_t j = 0; j < n; ++j) {
@@ -34,14 +35,22 @@ void gemm_loops(bool ta, bool tb, int64_t m, int64_t n, int64_t k, const double*
       }
     return;
   }
-  for (int64_t p = 0; p < k; ++p)
+  if (!tb) {  // C[i,:] += op(A)[i,p] * B[p,:]
+    for (int64_t p = 0; p < k; ++p) {
+      const double* __restrict b = B + p * n;
+      for (int64_t i = 0; i < m; ++i) {
+        const double a = ta ? A[p * m + i] : A[i * k + p];
+        double* __restrict c = C + i * n;
+        for (int64_t j = 0; j < n; ++j) c[j] += a * b[j];
+      }
+    }
+    return;
+  }
+  for (int64_t p = 0; p < k; ++p)  // both transposed: rare, kept simple
     for (int64_t i = 0; i < m; ++i) {
-      const double a = ta ? A[p * m + i] : A[i * k + p];
-      double* c = C + i * n;
-      if (tb)
-        for (int64_t j = 0; j < n; ++j) c[j] += a * B[j * k + p];
-      else
-        for (int64_t j = 0; j < n; ++j) c[j] += a * B[p * n + j];
+      const double a = A[p * m + i];
+      double* __restrict c = C + i * n;
+      for (int64_t j = 0; j < n; ++j) c[j] += a * B[j * k + p];
     }
 }
 
