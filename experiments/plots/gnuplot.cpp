@@ -125,7 +125,9 @@ std::vector<std::string> render(const Figure& f) {
                        pass(f, "pngcairo", "png") + pass(f, "svg dynamic background '#ffffff'", "svg");
   std::string script_rel = write_data(f.out_dir, f.name + ".gp", script);
   fs::path dir(f.out_dir);
-  fs::path log = dir / "plot_data" / (f.name + ".log");
+  // NB: absolute, because posix_spawn changes into `dir` before it opens the log: a relative
+  // run directory (the default runs/<name>-<timestamp>) made every plot fail as "not found".
+  fs::path log = fs::absolute(dir / "plot_data" / (f.name + ".log"));
   std::vector<std::string> images{(dir / (f.name + ".png")).string(), (dir / (f.name + ".svg")).string()};
   for (const auto& img : images) fs::remove(img);
 
