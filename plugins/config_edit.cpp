@@ -112,19 +112,24 @@ void Config::set(std::string_view key, const Config& value) {
 }
 
 void Config::set_scalar(std::string_view key, const std::string& yaml_value) {
+  // The value being replaced (a missing one when the key or index is new).
   size_t index = 0;
-  Config old = !is_list() ? (*this)[key]
-               : list_index(*impl_->node, key, index) ? (*this)[index]
-                                                      : (fail("cannot set '" + std::string(key) + "': not an index of this list of " + std::to_string(size())), *this);
+  Config old = (*this)[key];
+  if (is_list()) {
+    if (!list_index(*impl_->node, key, index))
+      fail("cannot set '" + std::string(key) + "': not an index of this list of " + std::to_string(size()));
+    old = (*this)[index];
+  }
+  const detail::Place& here = impl_->node ? impl_->node->place : impl_->parent->place;
   NodePtr parsed;
   try {
-    parsed = detail::parse_tree(yaml_value, impl_->node ? impl_->node->place.file : impl_->parent->place.file);
+    parsed = detail::parse_tree(yaml_value, here.file);
   } catch (const ConfigError&) {
     old.fail("cannot read \"" + yaml_value + "\" as a YAML value");
   }
   // NB: the new value reports at the place of the value it replaces (or of its map), so that an
   // override that is wrong still points into the file.
-  const auto& at = old.defined() ? old.impl()->node->place : (impl_->node ? impl_->node->place : impl_->parent->place);
+  const detail::Place& at = old.defined() ? old.impl()->node->place : here;
   set(key, Config(std::make_shared<Impl>(Impl{detail::relocate(parsed, at), nullptr, old.path(), ""})));
 }
 

@@ -151,6 +151,12 @@ TEST(Config, EditsAreCopyOnWrite) {
   regs.set("0", l2);
   c.set("regs", regs);
   EXPECT_DOUBLE_EQ(c["regs"][0].get_double("lambda"), 0.5);
+  EXPECT_EQ(error_of([&] { regs.set_scalar("x", "1"); }),
+            "e.yaml:2:7: regs: cannot set 'x': not an index of this list of 1");
+  EXPECT_EQ(error_of([&] { regs.set_scalar("0", "[1,"); }),
+            "e.yaml:2:8: regs[0]: cannot read \"[1,\" as a YAML value");
+  regs.set_scalar("1", "l1");  // one past the end appends
+  EXPECT_EQ(regs[1].as_string(), "l1");
   c.erase("train");
   EXPECT_FALSE(c.has("train"));
   EXPECT_EQ(c.dump(), "regs:\n  - {type: l2, lambda: 0.5}\n");
