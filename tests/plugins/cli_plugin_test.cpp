@@ -2,6 +2,8 @@
 // reason, from --plugin and from an experiment's `plugins:` list; the example passes gradcheck.
 #include <gtest/gtest.h>
 
+#include <nlohmann/json.hpp>
+
 #include <sys/wait.h>
 
 #include <array>
@@ -83,6 +85,24 @@ TEST(CliPlugin, ExamplePluginIsListedAndPassesGradcheck) {
   Result check = gradlab("gradcheck swish orthogonality --plugin " + kExample, false);
   EXPECT_EQ(check.exit_code, 0) << check.out;
   EXPECT_NE(check.out.find("2 checked, 0 failed"), std::string::npos) << check.out;
+}
+
+TEST(CliPlugin, TheExampleExperimentTrainsWithAllThreeComponents) {
+  // The file names the plugin relative to a build directory called build/; point it at ours.
+  auto out = std::filesystem::temp_directory_path() / "gradlab_swish_experiment";
+  std::filesystem::remove_all(out);
+  Result r = gradlab(std::string("run ") + GRADLAB_SOURCE_DIR + "/plugins/examples/swish_experiment.yaml --set plugins.0=" +
+                         kExample + " --out " + out.string(),
+                     false);
+  ASSERT_EQ(r.exit_code, 0) << r.out;
+  nlohmann::json summary = nlohmann::json::parse(std::ifstream(out / "summary.json"));
+  EXPECT_EQ(summary["status"], "completed");
+  EXPECT_GE(summary["final"]["val_acc"].get<double>(), 0.95);  // two moons, swish + lion
+  std::ifstream resolved(out / "config.resolved.yaml");
+  std::string text((std::istreambuf_iterator<char>(resolved)), std::istreambuf_iterator<char>());
+  EXPECT_NE(text.find("{type: swish, beta: 1.0, trainable: true}"), std::string::npos) << text;
+  EXPECT_NE(text.find("{type: lion, lr: 0.003, beta1: 0.9, beta2: 0.99, weight_decay: 0}"), std::string::npos) << text;
+  EXPECT_NE(text.find("{type: orthogonality, lambda: 0.0001, apply_to: weights}"), std::string::npos) << text;
 }
 
 }  // namespace
