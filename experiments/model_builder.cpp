@@ -94,7 +94,7 @@ BuiltModel build_model(const Config& model_cfg, Rng& init_rng) {
   if (chain == graph)
     model_cfg.fail(chain ? "give either `layers:` (a chain) or `graph:` (a DAG), not both"
                          : "missing `layers:` (a chain) or `graph:` (a DAG)");
-  if (!chain && model_cfg.has("output")) model_cfg["output"].fail("`output:` is for `graph:` models only");
+  if (chain && model_cfg.has("output")) model_cfg["output"].fail("`output:` is for `graph:` models only");
 
   BuiltModel built;
   built.model.input_shape = input_shape(model_cfg["input"]);

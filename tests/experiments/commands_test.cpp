@@ -1,0 +1,59 @@
+// The other verbs through the CLI: list, gradcheck, graph, --plugin and --version.
+#include <gtest/gtest.h>
+
+#include "tests/experiments/cli_support.hpp"
+
+namespace gradlab {
+namespace {
+
+TEST(Commands, ListShowsComponentsWithParametersDefaultsAndDocs) {
+  testing::TempDir dir;
+  testing::CliResult r = testing::run_gradlab("list layer", dir.path());
+  ASSERT_EQ(r.code, 0) << r.err;
+  EXPECT_NE(r.out.find("layer dense: fully connected"), std::string::npos) << r.out;
+  EXPECT_NE(r.out.find("units"), std::string::npos);
+  EXPECT_EQ(r.out.find("optimizer sgd"), std::string::npos);
+  testing::CliResult all = testing::run_gradlab("list", dir.path());
+  for (const char* s : {"optimizer sgd", "dataset vh_lines", "callback early_stopping", "metric f1", "loss bce"})
+    EXPECT_NE(all.out.find(s), std::string::npos) << s;
+  testing::CliResult bad = testing::run_gradlab("list layr", dir.path());
+  EXPECT_EQ(bad.code, 2);
+  EXPECT_EQ(bad.err.rfind("gradlab: list: unknown kind 'layr' (did you mean 'layer'?); kinds: ", 0), 0u) << bad.err;
+}
+
+TEST(Commands, GradcheckPrintsOneLinePerComponentAndPasses) {
+  testing::TempDir dir;
+  testing::CliResult r = testing::run_gradlab("gradcheck", dir.path());
+  EXPECT_EQ(r.code, 0) << r.out << r.err;
+  for (const char* s : {"layer        dense ", "loss         bce ", "regularizer  l2 "})
+    EXPECT_NE(r.out.find(s), std::string::npos) << s << "\n" << r.out;
+  EXPECT_EQ(r.out.find("FAIL"), std::string::npos) << r.out;
+  testing::CliResult one = testing::run_gradlab("gradcheck dense", dir.path());
+  EXPECT_EQ(one.code, 0);
+  EXPECT_NE(one.out.find("PASS"), std::string::npos);
+  EXPECT_NE(one.out.find("1 checked, 0 failed"), std::string::npos) << one.out;
+  testing::CliResult unknown = testing::run_gradlab("gradcheck dense2", dir.path());
+  EXPECT_EQ(unknown.code, 2);
+  EXPECT_EQ(unknown.err, "gradlab: gradcheck: no layer, loss or regularizer named 'dense2' (did you mean 'dense'?)\n");
+}
+
+TEST(Commands, MissingPluginOnTheCommandLineExitsTwo) {
+  testing::TempDir dir;
+  for (const char* verb : {"list", "gradcheck"}) {
+    testing::CliResult r = testing::run_gradlab(std::string(verb) + " --plugin libnothere.so", dir.path());
+    EXPECT_EQ(r.code, 2);
+    EXPECT_EQ(r.err, "plugin libnothere.so: no such file\n");
+  }
+}
+
+TEST(Commands, VersionAndHelp) {
+  testing::TempDir dir;
+  EXPECT_EQ(testing::run_gradlab("--version", dir.path()).out, "0.1.0\n");
+  testing::CliResult help = testing::run_gradlab("--help", dir.path());
+  EXPECT_EQ(help.code, 0);
+  for (const char* verb : {"run", "check", "list", "gradcheck", "graph"})
+    EXPECT_NE(help.out.find(verb), std::string::npos) << verb;
+}
+
+}  // namespace
+}  // namespace gradlab
