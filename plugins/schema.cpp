@@ -47,7 +47,8 @@ bool in_range(const Param& p, double v) {
 // Checks one present value against its parameter; throws at the value's place.
 void check_value(const Config& v, const Param& p) {
   std::string expected = "expected " + with_article(p.type_text());
-  auto got_number = [&](double x) { v.fail(expected + ", got " + number_text(x)); };
+  // Out of range: show the number as it was written ("1.0", not "1").
+  auto out_of_range = [&] { v.fail(expected + ", got " + v.as_string()); };
   switch (p.type) {
     case ParamType::Int: {
       int64_t x = 0;
@@ -56,7 +57,7 @@ void check_value(const Config& v, const Param& p) {
       } catch (const ConfigError&) {
         v.fail(expected + ", got " + v.describe());
       }
-      if (!in_range(p, static_cast<double>(x))) got_number(static_cast<double>(x));
+      if (!in_range(p, static_cast<double>(x))) out_of_range();
       break;
     }
     case ParamType::Double: {
@@ -66,7 +67,7 @@ void check_value(const Config& v, const Param& p) {
       } catch (const ConfigError&) {
         v.fail(expected + ", got " + v.describe());
       }
-      if (!in_range(p, x)) got_number(x);
+      if (!in_range(p, x)) out_of_range();
       break;
     }
     case ParamType::Bool: v.as_bool(); break;

@@ -89,6 +89,8 @@ TEST(Schema, WrongTypesAndRangesNameTheExpectation) {
   EXPECT_EQ(check("{units: ten}"), "s.yaml:1:9: units: expected an integer >= 1, got \"ten\"");
   EXPECT_EQ(check("{units: 0}"), "s.yaml:1:9: units: expected an integer >= 1, got 0");
   EXPECT_EQ(check("{units: 2, rate: 1}"), "s.yaml:1:18: rate: expected a number in [0, 1), got 1");
+  EXPECT_EQ(check("{units: 2, rate: 1.0}"), "s.yaml:1:18: rate: expected a number in [0, 1), got 1.0");
+  EXPECT_EQ(check("{units: -0x1}"), "s.yaml:1:9: units: expected an integer >= 1, got \"-0x1\"");
   EXPECT_EQ(check("{units: 2, rate: .nan}"), "s.yaml:1:18: rate: expected a number in [0, 1), got \".nan\"");
   EXPECT_EQ(check("{units: 2, bias: maybe}"), "s.yaml:1:18: bias: expected true or false, got \"maybe\"");
   EXPECT_EQ(check("{units: 2, mode: fan_inn}"),
