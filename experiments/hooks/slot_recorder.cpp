@@ -12,7 +12,8 @@ void SlotRecorder::begin(const std::string& out_dir, std::vector<Slot> slots) {
   sum_.assign(slots_.size(), 0.0);
   max_.assign(slots_.size(), -INFINITY);
   count_ = 0;
-  csv_.open((std::filesystem::path(out_dir) / file_).string(), "epoch,step,layer,parameter," + value_column_);
+  rows_.open((std::filesystem::path(out_dir) / file_).string(), "epoch,step,layer,parameter," + value_column_,
+             slots_);
 }
 
 void SlotRecorder::record(int64_t epoch, int64_t step, std::span<const double> values) {
@@ -27,24 +28,23 @@ void SlotRecorder::record(int64_t epoch, int64_t step, std::span<const double> v
     return;
   }
   for (size_t i = 0; i < slots_.size(); ++i)
-    csv_.field(epoch).field(step).field(slots_[i].layer).field(slots_[i].parameter).field(values[i]).end_row();
+    rows_.add(epoch, step, static_cast<uint32_t>(i), RowWriter::kPlain, values[i]);
 }
 
 void SlotRecorder::end_epoch(int64_t epoch) {
   if (every_.per_epoch && count_ > 0) {
     for (size_t i = 0; i < slots_.size(); ++i) {
-      const Slot& s = slots_[i];
-      csv_.field(epoch).field(last_step_).field(s.layer).field(s.parameter + ".mean")
-          .field(sum_[i] / static_cast<double>(count_)).end_row();
-      csv_.field(epoch).field(last_step_).field(s.layer).field(s.parameter + ".max").field(max_[i]).end_row();
+      auto slot = static_cast<uint32_t>(i);
+      rows_.add(epoch, last_step_, slot, RowWriter::kMean, sum_[i] / static_cast<double>(count_));
+      rows_.add(epoch, last_step_, slot, RowWriter::kMax, max_[i]);
     }
     std::fill(sum_.begin(), sum_.end(), 0.0);
     std::fill(max_.begin(), max_.end(), -INFINITY);
     count_ = 0;
   }
-  csv_.flush();
+  rows_.flush();
 }
 
-void SlotRecorder::finish() { csv_.close(); }
+void SlotRecorder::finish() { rows_.close(); }
 
 }  // namespace gradlab

@@ -2,22 +2,21 @@
 // (layer, parameter) pair; each recorded step gives one value per slot and becomes rows
 // `epoch,step,layer,parameter,<value>`. With `every: epoch` the steps of an epoch are folded into
 // two rows per slot, `<parameter>.mean` and `<parameter>.max`, at the epoch's last step.
-// Storage is allocated once in begin(); a step costs one pass over the slots.
+// Storage is allocated once in begin(); a step costs one pass over the slots, and the text is
+// formatted and written by RowWriter's thread.
 #pragma once
 #include <span>
 #include <string>
 #include <vector>
 
-#include "experiments/hooks/csv_file.hpp"
+#include "experiments/hooks/row_writer.hpp"
 #include "experiments/hooks/every.hpp"
 
 namespace gradlab {
 
 class SlotRecorder {
  public:
-  struct Slot {
-    std::string layer, parameter;
-  };
+  using Slot = RowWriter::Label;
   SlotRecorder(std::string file, std::string value_column, Every every)
       : file_(std::move(file)), value_column_(std::move(value_column)), every_(every) {}
 
@@ -29,7 +28,7 @@ class SlotRecorder {
   // Per-epoch mode writes the epoch's mean and max rows; every mode flushes its buffer.
   void end_epoch(int64_t epoch);
   void finish();  // writes what is left and closes the file
-  const std::string& path() const { return csv_.path(); }
+  const std::string& path() const { return rows_.path(); }
   size_t size() const { return slots_.size(); }
 
  private:
@@ -38,7 +37,7 @@ class SlotRecorder {
   std::vector<Slot> slots_;
   std::vector<double> sum_, max_;  // per-epoch aggregation
   int64_t count_ = 0, last_step_ = 0;
-  CsvFile csv_;
+  RowWriter rows_;
 };
 
 }  // namespace gradlab

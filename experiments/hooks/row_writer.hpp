@@ -1,0 +1,65 @@
+// RowWriter: the long-format CSV of a step recorder, written off the training thread. A step
+// appends fixed-size binary records (no formatting, no allocation once warm); full chunks go to a
+// writer thread that formats and writes them, so that a hook on every step costs the training
+// loop a few stores per row. close() (or the destructor, when training ends in an exception)
+// hands over the rest and waits for the file to be complete.
+#pragma once
+#include <condition_variable>
+#include <cstdint>
+#include <deque>
+#include <mutex>
+#include <string>
+#include <thread>
+#include <vector>
+
+namespace gradlab {
+
+class RowWriter {
+ public:
+  // The text of a record's third and fourth columns: labels[slot] and the slot's parameter with
+  // a suffix per variant ("", ".mean", ".max").
+  struct Label {
+    std::string layer, parameter;
+  };
+  enum Variant : uint32_t { kPlain = 0, kMean = 1, kMax = 2 };
+
+  RowWriter() = default;
+  RowWriter(const RowWriter&) = delete;
+  RowWriter& operator=(const RowWriter&) = delete;
+  ~RowWriter();
+
+  // Creates (truncates) `path`, writes `header`, starts the writer thread. Throws
+  // std::runtime_error naming the path when it cannot be opened.
+  void open(const std::string& path, const std::string& header, std::vector<Label> labels);
+  void add(int64_t epoch, int64_t step, uint32_t slot, Variant variant, double value) {
+    current_.push_back({epoch, step, slot, variant, value});
+    if (current_.size() >= kChunk) flush();
+  }
+  void flush();  // hands the buffered records to the writer thread (does not wait)
+  void close();  // flush, wait until everything is written, close; rethrows a write error
+  const std::string& path() const { return path_; }
+
+ private:
+  struct Record {
+    int64_t epoch, step;
+    uint32_t slot;
+    Variant variant;
+    double value;
+  };
+  static constexpr size_t kChunk = 1 << 15;
+  void work();
+  void write(const std::vector<Record>& chunk, std::string& text);
+
+  std::string path_, header_;
+  std::vector<Label> labels_;
+  std::vector<Record> current_;
+  std::mutex mutex_;
+  std::condition_variable wake_;
+  std::deque<std::vector<Record>> pending_;
+  std::vector<std::vector<Record>> spare_;  // written chunks, kept for reuse
+  bool closing_ = false;
+  std::string error_;
+  std::thread thread_;
+};
+
+}  // namespace gradlab
