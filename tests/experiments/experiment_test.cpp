@@ -21,7 +21,7 @@ std::string small(const std::string& from, const std::string& to) { return repla
 
 std::vector<BadInput> cases() {
   return {
-      {"yaml syntax", small("units: 4}", "units: 4"), "", "bad.yaml:10:5: syntax error: illegal block entry"},
+      {"yaml syntax", small("units: 4}", "units: 4"), "", "bad.yaml:11:5: syntax error: illegal block entry"},
       {"unknown top-level key", small("seed: 1", "sed: 1"), "",
        "bad.yaml:2:1: sed: unknown key 'sed' (did you mean 'seed'?); known keys: name, seed, plugins, "
        "data, model, loss, optimizer, clip, regularizers, metrics, train, hooks, callbacks, sweep, checkpoint"},
@@ -33,7 +33,7 @@ std::vector<BadInput> cases() {
        "bad.yaml:14:19: optimizer.type: unknown optimizer 'sgdd' (did you mean 'sgd'?); known: adagrad, "
        "adam, adamw, momentum, rmsprop, sgd"},
       {"unknown layer key", small("units: 4}", "unit: 4}"), "",
-       "bad.yaml:9:20: model.layers[0].unit: unknown key 'unit' for dense (did you mean 'units'?); "
+       "bad.yaml:9:21: model.layers[0].unit: unknown key 'unit' for dense (did you mean 'units'?); "
        "known keys: units, init, bias_init, use_bias"},
       {"wrong type", small("units: 4", "units: four"), "",
        "bad.yaml:9:28: model.layers[0].units: expected an integer >= 1, got \"four\""},
@@ -57,7 +57,7 @@ std::vector<BadInput> cases() {
       {"--set past a list's end", kSmallExperiment, "--set model.layers.9.units=1",
        "bad.yaml:9:5: model.layers: --set model.layers.9.units=1: no element '9' in this list of 4"},
       {"--set with a bad value", kSmallExperiment, "--set train.epochs=-3",
-       "bad.yaml:15:16: train.epochs: expected an integer in [1, 1e+07], got -3"},
+       "bad.yaml:15:17: train.epochs: expected an integer in [1, 1e+07], got -3"},
       {"missing data file", small("train: {type: vh_lines, samples: 40, noise: 0.1, seed: 3}", "train: {type: csv, path: nothere.csv}"),
        "", "bad.yaml:4:28: data.train.path: cannot read 'nothere.csv': no such file"},
       {"missing plugin file", small("seed: 1", "seed: 1\nplugins: [libnope.so]"), "",
@@ -69,7 +69,7 @@ std::vector<BadInput> cases() {
        "bad.yaml:7:10: model.input: the model takes 4 features, the training data has 9"},
       {"empty file", "", "", "bad.yaml:1:1: an experiment file is a map of sections (name, data, model, ...), got null"},
       {"deep nesting", "name: " + std::string(5000, '[') + std::string(5000, ']') + "\n", "",
-       "bad.yaml:1:501: nesting too deep"},
+       "bad.yaml:1:504: nesting too deep"},
       {"billion laughs",
        "a: &a [lol, lol, lol, lol, lol, lol, lol, lol, lol]\n"
        "b: &b [*a, *a, *a, *a, *a, *a, *a, *a, *a]\nc: &c [*b, *b, *b, *b, *b, *b, *b, *b, *b]\n"
