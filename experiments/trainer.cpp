@@ -73,11 +73,16 @@ class Loop {
         shuffle_rng.set_state(r->shuffle), dropout_rng.set_state(r->dropout), order = r->order;
         state_.epoch = r->epoch, state_.step = r->step, lr_ = r->lr, out_.rows = r->rows;
         first = r->epoch + 1;
+        if (r->stopped) {  // the run had ended there (early stopping): nothing left to train
+          state_.stop = true, state_.diverged = r->diverged, state_.stop_reason = r->stop_reason;
+          out_.status = r->diverged ? "diverged" : "stopped_early", out_.message = r->stop_reason;
+          first = e_.train.epochs + 1;
+        }
       }
       auto boundary = [&] {  // checkpoints (experiments/checkpoint/)
         if (resumable_.at_boundary)
           resumable_.at_boundary(LoopState{state_.epoch, state_.step, shuffle_rng.state(), dropout_rng.state(),
-                                           order, lr_, out_.rows});
+                                           order, lr_, out_.rows, state_.stop, state_.diverged, state_.stop_reason});
       };
       notify(&TrainingObserver::on_train_begin);
       if (first == 1) boundary();

@@ -90,6 +90,8 @@ Metadata loop_metadata(const LoopState& s) {
       {"rng.dropout", rng_state_text(s.dropout)},
       {"order", order},
       {"rows", rows_text(s.rows)},
+      {"stopped", s.stopped ? (s.diverged ? "diverged" : "stopped") : ""},
+      {"stop_reason", s.stop_reason},
   };
 }
 
@@ -112,6 +114,9 @@ LoopState parse_loop_metadata(const Metadata& meta, const std::string& file) {
     a = b + 1;
   }
   s.rows = parse_rows_text(at("rows"), what("rows"));
+  s.stopped = !at("stopped").empty();
+  s.diverged = at("stopped") == "diverged";
+  s.stop_reason = at("stop_reason");
   if (static_cast<int64_t>(s.rows.size()) != s.epoch)
     throw std::invalid_argument(fmt::format("{}: {} rows for epoch {}", what("rows"), s.rows.size(), s.epoch));
   return s;

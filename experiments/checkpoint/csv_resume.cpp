@@ -50,7 +50,8 @@ std::vector<std::string> keep_rows(const std::string& run_dir, int64_t epoch) {
     if (entry.is_regular_file() && entry.path().extension() == ".csv") names.push_back(entry.path().filename().string());
   if (fs::exists(kept_dir))  // a file the resumed run had not re-created yet
     for (const auto& entry : fs::directory_iterator(kept_dir))
-      if (std::find(names.begin(), names.end(), entry.path().filename().string()) == names.end())
+      if (entry.path().extension() == ".csv" &&  // not a temporary left by a kill
+          std::find(names.begin(), names.end(), entry.path().filename().string()) == names.end())
         names.push_back(entry.path().filename().string());
   std::sort(names.begin(), names.end());
 

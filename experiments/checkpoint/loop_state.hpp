@@ -19,6 +19,9 @@ struct LoopState {
   std::vector<int64_t> order;        // sample order (shuffled in place, epoch after epoch)
   double lr = 0;                     // the last step's learning rate (the metrics row's `lr`)
   std::vector<std::map<std::string, double>> rows;  // metrics rows of the completed epochs
+  // A callback ended training at this boundary (early stopping): a resumed run must not go on.
+  bool stopped = false, diverged = false;
+  std::string stop_reason;
 };
 
 // What train() takes to be checkpointed and resumed (experiments/checkpoint/run_checkpoints.hpp).

@@ -140,6 +140,15 @@ TEST_F(ResumeTest, KilledAtRandomMomentsAndResumedEqualsUninterrupted) {
   }
 }
 
+TEST_F(ResumeTest, ResumingAFinishedRunChangesNothing) {
+  // A kill after the last epoch (while plotting, say) leaves a final checkpoint: resuming it must
+  // not train on, even when early stopping had ended the run.
+  fs::copy(reference, tmp.path() / "copy", fs::copy_options::recursive);
+  CliResult r = run_gradlab("run exp.yaml --resume copy --no-plots", tmp.path());
+  ASSERT_EQ(r.code, 0) << r.err;
+  expect_same_run(reference, tmp.path() / "copy");
+}
+
 TEST_F(ResumeTest, SigintFinishesTheStepCheckpointsAndExits130) {
   const fs::path out = tmp.path() / "interrupted", err = tmp.path() / "err.txt";
   int status = kill_after(spawn_run(tmp.path(), "interrupted", false, err.string()), out, 50, SIGINT);
