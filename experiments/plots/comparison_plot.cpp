@@ -26,14 +26,27 @@ std::string column_for(const Table& t, const std::string& metric) {
 Images comparison(const std::vector<RunCurves>& runs, const std::string& out_dir,
                   const std::string& title, const std::vector<std::string>& metrics) {
   if (runs.empty()) throw PlotError("plot comparison: no runs");
+  // Long labels (a swept list of layers) would crowd the legend out of the panels: the legend
+  // then says "run i" and the title lists what each run is.
+  constexpr size_t kLongLabel = 40, kMaxNote = 170;
+  bool long_labels = false;
+  for (const RunCurves& run : runs) long_labels |= run.label.size() > kLongLabel;
+  std::vector<std::string> notes;
+  auto label_of = [&](size_t i) { return long_labels ? "run " + std::to_string(i) : runs[i].label; };
+  if (long_labels)
+    for (size_t i = 0; i < runs.size(); ++i) {
+      std::string note = label_of(i) + ": " + runs[i].label;
+      notes.push_back(note.size() > kMaxNote ? note.substr(0, kMaxNote - 3) + "..." : note);
+    }
   std::vector<std::string> panels;
   for (const std::string& metric : metrics) {
     Panel p{metric, "epoch", metric, false, {}, {}};
     std::vector<double> all;
-    for (const RunCurves& run : runs) {
+    for (size_t i = 0; i < runs.size(); ++i) {
+      const RunCurves& run = runs[i];
       std::string col = column_for(run.metrics, metric);
       if (col.empty()) continue;
-      Series s{run.label, run.metrics.numbers("epoch"), run.metrics.numbers(col), ""};
+      Series s{label_of(i), run.metrics.numbers("epoch"), run.metrics.numbers(col), ""};
       s.label += " (final " + number(last_finite(s.y)) + (col == metric ? "" : ", " + col) + ")";
       all.insert(all.end(), s.y.begin(), s.y.end());
       p.series.push_back(std::move(s));
@@ -41,11 +54,15 @@ Images comparison(const std::vector<RunCurves>& runs, const std::string& out_dir
     if (p.series.empty()) continue;
     p.logy = metric.ends_with("loss") && spans_decades(all);
     if (p.series.size() > 6) p.settings.push_back("set key font ',9'");
-    panels.push_back(draw(p, out_dir, "comparison_" + metric + ".dat"));
+    try {
+      panels.push_back(draw(p, out_dir, "comparison_" + metric + ".dat"));
+    } catch (const PlotError&) {  // the column holds no number in any run (accuracy of a regression)
+    }
   }
   if (panels.empty()) throw PlotError("plot comparison: the runs have none of the metrics asked for");
-  Figure f{out_dir, "comparison", side_by_side(title + ": runs compared", panels)};
+  Figure f{out_dir, "comparison", side_by_side(title + ": runs compared", panels, notes)};
   f.width = panels.size() > 1 ? 1400 : 1000;
+  f.height += 18 * static_cast<int>(notes.size());
   return render(f);
 }
 

@@ -90,6 +90,18 @@ std::string gp_quote(std::string_view text) {
   return out + "'";
 }
 
+std::string gp_quote_lines(const std::vector<std::string>& lines) {
+  std::string out = "\"";
+  for (size_t i = 0; i < lines.size(); ++i) {
+    if (i) out += "\\n";
+    for (char c : lines[i]) {
+      if (c == '\\' || c == '"') out += '\\';
+      out += c == '\n' ? ' ' : c;
+    }
+  }
+  return out + "\"";
+}
+
 std::string number(double v, bool log_axis) {
   if (!std::isfinite(v) || (log_axis && v <= 0)) return "NaN";
   char buf[32];

@@ -25,6 +25,8 @@ std::vector<std::string> render(const Figure& figure);
 
 // A gnuplot string literal: 'it''s' (single quotes; no escapes are interpreted inside).
 std::string gp_quote(std::string_view text);
+// Several lines as one gnuplot string: "line 1\nline 2" (double quotes, \ and " escaped).
+std::string gp_quote_lines(const std::vector<std::string>& lines);
 // A number for a data file: shortest round-trip text, and NaN (a gap) when not finite or, with
 // `log_axis`, not positive (log axes cannot show it).
 std::string number(double v, bool log_axis = false);

@@ -82,9 +82,12 @@ std::string draw(const Panel& p, const std::string& out_dir, const std::string& 
   return cmds + plot + "\n";
 }
 
-std::string side_by_side(const std::string& title, const std::vector<std::string>& panels) {
+std::string side_by_side(const std::string& title, const std::vector<std::string>& panels,
+                         const std::vector<std::string>& notes) {
+  std::vector<std::string> lines{title};
+  lines.insert(lines.end(), notes.begin(), notes.end());
   std::string out = "set multiplot layout 1," + std::to_string(panels.size()) + " title " +
-                    gp_quote(title) + " font ',14'\n";
+                    gp_quote_lines(lines) + " font '," + (notes.empty() ? "14" : "11") + "'\n";
   for (const auto& p : panels) out += p;
   return out + "unset multiplot\n";
 }

@@ -27,8 +27,9 @@ struct Panel {
 std::string draw(const Panel& panel, const std::string& out_dir, const std::string& file);
 
 // The panels' commands in a multiplot row under `title` (one panel too: the figure's title then
-// sits above the panel's own).
-std::string side_by_side(const std::string& title, const std::vector<std::string>& panels);
+// sits above the panel's own); `notes` are extra lines under the title.
+std::string side_by_side(const std::string& title, const std::vector<std::string>& panels,
+                         const std::vector<std::string>& notes = {});
 
 // A gnuplot style colouring series i of n along a ramp from the input side (purple) to the
 // output side (red), so that depth reads from colour: "lc rgb '#3b0f70'".

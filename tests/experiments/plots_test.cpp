@@ -208,6 +208,23 @@ TEST_F(PlotsTest, ComparisonOverlaysRunsWithFinalValues) {
   EXPECT_NE(svg.find("lr=0.5 (final " + b.rows.back()[2] + ")"), std::string::npos);
 }
 
+TEST_F(PlotsTest, ComparisonMovesLongLabelsIntoTheTitle) {
+  std::string long_label = "model.layers.2.layers=[{type: residual, layers: [{type: dense, units: 32}]}]";
+  std::vector<RunCurves> runs{{"model.layers.1=sigmoid", metrics_table()}, {long_label, metrics_table()}};
+  comparison(runs, dir_.string(), "deep");
+  std::string script = slurp((dir_ / "plot_data" / "comparison.gp").string());
+  EXPECT_NE(script.find("title \"deep: runs compared\\nrun 0: model.layers.1=sigmoid\\nrun 1: " + long_label + "\""),
+            std::string::npos) << script;
+  EXPECT_NE(script.find("title 'run 1 (final "), std::string::npos);
+  EXPECT_NE(slurp((dir_ / "comparison.svg").string()).find("run 1: model.layers.2.layers"), std::string::npos);
+}
+
+TEST_F(PlotsTest, ComparisonLeavesOutAMetricWithoutNumbers) {
+  Table a = read_csv(write("a.csv", "epoch,val_loss,val_acc\n1,0.5,\n2,0.25,\n"));
+  expect_images(comparison({{"a", a}}, dir_.string(), "regression"), "comparison", "regression: runs compared");
+  EXPECT_FALSE(fs::exists(dir_ / "plot_data" / "comparison_val_acc.dat"));
+}
+
 TEST_F(PlotsTest, MissingGnuplotIsAClearErrorAndTryPlotWarns) {
   setenv("GRADLAB_GNUPLOT", "/nonexistent/gnuplot", 1);
   try {
@@ -243,6 +260,7 @@ TEST_F(PlotsTest, NoDataIsAPlotError) {
 
 TEST(GnuplotText, QuotesAndNumbers) {
   EXPECT_EQ(gp_quote("it's"), "'it''s'");
+  EXPECT_EQ(gp_quote_lines({"a \"b\"", "c\\d"}), "\"a \\\"b\\\"\\nc\\\\d\"");
   EXPECT_EQ(number(0.5), "0.5");
   EXPECT_EQ(number(NAN), "NaN");
   EXPECT_EQ(number(INFINITY), "NaN");
