@@ -23,7 +23,7 @@ int main(int argc, char** argv) {
   std::vector<std::string> plugins;
   bool no_plugin_check = false;
   auto plugin_options = [&](CLI::App* cmd) {
-    cmd->add_option("--plugin", plugins, "load a plugin shared library first (repeatable)");
+    cmd->add_option("--plugin", plugins, "load a plugin shared library first (repeatable)")->allow_extra_args(false);
     cmd->add_flag("--no-plugin-check", no_plugin_check, "do not gradcheck the layers of plugins");
   };
 
@@ -32,7 +32,8 @@ int main(int argc, char** argv) {
   bool no_plots = false;
   auto file_options = [&](CLI::App* cmd) {
     cmd->add_option("FILE", file, "the experiment file")->required();
-    cmd->add_option("--set", overrides, "override a key before validation: key.path=value (repeatable)");
+    cmd->add_option("--set", overrides, "override a key before validation: key.path=value (repeatable)")
+        ->allow_extra_args(false);
     plugin_options(cmd);
   };
 

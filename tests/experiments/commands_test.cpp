@@ -3,6 +3,8 @@
 
 #include "tests/experiments/cli_support.hpp"
 
+using gradlab::testing::replaced;
+
 namespace gradlab {
 namespace {
 
@@ -53,6 +55,30 @@ TEST(Commands, VersionAndHelp) {
   EXPECT_EQ(help.code, 0);
   for (const char* verb : {"run", "check", "list", "gradcheck", "graph"})
     EXPECT_NE(help.out.find(verb), std::string::npos) << verb;
+}
+
+}  // namespace
+}  // namespace gradlab
+
+namespace gradlab {
+namespace {
+
+const std::string kExamplePlugin = GRADLAB_BINARY_DIR "/plugins/examples/libgradlab_example.so";
+
+TEST(Commands, PluginComponentsAreGradcheckedAndUsable) {
+  if (!std::filesystem::exists(kExamplePlugin)) GTEST_SKIP() << "example plugin not built";
+  testing::TempDir dir;
+  testing::CliResult r = testing::run_gradlab("gradcheck --plugin " + kExamplePlugin + " swish orthogonality", dir.path());
+  EXPECT_EQ(r.code, 0) << r.out << r.err;
+  EXPECT_NE(r.out.find("layer        swish "), std::string::npos) << r.out;
+  EXPECT_NE(r.out.find("2 checked, 0 failed"), std::string::npos) << r.out;
+  // The same plugin listed in the file, relative to it.
+  std::filesystem::copy_file(kExamplePlugin, dir.path() / "libex.so");
+  dir.file("exp.yaml", replaced(replaced(testing::kSmallExperiment, "seed: 1", "seed: 1\nplugins: [libex.so]"),
+                                "{type: sigmoid}", "{type: swish}"));
+  testing::CliResult run = testing::run_gradlab("run exp.yaml --out out --no-plots", dir.path());
+  EXPECT_EQ(run.code, 0) << run.err;
+  EXPECT_NE(testing::read_text(dir.path() / "out/model.dot").find("swish1"), std::string::npos);
 }
 
 }  // namespace
