@@ -1,5 +1,6 @@
 // comparison: a sweep's runs overlaid, one panel per metric, final values in the legend.
 #include <cmath>
+#include <cstdio>
 
 #include "experiments/plots/gnuplot.hpp"
 #include "experiments/plots/panel.hpp"
@@ -47,7 +48,9 @@ Images comparison(const std::vector<RunCurves>& runs, const std::string& out_dir
       std::string col = column_for(run.metrics, metric);
       if (col.empty()) continue;
       Series s{label_of(i), run.metrics.numbers("epoch"), run.metrics.numbers(col), ""};
-      s.label += " (final " + number(last_finite(s.y)) + (col == metric ? "" : ", " + col) + ")";
+      char final_value[32];
+      std::snprintf(final_value, sizeof final_value, "%.4g", last_finite(s.y));
+      s.label += std::string(" (final ") + final_value + (col == metric ? "" : ", " + col) + ")";
       all.insert(all.end(), s.y.begin(), s.y.end());
       p.series.push_back(std::move(s));
     }
