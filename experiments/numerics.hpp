@@ -16,7 +16,9 @@
 //   }
 //
 // Off (no guard), the tape's observers stay unset and cost nothing. On, every op's output and
-// every gradient is scanned once (vectorised); the measured cost is in docs and the tests.
+// every gradient is scanned once (vectorised). Measured on a 10x32 ReLU net trained per sample
+// (the worst case: the smallest steps), the step keeps 81-91% of its speed
+// (tests/experiments/hooks_overhead_test.cpp asserts >= 80%).
 #pragma once
 #include <cstdint>
 #include <string>
