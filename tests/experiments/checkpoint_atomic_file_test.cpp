@@ -1,4 +1,5 @@
 // Atomic writes and whole-row CSV appends.
+#include "../test_temp_dir.hpp"
 #include "experiments/checkpoint/atomic_file.hpp"
 
 #include <gtest/gtest.h>
@@ -9,7 +10,7 @@ namespace gradlab {
 namespace {
 
 struct AtomicFileTest : ::testing::Test {
-  std::filesystem::path dir = std::filesystem::temp_directory_path() / "gradlab_atomic_file_test";
+  std::filesystem::path dir = test_temp_dir("gradlab_atomic_file_test");
   void SetUp() override {
     std::filesystem::remove_all(dir);
     std::filesystem::create_directories(dir);

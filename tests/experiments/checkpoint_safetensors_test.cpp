@@ -1,5 +1,6 @@
 // safetensors: round trip, a file laid out by the Python library's rules, and the strict
 // reader's exact errors for every kind of damage.
+#include "../test_temp_dir.hpp"
 #include "experiments/checkpoint/safetensors.hpp"
 
 #include <gtest/gtest.h>
@@ -160,7 +161,7 @@ TEST(Safetensors, WriterRejectsBadNames) {
 }
 
 TEST(Safetensors, FileRoundTripAndMissingFile) {
-  auto dir = std::filesystem::temp_directory_path() / "gradlab_safetensors_test";
+  auto dir = test_temp_dir("gradlab_safetensors_test");
   std::filesystem::create_directories(dir);
   std::string path = (dir / "a.safetensors").string();
   Tensor t = Tensor::vector({1, 2});

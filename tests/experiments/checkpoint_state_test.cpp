@@ -1,4 +1,5 @@
 // The loop's state as checkpoint metadata, and the CSV rows a resumed run keeps and splices.
+#include "../test_temp_dir.hpp"
 #include "experiments/checkpoint/checkpoint_state.hpp"
 
 #include <gtest/gtest.h>
@@ -71,7 +72,7 @@ TEST(LoopMetadata, RejectsMalformedEntries) {
 }
 
 TEST(CsvResume, KeepsRowsUpToTheCheckpointAndSplicesThemBack) {
-  fs::path dir = fs::temp_directory_path() / "gradlab_csv_resume_test";
+  fs::path dir = test_temp_dir("gradlab_csv_resume_test");
   fs::remove_all(dir);
   fs::create_directories(dir);
   auto at = [&](const char* n) { return (dir / n).string(); };

@@ -1,4 +1,5 @@
 // Checkpoint save/load: strict tensor matching, RNG state text, config hashes and diffs.
+#include "../test_temp_dir.hpp"
 #include "experiments/checkpoint/checkpoint.hpp"
 
 #include <gtest/gtest.h>
@@ -13,7 +14,7 @@ namespace gradlab {
 namespace {
 
 struct CheckpointTest : ::testing::Test {
-  std::filesystem::path dir = std::filesystem::temp_directory_path() / "gradlab_checkpoint_test";
+  std::filesystem::path dir = test_temp_dir("gradlab_checkpoint_test");
   std::string path = (dir / "last.safetensors").string();
   Tensor w = Tensor::matrix({{1, 2}, {3, 4}});
   Tensor m = Tensor::matrix({{0.5, 0.25}, {0, -1}});

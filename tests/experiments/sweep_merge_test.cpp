@@ -1,4 +1,5 @@
 // Merging shard tables: order, completeness, consistency.
+#include "../test_temp_dir.hpp"
 #include "experiments/sweep/sweep_merge.hpp"
 
 #include <gtest/gtest.h>
@@ -11,7 +12,7 @@ namespace gradlab {
 namespace {
 
 struct SweepMergeTest : ::testing::Test {
-  std::filesystem::path dir = std::filesystem::temp_directory_path() / "gradlab_sweep_merge_test";
+  std::filesystem::path dir = test_temp_dir("gradlab_sweep_merge_test");
   void SetUp() override {
     std::filesystem::remove_all(dir);
     std::filesystem::create_directories(dir / "a");

@@ -1,5 +1,6 @@
 // The sweep runner with a stand-in for training: parallelism, failure isolation, up-front checks,
 // the table and shard tables it writes.
+#include "../test_temp_dir.hpp"
 #include "experiments/sweep/sweep_runner.hpp"
 
 #include <gtest/gtest.h>
@@ -19,7 +20,7 @@ namespace {
 namespace fs = std::filesystem;
 
 struct SweepRunnerTest : ::testing::Test {
-  fs::path dir = fs::temp_directory_path() / "gradlab_sweep_runner_test";
+  fs::path dir = test_temp_dir("gradlab_sweep_runner_test");
   SweepPlan plan = expand_sweep(Config::parse("sweep: {optimizer.lr: [0.1, -1, 0.3], seed: [1, 2]}\n", "s.yaml"));
   std::atomic<int> running{0}, peak{0};
   std::ostringstream log;

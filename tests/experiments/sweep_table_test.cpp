@@ -1,4 +1,5 @@
 // sweep.csv: quoting CSV, the row of a run from its summary.json, column order.
+#include "../test_temp_dir.hpp"
 #include "experiments/sweep/sweep_table.hpp"
 
 #include <gtest/gtest.h>
@@ -36,7 +37,7 @@ TEST(Csv, ErrorsNameFileAndLine) {
 }
 
 TEST(SweepTable, RowsFromSummariesInIndexOrderWithUnionOfMetrics) {
-  auto dir = std::filesystem::temp_directory_path() / "gradlab_sweep_table_test";
+  auto dir = test_temp_dir("gradlab_sweep_table_test");
   std::filesystem::create_directories(dir);
   write_file_atomic((dir / "summary.json").string(),
                     R"({"status": "stopped_early", "epochs_run": 30, "best_epoch": 12, "wall_seconds": 1.23456,

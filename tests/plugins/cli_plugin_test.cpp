@@ -1,5 +1,6 @@
 // Plugin failures through the `gradlab` command: exit code 2 and one line naming the file and the
 // reason, from --plugin and from an experiment's `plugins:` list; the example passes gradcheck.
+#include "../test_temp_dir.hpp"
 #include <gtest/gtest.h>
 
 #include <nlohmann/json.hpp>
@@ -41,7 +42,7 @@ void expect_refused(const std::string& plugin, const std::string& reason) {
 }
 
 TEST(CliPlugin, EveryFailureIsExit2WithOneLine) {
-  auto dir = std::filesystem::temp_directory_path() / "gradlab_cli_plugin_test";
+  auto dir = test_temp_dir("gradlab_cli_plugin_test");
   std::filesystem::create_directories(dir);
   std::string text = (dir / "notes.txt").string();
   std::ofstream(text) << "not a library\n";
@@ -68,7 +69,7 @@ TEST(CliPlugin, AWrongBackwardIsRefusedAtLoadUnlessSkipped) {
 }
 
 TEST(CliPlugin, ExperimentPluginListErrorsAreLocated) {
-  auto dir = std::filesystem::temp_directory_path() / "gradlab_cli_plugin_test";
+  auto dir = test_temp_dir("gradlab_cli_plugin_test");
   std::filesystem::create_directories(dir);
   std::string yaml = (dir / "bad_api.yaml").string();
   std::ofstream(yaml) << "name: x\nplugins:\n  - " << kFixtures << "libfixture_bad_api.so\n";
@@ -89,7 +90,7 @@ TEST(CliPlugin, ExamplePluginIsListedAndPassesGradcheck) {
 
 TEST(CliPlugin, TheExampleExperimentTrainsWithAllThreeComponents) {
   // The file names the plugin relative to a build directory called build/; point it at ours.
-  auto out = std::filesystem::temp_directory_path() / "gradlab_swish_experiment";
+  auto out = test_temp_dir("gradlab_swish_experiment");
   std::filesystem::remove_all(out);
   Result r = gradlab(std::string("run ") + GRADLAB_SOURCE_DIR + "/plugins/examples/swish_experiment.yaml --set plugins.0=" +
                          kExample + " --out " + out.string(),

@@ -1,5 +1,6 @@
 // Plugin loading: every failure is one PluginError starting with the path, and leaves nothing
 // registered; the example plugin loads once and its components work.
+#include "../test_temp_dir.hpp"
 #include "plugins/loader.hpp"
 
 #include <gtest/gtest.h>
@@ -32,7 +33,7 @@ TEST(Loader, MissingFile) {
 }
 
 TEST(Loader, NotASharedLibrary) {
-  auto dir = std::filesystem::temp_directory_path() / "gradlab_loader_test";
+  auto dir = test_temp_dir("gradlab_loader_test");
   std::filesystem::create_directories(dir);
   std::string text = (dir / "notes.so").string();
   std::ofstream(text) << "this is text, not ELF\n";
