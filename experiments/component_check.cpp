@@ -22,8 +22,8 @@ Config sample_config(const Entry& e) {
   std::string text = "{type: " + e.name;
   for (const Param& p : e.schema) {
     if (!p.default_value.empty() || p.optional) continue;
-    std::string v;
-    switch (p.type) {
+    std::string v = p.example;
+    if (v.empty()) switch (p.type) {
       case ParamType::Int: {
         double x = std::max(p.min.value_or(1) + (p.min_exclusive ? 1 : 0), 3.0);
         if (p.max) x = std::min(x, *p.max - (p.max_exclusive ? 1 : 0));

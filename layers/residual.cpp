@@ -77,7 +77,8 @@ class Residual : public UnaryLayer {
 GRADLAB_REGISTER(Layer, "residual",
                  {Param::list("layers", "",
                               "the block f: layer configs applied in order; it must "
-                              "keep the input's shape")},
+                              "keep the input's shape")
+                      .with_example("[{type: dense, units: 3}, {type: tanh}]")},
                  "skip connection y = x + f(x); gradients reach x directly through the sum",
                  [](const Config& c) { return std::make_unique<Residual>(c); });
 

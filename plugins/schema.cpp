@@ -120,6 +120,10 @@ Param Param::above(double v) && { min = v, min_exclusive = true; return std::mov
 Param Param::at_most(double v) && { max = v, max_exclusive = false; return std::move(*this); }
 Param Param::below(double v) && { max = v, max_exclusive = true; return std::move(*this); }
 Param Param::opt() && { optional = true; return std::move(*this); }
+Param Param::with_example(std::string yaml) && {
+  example = std::move(yaml);
+  return std::move(*this);
+}
 
 std::string Param::type_text() const {
   std::string range;

@@ -32,6 +32,7 @@ struct Param {
   std::vector<std::string> choices;  // for Choice
   std::string component_kind;        // for Component
   bool optional = false;             // may be absent with no default
+  std::string example;               // YAML text of a valid value, for generated samples (gradcheck)
 
   // Builders for readable schema tables:
   //   Param::integer("units", "", "number of output features").at_least(1)
@@ -49,6 +50,7 @@ struct Param {
   Param at_most(double v) &&;
   Param below(double v) &&;        // exclusive
   Param opt() &&;                  // may be absent
+  Param with_example(std::string yaml) &&;  // a valid value, where no default can be given
   std::string type_text() const;   // "integer >= 1", "number in [0, 1)", "one of: a, b"
 };
 
