@@ -1,3 +1,5 @@
+// Run: build/bench/diagnostics_overhead (with -DGRADLAB_BUILD_BENCH=ON). A benchmark, not a unit
+// test: its verdict depends on the machine, so it is kept out of the test suite.
 // The cost of leaving diagnostics on: a 10x32 ReLU net trained per sample (the worst case: the
 // smallest steps) keeps >= 80% of its speed with grad_norms on every step, and with
 // check_numerics. Training-thread CPU time (grad_norms formats its CSV on a writer thread), best

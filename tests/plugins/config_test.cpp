@@ -3,7 +3,6 @@
 
 #include <gtest/gtest.h>
 
-#include <chrono>
 #include <string>
 
 namespace gradlab {
@@ -109,17 +108,15 @@ TEST(Config, DeepNestingIsReportedNotCrashed) {
   EXPECT_EQ(msg, "deep.yaml:1:250: nesting too deep");
 }
 
-TEST(Config, BillionLaughsIsBoundedAndFast) {
+TEST(Config, BillionLaughsIsBounded) {
   std::string text = "a: &a [x, x, x, x, x, x, x, x, x, x]\n";
   for (char c = 'b'; c <= 'i'; ++c)
     text += std::string(1, c) + ": &" + c + " [*" + char(c - 1) + ", *" + char(c - 1) + ", *" + char(c - 1) +
             ", *" + char(c - 1) + ", *" + char(c - 1) + ", *" + char(c - 1) + ", *" + char(c - 1) + ", *" +
             char(c - 1) + ", *" + char(c - 1) + ", *" + char(c - 1) + "]\n";
-  auto t0 = std::chrono::steady_clock::now();
+  // NB: no timing here (it belongs in bench/): the bound is the node count the message names.
   std::string msg = error_of([&] { Config::parse(text, "lol.yaml"); });
-  double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
   EXPECT_EQ(msg, "lol.yaml:6:36: f[7]: aliases expand to more than 1000000 nodes");
-  EXPECT_LT(seconds, 0.5);
 }
 
 TEST(Config, AliasesAreReadLikeCopies) {
