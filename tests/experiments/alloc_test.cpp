@@ -5,7 +5,6 @@
 // flushing CSV buffers) may allocate; the steps between them may not.
 #include <gtest/gtest.h>
 
-#include <atomic>
 #include <cstdlib>
 #include <filesystem>
 #include <new>
@@ -14,13 +13,15 @@
 #include "experiments/trainer.hpp"
 
 namespace {
-std::atomic<int64_t> g_allocations{0};
+// NB: per thread: the grad_norms hook formats its CSV on a writer thread, whose allocations (at
+// epoch ends, running on into the next steps) are not the training step's.
+thread_local int64_t g_allocations = 0;
 }  // namespace
 
 // NB: replacing the global allocation functions is how a test observes every heap allocation,
 // also those made inside libgradlab.so; this one counts and forwards to malloc.
 void* operator new(std::size_t n) {
-  g_allocations.fetch_add(1, std::memory_order_relaxed);
+  ++g_allocations;
   if (void* p = std::malloc(n ? n : 1)) return p;
   throw std::bad_alloc();
 }
@@ -33,16 +34,16 @@ namespace {
 // Counts the allocations between each step and the next one of the same epoch, from epoch 2 on.
 class StepAllocations : public TrainingObserver {
  public:
-  void on_train_begin(TrainState&) override { begin_ = g_allocations.load(); }
-  void on_train_end(TrainState&) override { whole_run = g_allocations.load() - begin_; }
+  void on_train_begin(TrainState&) override { begin_ = g_allocations; }
+  void on_train_end(TrainState&) override { whole_run = g_allocations - begin_; }
   void on_after_step(TrainState& s) override {
-    const int64_t now = g_allocations.load(std::memory_order_relaxed);
+    const int64_t now = g_allocations;
     if (s.epoch >= 2 && s.epoch == last_epoch_) {
       ++steps_checked;
       allocations += now - last_;
     }
     last_epoch_ = s.epoch;
-    last_ = g_allocations.load(std::memory_order_relaxed);  // NB: after the bookkeeping above
+    last_ = g_allocations;  // NB: after the bookkeeping above
   }
   int64_t steps_checked = 0, allocations = 0;
   int64_t whole_run = 0;  // the run as a whole does allocate: proof that the counter sees it
