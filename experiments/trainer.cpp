@@ -71,7 +71,7 @@ class Loop {
       int64_t first = 1;
       if (const LoopState* r = resumable_.resume_from) {  // --resume: continue after its epoch
         shuffle_rng.set_state(r->shuffle), dropout_rng.set_state(r->dropout), order = r->order;
-        state_.epoch = r->epoch, state_.step = r->step, lr_ = r->lr, out_.rows = r->rows;
+        state_.epoch = r->epoch, state_.step = r->step, lr_ = r->lr, boundary_.rows = r->rows;
         first = r->epoch + 1;
         if (r->stopped) {  // the run had ended there (early stopping): nothing left to train
           state_.stop = true, state_.diverged = r->diverged, state_.stop_reason = r->stop_reason;
@@ -80,9 +80,12 @@ class Loop {
         }
       }
       auto boundary = [&] {  // checkpoints (experiments/checkpoint/)
-        if (resumable_.at_boundary)
-          resumable_.at_boundary(LoopState{state_.epoch, state_.step, shuffle_rng.state(), dropout_rng.state(),
-                                           order, lr_, out_.rows, state_.stop, state_.diverged, state_.stop_reason});
+        if (!resumable_.at_boundary) return;
+        LoopState& b = boundary_;  // its rows are the run's rows: nothing is copied per epoch
+        b.epoch = state_.epoch, b.step = state_.step, b.shuffle = shuffle_rng.state(), b.dropout = dropout_rng.state();
+        b.order = order, b.lr = lr_, b.stopped = state_.stop, b.diverged = state_.diverged;
+        b.stop_reason = state_.stop_reason;
+        resumable_.at_boundary(b);
       };
       notify(&TrainingObserver::on_train_begin);
       if (first == 1) boundary();
@@ -100,6 +103,7 @@ class Loop {
     }
     guard.reset();
     out_.train_seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
+    out_.rows = std::move(boundary_.rows);
     out_.epochs_run = static_cast<int64_t>(out_.rows.size());
     notify(&TrainingObserver::on_train_end);
     return out_;
@@ -157,7 +161,7 @@ class Loop {
     }
     row["lr"] = lr_;
     state_.metrics = row;
-    out_.rows.push_back(row);
+    boundary_.rows.push_back(row);
     notify(&TrainingObserver::on_epoch_end);
     if (!std::isfinite(row["train_loss"])) {
       throw TrainingDiverged(fmt::format("train_loss is {} after epoch {}", row["train_loss"], state_.epoch));
@@ -174,6 +178,7 @@ class Loop {
   TrainState state_;
   std::vector<TrainingObserver*> observers_;
   TrainOutcome out_;
+  LoopState boundary_;  // the loop's state at the latest epoch boundary; holds the metrics rows
   const Resumable& resumable_;
   Tensor x_, y_;
   double lr_ = 0;

@@ -123,35 +123,56 @@ void RunCheckpoints::write(const std::string& path, const std::string& bytes) {
   write_file_atomic(path, bytes);
 }
 
+// Every boundary is copied (a few small buffers, rows appended); it is encoded only when a
+// checkpoint is due or training stops between two: encoding every epoch cost more than the
+// epoch itself in the course's small runs.
 void RunCheckpoints::at_boundary(const LoopState& s) {
-  Metadata meta = loop_metadata(s);
-  meta["config_hash"] = config_hash_;
-  meta["optimizer.steps"] = std::to_string(e_.optimizer->steps_taken());
-  NamedTensors named;
-  for (const auto& [name, t] : training_tensors(e_.model, e_.optimizer.get())) named.emplace_back(name, t);
-  std::vector<std::pair<std::string, ObserverState>> states;  // alive until encoded
-  for (const auto& [tag, o] : observers()) o->save_state(states.emplace_back(tag, ObserverState{}).second);
-  for (const auto& [tag, state] : states) {
-    for (const auto& [k, v] : state.values) meta[kObserverValues + tag + "." + k] = v;
-    for (const auto& [name, t] : state.tensors) named.emplace_back(kObserverTensors + tag + "." + name, &t);
+  Snapshot& snap = latest_;
+  std::vector<std::map<std::string, double>> rows = std::move(snap.loop.rows);
+  if (rows.size() > s.rows.size()) rows.clear();  // not a continuation of the rows seen so far
+  rows.insert(rows.end(), s.rows.begin() + static_cast<std::ptrdiff_t>(rows.size()), s.rows.end());
+  snap.loop = LoopState{s.epoch, s.step, s.shuffle, s.dropout, {}, s.lr, {}, s.stopped, s.diverged, s.stop_reason};
+  snap.loop.order = s.order;
+  snap.loop.rows = std::move(rows);
+  snap.optimizer_steps = e_.optimizer->steps_taken();
+  const TensorRefs refs = training_tensors(e_.model, e_.optimizer.get());
+  snap.tensors.resize(refs.size());
+  for (size_t i = 0; i < refs.size(); ++i) {
+    if (snap.tensors[i].first != refs[i].first) snap.tensors[i].first = refs[i].first;
+    snap.tensors[i].second = *refs[i].second;  // reuses the buffer
   }
-  latest_ = encode_safetensors(named, meta);
+  snap.states.clear();
+  for (const auto& [tag, o] : observers()) o->save_state(snap.states.emplace_back(tag, ObserverState{}).second);
   latest_epoch_ = s.epoch;
+
   const auto now = std::chrono::steady_clock::now();
   const bool due = s.epoch == 0 || (policy_.every_epochs > 0 && s.epoch % policy_.every_epochs == 0) ||
                    (policy_.every_seconds > 0 &&
                     std::chrono::duration<double>(now - last_write_).count() >= policy_.every_seconds);
-  if (s.epoch == 0) write(checkpoint_path("initial"), latest_);
-  if (due) {
-    write(checkpoint_path("last"), latest_);
-    written_epoch_ = s.epoch;
-    last_write_ = now;
+  if (!due) return;
+  const std::string bytes = encode(snap);
+  if (s.epoch == 0) write(checkpoint_path("initial"), bytes);
+  write(checkpoint_path("last"), bytes);
+  written_epoch_ = s.epoch;
+  last_write_ = now;
+}
+
+std::string RunCheckpoints::encode(const Snapshot& snap) const {
+  Metadata meta = loop_metadata(snap.loop);
+  meta["config_hash"] = config_hash_;
+  meta["optimizer.steps"] = std::to_string(snap.optimizer_steps);
+  NamedTensors named;
+  for (const auto& [name, t] : snap.tensors) named.emplace_back(name, &t);
+  for (const auto& [tag, state] : snap.states) {
+    for (const auto& [k, v] : state.values) meta[kObserverValues + tag + "." + k] = v;
+    for (const auto& [name, t] : state.tensors) named.emplace_back(kObserverTensors + tag + "." + name, &t);
   }
+  return encode_safetensors(named, meta);
 }
 
 void RunCheckpoints::finish() {
-  if (latest_epoch_ <= written_epoch_ || latest_.empty()) return;
-  write(checkpoint_path("last"), latest_);
+  if (latest_epoch_ <= written_epoch_) return;
+  write(checkpoint_path("last"), encode(latest_));
   written_epoch_ = latest_epoch_;
 }
 

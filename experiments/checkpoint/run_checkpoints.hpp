@@ -21,12 +21,12 @@
 
 #include "experiments/checkpoint/checkpoint.hpp"
 #include "experiments/checkpoint/loop_state.hpp"
+#include "experiments/observer.hpp"
 #include "plugins/config.hpp"
 
 namespace gradlab {
 
 struct Experiment;
-class TrainingObserver;
 
 struct CheckpointPolicy {
   int64_t every_epochs = 0;    // 0: not by epochs
@@ -58,12 +58,21 @@ class RunCheckpoints {
   std::vector<std::pair<std::string, TrainingObserver*>> observers() const;
   void write(const std::string& path, const std::string& bytes);
 
+  // Everything a checkpoint of one epoch boundary holds, before it is encoded.
+  struct Snapshot {
+    LoopState loop;
+    int64_t optimizer_steps = 0;
+    std::vector<std::pair<std::string, Tensor>> tensors;  // model, then optimizer (training_tensors)
+    std::vector<std::pair<std::string, ObserverState>> states;  // by observer tag
+  };
+  std::string encode(const Snapshot& snap) const;
+
   Experiment& e_;
   std::string dir_;
   CheckpointPolicy policy_;
   std::string config_hash_;
   std::optional<LoopState> resume_from_;
-  std::string latest_;            // the latest boundary, encoded (written on interrupt/finish)
+  Snapshot latest_;               // the latest boundary (written when due, on interrupt, at finish)
   int64_t latest_epoch_ = -1, written_epoch_ = -1;
   std::chrono::steady_clock::time_point last_write_;
   struct Hook;
