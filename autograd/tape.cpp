@@ -156,6 +156,8 @@ void Tape::backward(Var loss) {
     // The node's gradient is complete here: every consumer was recorded after it.
     for (int32_t h = n.first_hook; h >= 0; h = hooks_[static_cast<size_t>(h)].next)
       hooks_[static_cast<size_t>(h)].fn(n, std::span<double>(n.grad, static_cast<size_t>(n.numel())));
+    if (check_finite_ && !all_finite(n.grad, n.numel())) [[unlikely]]
+      non_finite_(n, true);
     if (backward_observer_) backward_observer_(n);
     if (n.backward) n.backward(*this, n);
   }

@@ -14,6 +14,7 @@
 #include <stdexcept>
 #include <vector>
 
+#include "autograd/finite.hpp"
 #include "autograd/parameter.hpp"
 #include "autograd/tensor.hpp"
 
@@ -128,10 +129,21 @@ class Tape {
   void set_forward_observer(ForwardObserver obs) { forward_observer_ = std::move(obs); }
   // Ops call this once the node's value is written.
   void finish(const Node& node) {
+    if (check_finite_ && !node.param && !all_finite(node.value, node.numel())) [[unlikely]]
+      non_finite_(node, false);
     if (forward_observer_) forward_observer_(node);
   }
   // Observes each node's gradient once complete, before its backward runs.
   void set_backward_observer(ForwardObserver obs) { backward_observer_ = std::move(obs); }
+
+  // check_numerics: with a handler set, every op's value (parameter leaves excepted: a bad weight
+  // makes the op reading it non-finite) and every complete gradient is tested inline, and the
+  // handler (which should throw) gets the first NaN or Inf. Cheaper than an observer per node.
+  using NonFiniteHandler = std::function<void(const Node& node, bool in_backward)>;
+  void set_non_finite_handler(NonFiniteHandler h) {
+    non_finite_ = std::move(h);
+    check_finite_ = static_cast<bool>(non_finite_);
+  }
 
  private:
   struct Hook {
@@ -149,6 +161,8 @@ class Tape {
   bool grad_enabled_ = true;
   bool backward_done_ = false;
   ForwardObserver forward_observer_, backward_observer_;
+  NonFiniteHandler non_finite_;
+  bool check_finite_ = false;
 };
 
 // Hot accessors, inline: every op calls them several times.

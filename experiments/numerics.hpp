@@ -23,6 +23,7 @@
 #include <cstdint>
 #include <string>
 
+#include "autograd/finite.hpp"  // all_finite, for callers
 #include "autograd/shape.hpp"
 #include "experiments/observer.hpp"
 
@@ -50,7 +51,6 @@ std::string describe(const NumericsFacts& facts);
 
 // Counts the NaN and Inf entries of x[0..n).
 void count_non_finite(const double* x, int64_t n, int64_t& nan_count, int64_t& inf_count);
-bool all_finite(const double* x, int64_t n);
 
 class NumericsGuard {
  public:

@@ -60,22 +60,36 @@ void write_model_dot(const Experiment& e, const std::string& dir) {
   write_text((fs::path(dir) / "model.dot").string(), e.model.to_dot());
 }
 
-std::string csv_number(double v) { return std::isnan(v) ? "" : fmt::format("{:.10g}", v); }
-
-MetricsCsvWriter::MetricsCsvWriter(std::string path, std::vector<std::string> columns)
-    : path_(std::move(path)), columns_(std::move(columns)) {
-  write_text(path_, fmt::format("{}\n", fmt::join(columns_, ",")));
+void append_csv_number(std::string& out, double v) {
+  if (!std::isnan(v)) fmt::format_to(std::back_inserter(out), "{:.10g}", v);
 }
 
+std::string csv_number(double v) {
+  std::string out;
+  append_csv_number(out, v);
+  return out;
+}
+
+// Creates `path` holding only the header line; returns the path.
+static std::string with_header(std::string path, const std::vector<std::string>& columns) {
+  write_text(path, fmt::format("{}\n", fmt::join(columns, ",")));
+  return path;
+}
+
+MetricsCsvWriter::MetricsCsvWriter(std::string path, std::vector<std::string> columns)
+    : columns_(std::move(columns)), file_(with_header(std::move(path), columns_)) {}
+
 void MetricsCsvWriter::on_epoch_end(TrainState& s) {
-  std::string row;
+  std::string& row = row_;
+  row.clear();
   for (size_t i = 0; i < columns_.size(); ++i) {
     auto it = s.metrics.find(columns_[i]);
     if (i) row += ',';
     if (columns_[i] == "epoch") row += std::to_string(s.epoch);
-    else if (it != s.metrics.end()) row += csv_number(it->second);
+    else if (it != s.metrics.end()) append_csv_number(row, it->second);
   }
-  append_rows(path_, row + "\n");  // NB: one write per row, so a killed run leaves whole rows
+  row += '\n';
+  file_.append(row);  // NB: one write per row, so a killed run leaves whole rows
 }
 
 int64_t best_epoch(const TrainOutcome& outcome, const std::string& monitor) {

@@ -6,6 +6,7 @@
 #include <string>
 #include <vector>
 
+#include "experiments/checkpoint/atomic_file.hpp"
 #include "experiments/experiment.hpp"
 #include "experiments/observer.hpp"
 #include "experiments/trainer.hpp"
@@ -28,8 +29,9 @@ class MetricsCsvWriter : public TrainingObserver {
   void on_epoch_end(TrainState& s) override;
 
  private:
-  std::string path_;
   std::vector<std::string> columns_;
+  AppendFile file_;
+  std::string row_;  // reused
 };
 
 // The epoch whose `monitor` (val_loss, or train_loss without validation) was lowest; 0 if none.
@@ -49,5 +51,6 @@ void write_summary(const SummaryFacts& facts, const std::string& dir);
 
 // "0.1234" for numbers; "" for NaN (an absent value in CSV).
 std::string csv_number(double v);
+void append_csv_number(std::string& out, double v);  // the same, appended
 
 }  // namespace gradlab

@@ -69,6 +69,17 @@ void append_rows(const std::string& path, std::string_view rows) {
   if (!ok) fail("append", path, "write");
 }
 
+AppendFile::AppendFile(std::string path) : path_(std::move(path)) {
+  fd_ = ::open(path_.c_str(), O_WRONLY | O_APPEND | O_CREAT | O_CLOEXEC, 0644);
+  if (fd_ < 0) fail("append", path_, "open");
+}
+
+AppendFile::~AppendFile() { ::close(fd_); }
+
+void AppendFile::append(std::string_view rows) {
+  if (!write_all(fd_, rows)) fail("append", path_, "write");
+}
+
 std::string read_file(const std::string& path) {
   std::ifstream in(path, std::ios::binary);
   if (!in) fail("read", path, "open");

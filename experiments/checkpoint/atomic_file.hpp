@@ -16,6 +16,20 @@ void write_file_atomic(const std::string& path, std::string_view contents);
 // O_APPEND descriptor, so that a killed process leaves whole rows only. Creates the file.
 void append_rows(const std::string& path, std::string_view rows);
 
+// append_rows on a descriptor kept open: for a file that grows by a row per epoch.
+class AppendFile {
+ public:
+  explicit AppendFile(std::string path);  // creates the file if needed; throws like append_rows
+  ~AppendFile();
+  AppendFile(const AppendFile&) = delete;
+  AppendFile& operator=(const AppendFile&) = delete;
+  void append(std::string_view rows);    // complete lines, one write()
+
+ private:
+  std::string path_;
+  int fd_ = -1;
+};
+
 // Reads a whole file; throws std::runtime_error "read PATH: <reason>".
 std::string read_file(const std::string& path);
 
