@@ -110,7 +110,7 @@ Experiment build_experiment(Config root, const LoadOptions& options) {
   require_map(cfg["train"]);
   Config train = validate(cfg["train"], train_schema());
   e.train = {train.get_int("epochs"), train.get_int("batch_size"), train.get_bool("shuffle"),
-             train.get_bool("check_numerics")};
+             train.get_bool("check_numerics"), train.get_int("evaluate_every")};
 
   Rng init = e.root.derive("init");
   BuiltModel built = build_model(root["model"], init);

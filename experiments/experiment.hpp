@@ -33,6 +33,7 @@ struct TrainSettings {
   int64_t batch_size = 32;
   bool shuffle = true;
   bool check_numerics = true;
+  int64_t evaluate_every = 1;  // epochs between full evaluations (the last one always is)
 };
 
 struct Experiment {

@@ -32,6 +32,10 @@ const Schema& train_schema() {
       Param::integer("batch_size", "32", "samples per step; 1 is per-sample SGD as in the course")
           .at_least(1),
       Param::boolean("shuffle", "true", "reshuffle the training set every epoch"),
+      Param::integer("evaluate_every", "1",
+                     "epochs between full evaluations of the train and val sets, as Keras's "
+                     "validation_freq; the rows of the others are blank, the last epoch is always evaluated")
+          .at_least(1),
       Param::boolean("check_numerics", "true",
                      "stop at the first NaN/Inf and name the op and layer that made it"),
       Param::component("lr_schedule", "lr_schedule", "", "learning-rate schedule (default: constant)")

@@ -51,6 +51,12 @@ void add_evaluation(std::map<std::string, double>& row, const std::string& prefi
   for (const auto& [name, m] : e.metrics) row[prefix + "_" + name] = m->compute(ev.confusion);
 }
 
+// The same columns, blank: no validation set, or an epoch between two evaluations.
+void add_blank(std::map<std::string, double>& row, const std::string& prefix, const Experiment& e) {
+  row[prefix + "_loss"] = row[prefix + "_acc"] = kNaN;
+  for (const auto& [name, m] : e.metrics) row[prefix + "_" + name] = kNaN;
+}
+
 class Loop {
  public:
   Loop(Experiment& e, const RunInfo& run, const std::vector<TrainingObserver*>& extra, const Resumable& resumable)
@@ -152,20 +158,19 @@ class Loop {
   void end_epoch() {
     std::map<std::string, double> row;
     row["epoch"] = static_cast<double>(state_.epoch);
-    add_evaluation(row, "train", evaluate(e_.model, *e_.loss, e_.data.train, tape_), e_);
-    if (e_.data.has_val) {
-      add_evaluation(row, "val", evaluate(e_.model, *e_.loss, e_.data.val, tape_), e_);
-    } else {
-      row["val_loss"] = row["val_acc"] = kNaN;
-      for (const auto& [name, m] : e_.metrics) row["val_" + name] = kNaN;
-    }
+    const bool evaluated = state_.epoch % e_.train.evaluate_every == 0 || state_.epoch == e_.train.epochs;
+    if (evaluated) add_evaluation(row, "train", evaluate(e_.model, *e_.loss, e_.data.train, tape_), e_);
+    else add_blank(row, "train", e_);
+    if (evaluated && e_.data.has_val) add_evaluation(row, "val", evaluate(e_.model, *e_.loss, e_.data.val, tape_), e_);
+    else add_blank(row, "val", e_);
     row["lr"] = lr_;
     state_.metrics = row;
     boundary_.rows.push_back(row);
     notify(&TrainingObserver::on_epoch_end);
-    if (!std::isfinite(row["train_loss"])) {
+    if (evaluated && !std::isfinite(row["train_loss"]))
       throw TrainingDiverged(fmt::format("train_loss is {} after epoch {}", row["train_loss"], state_.epoch));
-    }
+    if (!evaluated && !std::isfinite(state_.batch_loss))
+      throw TrainingDiverged(fmt::format("the last batch's loss is {} in epoch {}", state_.batch_loss, state_.epoch));
     if (state_.stop) {
       out_.status = state_.diverged ? "diverged" : "stopped_early";
       out_.message = state_.stop_reason;

@@ -1,8 +1,10 @@
 // early_stopping: the course's patience algorithm with Keras's options. After each epoch the
 // monitored value either improves (by more than min_delta: remember it and, with restore_best,
 // the weights; reset the count) or the count of epochs without improvement grows; at `patience`
-// training stops. With restore_best the best weights are put back when training ends.
+// training stops. Epochs that were not evaluated (train.evaluate_every) do not count. With restore_best the best weights are put back when training ends.
 #include <fmt/format.h>
+
+#include <cmath>
 
 #include "experiments/callbacks/monitor.hpp"
 #include "experiments/observer.hpp"
@@ -22,6 +24,7 @@ class EarlyStopping : public Callback {
   void on_epoch_end(TrainState& s) override {
     if (s.epoch <= start_from_epoch_) return;
     const double v = monitor_.value_in(s.metrics);
+    if (std::isnan(v)) return;  // not evaluated this epoch (train.evaluate_every): nothing to judge
     ++wait_;
     if (monitor_.update(v, s.epoch)) {
       if (restore_best_) best_.save(s.model);

@@ -2,6 +2,8 @@
 // restore_best; terminate_on_nan.
 #include <gtest/gtest.h>
 
+#include <limits>
+
 #include "experiments/model_builder.hpp"
 #include "experiments/observer.hpp"
 #include "plugins/registry.hpp"
@@ -47,6 +49,14 @@ TEST(EarlyStopping, StopsAfterPatienceEpochsWithoutImprovementAndRestoresTheBest
   h.cb->on_train_end(h.state);
   EXPECT_EQ(h.weight(), 2.0);
   EXPECT_EQ(h.state.restored_epoch, 2);
+}
+
+TEST(EarlyStopping, EpochsThatWereNotEvaluatedDoNotCount) {
+  Harness h("{type: early_stopping, patience: 2}");
+  const double blank = std::numeric_limits<double>::quiet_NaN();  // train.evaluate_every > 1
+  // Evaluated epochs 2, 4, 6, 8: best at 2, then 4 and 6 fail to improve -> stop after epoch 6.
+  EXPECT_EQ(h.feed("val_loss", {blank, 1.0, blank, 1.5, blank, 1.2, blank, 0.1}), 6);
+  EXPECT_EQ(h.state.stop_reason, "early_stopping: val_loss did not improve for 2 epochs (best 1 at epoch 2)");
 }
 
 TEST(EarlyStopping, MinDeltaAndModeMax) {

@@ -117,6 +117,31 @@ TEST(Runner, EarlyStoppingStopsRestoresAndSaysSo) {
   EXPECT_TRUE(std::filesystem::exists(dir.path() / "out/checkpoints/best.safetensors"));
 }
 
+TEST(Runner, EvaluateEveryLeavesTheRowsBetweenEvaluationsBlankAndChangesNoWeight) {
+  testing::TempDir dir;
+  const std::string every = replaced(kSmallExperiment, "epochs: 5,", "epochs: 7, evaluate_every: 3,");
+  dir.file("every.yaml", every);
+  dir.file("all.yaml", replaced(kSmallExperiment, "epochs: 5,", "epochs: 7,"));
+  testing::CliResult r = testing::run_gradlab("run every.yaml --out every --no-plots", dir.path());
+  ASSERT_EQ(r.code, 0) << r.err;
+  r = testing::run_gradlab("run all.yaml --out all --no-plots", dir.path());
+  ASSERT_EQ(r.code, 0) << r.err;
+  const auto sparse = csv_rows(read_text(dir.path() / "every/metrics.csv"));
+  const auto full = csv_rows(read_text(dir.path() / "all/metrics.csv"));
+  ASSERT_EQ(sparse.size(), 8u);  // header + 7 epochs: a row per epoch still
+  ASSERT_EQ(sparse[0], full[0]);
+  for (size_t epoch = 1; epoch <= 7; ++epoch) {
+    const bool evaluated = epoch % 3 == 0 || epoch == 7;
+    EXPECT_EQ(sparse[epoch][0], std::to_string(epoch));
+    for (size_t c = 1; c + 1 < sparse[0].size(); ++c)  // every column but epoch and lr
+      EXPECT_EQ(sparse[epoch][c], evaluated ? full[epoch][c] : "") << "epoch " << epoch << " " << sparse[0][c];
+    EXPECT_EQ(sparse[epoch].back(), full[epoch].back());  // lr
+  }
+  const auto s = nlohmann::json::parse(read_text(dir.path() / "every/summary.json"));
+  EXPECT_EQ(s["status"], "completed");
+  EXPECT_FALSE(s["final"]["val_loss"].is_null());
+}
+
 TEST(Runner, DivergenceExitsThreeWithStatusDiverged) {
   testing::TempDir dir;
   // A linear model with a huge learning rate: the weights grow geometrically to inf, then NaN.
