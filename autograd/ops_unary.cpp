@@ -114,12 +114,19 @@ struct PowScalar {  // p = {exponent}
   static double d(double x, double, const P& p) { return p[0] * std::pow(x, p[0] - 1); }
 };
 
+// NB: __restrict and a local copy of the attributes let these loops vectorise: otherwise the
+// compiler must assume that writing a gradient may change the inputs or n.f.
 template <class Op>
 void unary_backward(Tape& t, const Node& n) {
   const Node& in = detail::input(t, n, 0);
   if (!in.grad) return;
   const int64_t size = n.numel();
-  for (int64_t k = 0; k < size; ++k) in.grad[k] += n.grad[k] * Op::d(in.value[k], n.value[k], n.f);
+  const P f = n.f;
+  double* __restrict gx = in.grad;
+  const double* __restrict gy = n.grad;
+  const double* __restrict x = in.value;
+  const double* __restrict y = n.value;
+  for (int64_t k = 0; k < size; ++k) gx[k] += gy[k] * Op::d(x[k], y[k], f);
 }
 
 template <class Op>
@@ -127,12 +134,14 @@ Var unary(const char* name, Var a, double p0 = 0, double p1 = 0) {
   Tape& t = a.tape();
   Node& n = t.record(name, a.shape(), {a}, &unary_backward<Op>);
   n.f = {p0, p1, 0};
-  const double* x = detail::input(t, n, 0).value;
+  const double* __restrict x = detail::input(t, n, 0).value;
+  double* __restrict y = n.value;
   const int64_t size = n.numel();
-  if constexpr (requires { Op::all(x, n.value, size, n.f); })
-    Op::all(x, n.value, size, n.f);
+  const P f = n.f;
+  if constexpr (requires { Op::all(x, y, size, f); })
+    Op::all(x, y, size, f);
   else
-    for (int64_t k = 0; k < size; ++k) n.value[k] = Op::f(x[k], n.f);
+    for (int64_t k = 0; k < size; ++k) y[k] = Op::f(x[k], f);
   t.finish(n);
   return t.var(n);
 }
