@@ -49,6 +49,14 @@ void binary_backward(Tape& t, const Node& n) {
   const Node& b = input(t, n, 1);
   const auto bc = make_broadcast(n.shape, {a.shape, b.shape});
   const double *av = a.value, *bv = b.value, *y = n.value, *g = n.grad;
+  if (bc.all_same) {  // NB: __restrict lets these loops vectorise (add(x, x): two loops, no overlap)
+    const double *__restrict ar = av, *__restrict br = bv, *__restrict yr = y, *__restrict gr = g;
+    if (double* __restrict ga = a.grad)
+      for (int64_t o = 0; o < bc.numel; ++o) ga[o] += gr[o] * Op::da(ar[o], br[o], yr[o]);
+    if (double* __restrict gb = b.grad)
+      for (int64_t o = 0; o < bc.numel; ++o) gb[o] += gr[o] * Op::db(ar[o], br[o], yr[o]);
+    return;
+  }
   if (a.grad) {
     double* ga = a.grad;
     for_each_broadcast(bc, [&](int64_t o, int64_t i, int64_t j, int64_t) {
@@ -70,10 +78,13 @@ Var binary(const char* name, Var a, Var b) {
   Node& n = t.record(name, out, {a, b}, &binary_backward<Op>);
   const Node& x = input(t, n, 0);
   const Node& z = input(t, n, 1);
-  const double *xv = x.value, *zv = z.value;
-  double* y = n.value;
-  for_each_broadcast(make_broadcast(out, {x.shape, z.shape}),
-                     [&](int64_t o, int64_t i, int64_t j, int64_t) { y[o] = Op::f(xv[i], zv[j]); });
+  const double *__restrict xv = x.value, *__restrict zv = z.value;
+  double* __restrict y = n.value;
+  const auto bc = make_broadcast(out, {x.shape, z.shape});
+  if (bc.all_same)
+    for (int64_t o = 0; o < bc.numel; ++o) y[o] = Op::f(xv[o], zv[o]);
+  else
+    for_each_broadcast(bc, [&](int64_t o, int64_t i, int64_t j, int64_t) { y[o] = Op::f(xv[i], zv[j]); });
   t.finish(n);
   return t.var(n);
 }
