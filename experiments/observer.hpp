@@ -56,6 +56,10 @@ class TrainingObserver {
   // Observers whose state outlives an epoch save and restore it; the others need nothing.
   virtual void save_state(ObserverState&) const {}
   virtual void load_state(const ObserverState&) {}
+  // Before a checkpoint is written: everything recorded so far must be in the observer's files,
+  // since a run killed after the checkpoint resumes from it and keeps the files' rows up to it.
+  // Observers that write off the training thread wait for it here.
+  virtual void sync() {}
   virtual void on_train_begin(TrainState&) {}
   virtual void on_batch_forward(TrainState&) {}   // model.outputs() hold this batch's activations
   virtual void on_after_backward(TrainState&) {}  // gradients complete, before clipping

@@ -150,6 +150,7 @@ void RunCheckpoints::at_boundary(const LoopState& s) {
                    (policy_.every_seconds > 0 &&
                     std::chrono::duration<double>(now - last_write_).count() >= policy_.every_seconds);
   if (!due) return;
+  sync_observers();
   const std::string bytes = encode(snap);
   if (s.epoch == 0) write(checkpoint_path("initial"), bytes);
   write(checkpoint_path("last"), bytes);
@@ -170,8 +171,13 @@ std::string RunCheckpoints::encode(const Snapshot& snap) const {
   return encode_safetensors(named, meta);
 }
 
+void RunCheckpoints::sync_observers() {
+  for (const auto& [tag, o] : observers()) o->sync();
+}
+
 void RunCheckpoints::finish() {
   if (latest_epoch_ <= written_epoch_) return;
+  sync_observers();
   write(checkpoint_path("last"), encode(latest_));
   written_epoch_ = latest_epoch_;
 }

@@ -57,6 +57,8 @@ class RunCheckpoints {
   // The hooks and callbacks with their checkpoint tags ("hook0", "callback1"), ours excluded.
   std::vector<std::pair<std::string, TrainingObserver*>> observers() const;
   void write(const std::string& path, const std::string& bytes);
+  // Waits until every observer's files hold what it recorded (TrainingObserver::sync).
+  void sync_observers();
 
   // Everything a checkpoint of one epoch boundary holds, before it is encoded.
   struct Snapshot {

@@ -68,6 +68,14 @@ void RowWriter::flush() {
   current_ = std::move(next);
 }
 
+void RowWriter::sync() {
+  if (!thread_.joinable()) return;
+  flush();
+  std::unique_lock<std::mutex> lock(mutex_);
+  written_.wait(lock, [this] { return pending_.empty() && !writing_; });
+  if (!error_.empty()) throw std::runtime_error(error_);
+}
+
 void RowWriter::close() {
   if (!thread_.joinable()) return;
   flush();
@@ -91,13 +99,18 @@ void RowWriter::work() {
       if (pending_.empty()) break;  // closing, and everything is written
       chunk = std::move(pending_.front());
       pending_.pop_front();
+      writing_ = true;
     }
     write(chunk, text);
     out.write(text.data(), static_cast<std::streamsize>(text.size()));
     out.flush();
-    std::lock_guard<std::mutex> lock(mutex_);
-    if (!out && error_.empty()) error_ = "cannot write " + path_;
-    spare_.push_back(std::move(chunk));
+    {
+      std::lock_guard<std::mutex> lock(mutex_);
+      if (!out && error_.empty()) error_ = "cannot write " + path_;
+      spare_.push_back(std::move(chunk));
+      writing_ = false;
+    }
+    written_.notify_all();
   }
 }
 

@@ -36,6 +36,7 @@ class RowWriter {
     if (current_.size() >= kChunk) flush();
   }
   void flush();  // hands the buffered records to the writer thread (does not wait)
+  void sync();   // flush, then wait until the writer thread has written everything; rethrows its error
   void close();  // flush, wait until everything is written, close; rethrows a write error
   const std::string& path() const { return path_; }
 
@@ -54,7 +55,8 @@ class RowWriter {
   std::vector<Label> labels_;
   std::vector<Record> current_;
   std::mutex mutex_;
-  std::condition_variable wake_;
+  std::condition_variable wake_, written_;
+  bool writing_ = false;  // the writer thread holds a chunk
   std::deque<std::vector<Record>> pending_;
   std::vector<std::vector<Record>> spare_;  // written chunks, kept for reuse
   bool closing_ = false;

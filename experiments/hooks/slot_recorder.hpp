@@ -27,6 +27,7 @@ class SlotRecorder {
   void record(int64_t epoch, int64_t step, std::span<const double> values);
   // Per-epoch mode writes the epoch's mean and max rows; every mode flushes its buffer.
   void end_epoch(int64_t epoch);
+  void sync() { rows_.sync(); }  // every row recorded so far is in the file
   void finish();  // writes what is left and closes the file
   const std::string& path() const { return rows_.path(); }
   size_t size() const { return slots_.size(); }

@@ -56,6 +56,7 @@ class UpdateRatio : public Hook {
   }
 
   void on_epoch_end(TrainState& s) override { recorder_.end_epoch(s.epoch); }
+  void sync() override { recorder_.sync(); }
 
   void on_train_end(TrainState& s) override {
     recorder_.finish();

@@ -16,6 +16,20 @@ const Tensor kY = Tensor::matrix({{1}});
 
 double cell(const plots::Table& t, size_t row) { return t.number(row, t.column("norm")); }
 
+TEST(GradNormsHook, SyncPutsEveryRecordedRowInTheFileBeforeTrainingEnds) {
+  // A checkpoint is written only after sync(): the rows it covers must be on disk by then, or a
+  // run killed just after it would resume with rows missing.
+  Harness h(kTwoDense);
+  set_two_dense(h);
+  h.add_hook("{type: grad_norms, every: step}");
+  h.begin();
+  for (int s = 0; s < 50; ++s) h.step(kX, kY);
+  h.end_epoch();
+  h.hooks[0]->sync();
+  EXPECT_EQ(plots::read_csv(h.run.out_dir + "/grad_norms.csv").rows.size(), 50u * 7u);
+  h.end();
+}
+
 TEST(GradNormsHook, OneStepMatchesHandComputedNorms) {
   Harness h(kTwoDense);
   set_two_dense(h);
