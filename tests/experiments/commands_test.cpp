@@ -72,12 +72,24 @@ TEST(Commands, PluginComponentsAreGradcheckedAndUsable) {
   EXPECT_EQ(r.code, 0) << r.out << r.err;
   EXPECT_NE(r.out.find("layer        swish "), std::string::npos) << r.out;
   EXPECT_NE(r.out.find("2 checked, 0 failed"), std::string::npos) << r.out;
-  // The same plugin listed in the file, relative to it.
-  std::filesystem::copy_file(kExamplePlugin, dir.path() / "libex.so");
-  dir.file("exp.yaml", replaced(replaced(testing::kSmallExperiment, "seed: 1", "seed: 1\nplugins: [libex.so]"),
-                                "{type: sigmoid}", "{type: swish}"));
-  testing::CliResult run = testing::run_gradlab("run exp.yaml --out out --no-plots", dir.path());
+  // The same plugin listed in the file, relative to it. From the file's own directory the loader
+  // gets the bare name "libex.so", which dlopen searches for (RUNPATH, system dirs) instead of
+  // opening it; only the ASan build showed that (its dlopen is ASan's, so libgradlab.so's build-tree
+  // RUNPATH, which ends in an empty entry meaning ".", is not searched). From the parent directory
+  // the path is "there/libex.so": relative to the file, not to the working directory.
+  const std::string yaml = replaced(replaced(testing::kSmallExperiment, "seed: 1", "seed: 1\nplugins: [libex.so]"),
+                                    "{type: sigmoid}", "{type: swish}");
+  for (const std::string sub : {"here", "there"}) {
+    std::filesystem::create_directories(dir.path() / sub);
+    std::filesystem::copy_file(kExamplePlugin, dir.path() / sub / "libex.so");
+    dir.file(sub + "/exp.yaml", yaml);
+  }
+  const std::filesystem::path here = dir.path() / "here";
+  testing::CliResult run = testing::run_gradlab("run exp.yaml --out out --no-plots", here);
   EXPECT_EQ(run.code, 0) << run.err;
+  EXPECT_NE(testing::read_text(here / "out/model.dot").find("swish1"), std::string::npos);
+  testing::CliResult from_parent = testing::run_gradlab("run there/exp.yaml --out out --no-plots", dir.path());
+  EXPECT_EQ(from_parent.code, 0) << from_parent.err;
   EXPECT_NE(testing::read_text(dir.path() / "out/model.dot").find("swish1"), std::string::npos);
 }
 
