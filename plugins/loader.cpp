@@ -70,9 +70,11 @@ LoadedPlugin load_plugin(const std::string& path) {
   // NB: static registrars run inside dlopen; staging keeps them out of the registry until the
   // plugin has been accepted.
   registry.begin_staging(path);
-  lib.handle = dlopen(path.c_str(), RTLD_NOW | RTLD_LOCAL);
+  // NB: dlopen searches for a name without '/' (RUNPATH, ld.so.cache, system dirs), never in the
+  // current directory: open the file checked above by its absolute path.
+  lib.handle = dlopen(canonical.c_str(), RTLD_NOW | RTLD_LOCAL);
   std::vector<Entry> staged = registry.end_staging();
-  if (!lib.handle) throw fail("cannot load: " + dl_reason(path));
+  if (!lib.handle) throw fail("cannot load: " + dl_reason(canonical));
 
   auto entry = reinterpret_cast<GradlabPluginEntry>(dlsym(lib.handle, GRADLAB_PLUGIN_ENTRY_SYMBOL));
   if (!entry)
