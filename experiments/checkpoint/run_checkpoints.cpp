@@ -128,12 +128,12 @@ void RunCheckpoints::write(const std::string& path, const std::string& bytes) {
 // epoch itself in the course's small runs.
 void RunCheckpoints::at_boundary(const LoopState& s) {
   Snapshot& snap = latest_;
-  std::vector<std::map<std::string, double>> rows = std::move(snap.loop.rows);
-  if (rows.size() > s.rows.size()) rows.clear();  // not a continuation of the rows seen so far
-  rows.insert(rows.end(), s.rows.begin() + static_cast<std::ptrdiff_t>(rows.size()), s.rows.end());
-  snap.loop = LoopState{s.epoch, s.step, s.shuffle, s.dropout, {}, s.lr, {}, s.stopped, s.diverged, s.stop_reason};
-  snap.loop.order = s.order;
-  snap.loop.rows = std::move(rows);
+  LoopState& loop = snap.loop;
+  loop.epoch = s.epoch, loop.step = s.step, loop.shuffle = s.shuffle, loop.dropout = s.dropout, loop.lr = s.lr;
+  loop.stopped = s.stopped, loop.diverged = s.diverged, loop.stop_reason = s.stop_reason;
+  loop.order = s.order;  // reuses the buffer
+  if (loop.rows.size() > s.rows.size()) loop.rows.clear();  // not a continuation of the rows seen so far
+  loop.rows.insert(loop.rows.end(), s.rows.begin() + static_cast<std::ptrdiff_t>(loop.rows.size()), s.rows.end());
   snap.optimizer_steps = e_.optimizer->steps_taken();
   const TensorRefs refs = training_tensors(e_.model, e_.optimizer.get());
   snap.tensors.resize(refs.size());
