@@ -9,16 +9,15 @@
 // The trainer (train.check_numerics: true, the default) does:
 //
 //   std::optional<NumericsGuard> guard;
-//   if (check_numerics) guard.emplace(state);      // installs the tape observers
+//   if (check_numerics) guard.emplace(state);      // sets the tape's non-finite handler
 //   try { ...train... }
 //   catch (const NumericsError& e) {                // also a TrainingDiverged
 //     // summary.json: status "diverged", message e.what(), facts e.facts; exit code 3
 //   }
 //
-// Off (no guard), the tape's observers stay unset and cost nothing. On, every op's output and
-// every gradient is scanned once (vectorised). Measured on a 10x32 ReLU net trained per sample
-// (the worst case: the smallest steps), the step keeps 81-91% of its speed
-// (tests/experiments/hooks_overhead_test.cpp asserts >= 80%).
+// Off (no guard), the tape tests nothing. On, every op's output and every gradient is scanned
+// once, inline and vectorised (bench/diagnostics_overhead measures the cost; W1 in
+// docs/benchmarks.md: 1.5 of 20.8 ms).
 #pragma once
 #include <cstdint>
 #include <string>
@@ -54,7 +53,7 @@ void count_non_finite(const double* x, int64_t n, int64_t& nan_count, int64_t& i
 
 class NumericsGuard {
  public:
-  // Installs forward and backward observers on state.tape until destruction. Epoch and step are
+  // Sets state.tape's non-finite handler until destruction. Epoch and step are
   // read from `state` when a value goes bad. NB: state.step counts completed optimizer steps
   // (observer.hpp), so a training op belongs to step state.step + 1; a no-grad forward
   // (evaluation) is reported with state.step.
