@@ -47,7 +47,7 @@ Images comparison(const std::vector<RunCurves>& runs, const std::string& out_dir
       const RunCurves& run = runs[i];
       std::string col = column_for(run.metrics, metric);
       if (col.empty()) continue;
-      Series s{label_of(i), run.metrics.numbers("epoch"), run.metrics.numbers(col), ""};
+      Series s = metric_series(label_of(i), run.metrics.numbers("epoch"), run.metrics.numbers(col));
       char final_value[32];
       std::snprintf(final_value, sizeof final_value, "%.4g", last_finite(s.y));
       s.label += std::string(" (final ") + final_value + (col == metric ? "" : ", " + col) + ")";

@@ -28,10 +28,7 @@ std::string curves(const Table& t, const std::string& out_dir, const std::string
   std::vector<double> epochs = t.numbers("epoch"), all;
   for (const auto& [col, label] : {std::pair{train, "train"}, std::pair{val, "val"}}) {
     if (!t.has(col)) continue;
-    Series s{label, {}, {}, ""};
-    const std::vector<double> v = t.numbers(col);
-    for (size_t i = 0; i < v.size(); ++i)  // NB: blank rows (train.evaluate_every) would break the line
-      if (!std::isnan(v[i])) s.x.push_back(epochs[i]), s.y.push_back(v[i]);
+    Series s = metric_series(label, epochs, t.numbers(col));
     all.insert(all.end(), s.y.begin(), s.y.end());
     p.series.push_back(std::move(s));
   }

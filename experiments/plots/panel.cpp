@@ -20,6 +20,13 @@ bool has_point(const Series& s, bool logy) {
 
 }  // namespace
 
+Series metric_series(std::string label, const std::vector<double>& epochs, const std::vector<double>& values) {
+  Series s{std::move(label), {}, {}, ""};
+  for (size_t i = 0; i < values.size() && i < epochs.size(); ++i)
+    if (!std::isnan(values[i])) s.x.push_back(epochs[i]), s.y.push_back(values[i]);
+  return s;
+}
+
 std::string depth_color(size_t i, size_t n) {
   static const int stops[][3] = {{0x3b, 0x0f, 0x70}, {0x1f, 0x6f, 0xb4}, {0x1a, 0xa3, 0x9a},
                                  {0x6a, 0xbe, 0x3f}, {0xf3, 0x9c, 0x12}, {0xd6, 0x27, 0x28}};

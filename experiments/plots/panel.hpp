@@ -14,6 +14,10 @@ struct Series {
   bool points = false; // markers on the line even when long
 };
 
+// A metric against the epochs, without its blank (NaN) points: epochs between two evaluations
+// (train.evaluate_every) would otherwise break the line into isolated points.
+Series metric_series(std::string label, const std::vector<double>& epochs, const std::vector<double>& values);
+
 struct Panel {
   std::string title, xlabel, ylabel;
   bool logy = false;

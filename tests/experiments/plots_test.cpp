@@ -93,6 +93,14 @@ TEST_F(PlotsTest, LearningCurvesLeaveOutAPanelWithoutNumbers) {
   EXPECT_THROW(learning_curves(empty, dir_.string(), "nothing"), PlotError);
 }
 
+TEST_F(PlotsTest, LearningCurvesJoinTheEvaluatedEpochsOverBlankRows) {
+  // train.evaluate_every: 2 leaves epochs 1 and 3 blank; the lines go from epoch 2 to 4.
+  Table t = read_csv(write("metrics.csv", "epoch,train_loss,val_loss\n1,,\n2,0.5,0.7\n3,,\n4,0.25,0.5\n"));
+  expect_images(learning_curves(t, dir_.string(), "sparse"), "learning_curves", "sparse: learning curves");
+  EXPECT_EQ(slurp((dir_ / "plot_data" / "learning_curves_loss.dat").string()),
+            "# train\n2 0.5\n4 0.25\n\n\n# val\n2 0.7\n4 0.5\n\n\n");
+}
+
 TEST_F(PlotsTest, LearningCurvesNeedAnEpochColumn) {
   Table t;
   t.columns = {"loss"};
