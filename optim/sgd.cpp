@@ -10,17 +10,23 @@ Sgd::Sgd(const SgdSettings& s)
                                             : std::vector<std::string>{}),
       s_(s) {}
 
+// NB: settings in locals and __restrict pointers let both loops vectorise (otherwise a write to
+// w could change s_ or grad, for all the compiler knows).
 void Sgd::update(Parameter& p, std::span<Tensor> slots, double lr) {
-  double* w = p.value.data();
-  const double* grad = p.grad.data();
-  double* buf = s_.momentum > 0 ? slots[0].data() : nullptr;
-  const bool first = steps_taken() == 1;
-  for (int64_t i = 0; i < p.value.numel(); ++i) {
-    double g = grad[i] + s_.weight_decay * w[i];
-    if (buf) {
-      buf[i] = first ? g : s_.momentum * buf[i] + (1 - s_.dampening) * g;
-      g = s_.nesterov ? g + s_.momentum * buf[i] : buf[i];
-    }
+  double* __restrict w = p.value.data();
+  const double* __restrict grad = p.grad.data();
+  const int64_t n = p.value.numel();
+  const double wd = s_.weight_decay, momentum = s_.momentum, dampening = s_.dampening;
+  if (momentum <= 0) {
+    for (int64_t i = 0; i < n; ++i) w[i] -= lr * (grad[i] + wd * w[i]);
+    return;
+  }
+  double* __restrict buf = slots[0].data();
+  const bool first = steps_taken() == 1, nesterov = s_.nesterov;
+  for (int64_t i = 0; i < n; ++i) {
+    double g = grad[i] + wd * w[i];
+    buf[i] = first ? g : momentum * buf[i] + (1 - dampening) * g;
+    g = nesterov ? g + momentum * buf[i] : buf[i];
     w[i] -= lr * g;
   }
 }
