@@ -59,16 +59,6 @@ void write_file_atomic(const std::string& path, std::string_view contents) {
   fsync_directory(dir, path);
 }
 
-void append_rows(const std::string& path, std::string_view rows) {
-  int fd = ::open(path.c_str(), O_WRONLY | O_APPEND | O_CREAT | O_CLOEXEC, 0644);
-  if (fd < 0) fail("append", path, "open");
-  bool ok = write_all(fd, rows);
-  int saved = errno;
-  ::close(fd);
-  errno = saved;
-  if (!ok) fail("append", path, "write");
-}
-
 AppendFile::AppendFile(std::string path) : path_(std::move(path)) {
   fd_ = ::open(path_.c_str(), O_WRONLY | O_APPEND | O_CREAT | O_CLOEXEC, 0644);
   if (fd_ < 0) fail("append", path_, "open");
@@ -79,6 +69,8 @@ AppendFile::~AppendFile() { ::close(fd_); }
 void AppendFile::append(std::string_view rows) {
   if (!write_all(fd_, rows)) fail("append", path_, "write");
 }
+
+void append_rows(const std::string& path, std::string_view rows) { AppendFile(path).append(rows); }
 
 std::string read_file(const std::string& path) {
   std::ifstream in(path, std::ios::binary);
