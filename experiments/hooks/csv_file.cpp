@@ -45,17 +45,21 @@ CsvFile& CsvFile::field(int64_t v) {
   return *this;
 }
 
-CsvFile& CsvFile::field(double v) {
-  separator();
+void append_csv_value(std::string& out, double v) {
   if (std::isnan(v)) {
-    buffer_ += "nan";
+    out += "nan";
   } else if (std::isinf(v)) {
-    buffer_ += v > 0 ? "inf" : "-inf";
+    out += v > 0 ? "inf" : "-inf";
   } else {
     char buf[32];
     auto [end, ec] = std::to_chars(buf, buf + sizeof buf, v);
-    buffer_.append(buf, end);
+    out.append(buf, end);
   }
+}
+
+CsvFile& CsvFile::field(double v) {
+  separator();
+  append_csv_value(buffer_, v);
   return *this;
 }
 

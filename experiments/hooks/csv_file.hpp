@@ -8,6 +8,9 @@
 
 namespace gradlab {
 
+// A hook CSV's number: shortest round-trip text; "nan", "inf", "-inf" when not finite.
+void append_csv_value(std::string& out, double v);
+
 class CsvFile {
  public:
   CsvFile() = default;

@@ -2,9 +2,10 @@
 #include "experiments/hooks/row_writer.hpp"
 
 #include <charconv>
-#include <cmath>
 #include <fstream>
 #include <stdexcept>
+
+#include "experiments/hooks/csv_file.hpp"  // append_csv_value
 
 namespace gradlab {
 namespace {
@@ -13,18 +14,6 @@ void append_int(std::string& s, int64_t v) {
   char buf[24];
   auto [end, ec] = std::to_chars(buf, buf + sizeof buf, v);
   s.append(buf, end);
-}
-
-void append_double(std::string& s, double v) {
-  if (std::isnan(v)) {
-    s += "nan";
-  } else if (std::isinf(v)) {
-    s += v > 0 ? "inf" : "-inf";
-  } else {
-    char buf[32];
-    auto [end, ec] = std::to_chars(buf, buf + sizeof buf, v);
-    s.append(buf, end);
-  }
 }
 
 }  // namespace
@@ -128,7 +117,7 @@ void RowWriter::write(const std::vector<Record>& chunk, std::string& text) {
     text += l.parameter;
     text += suffix[r.variant];
     text += ',';
-    append_double(text, r.value);
+    append_csv_value(text, r.value);
     text += '\n';
   }
 }
