@@ -1,7 +1,7 @@
 // W3 'wide-batched' on the engine: MLP 784-512-512-10, ReLU, softmax cross-entropy (mean), batch
 // 128, plain SGD lr 0.01, float64; 200 timed steps after 5 untimed, random normal data (a pool of
 // 8 batches, cycled), weights from nn.Linear's law U(+-1/sqrt(fan_in)). Exactly the anchor's step
-// (../shared/bench/w3_wide_batched_{numpy,torch}.py), without the YAML runner's per-epoch
+// (bench/reference/anchors/w3_wide_batched_{numpy,torch}.py), without the YAML runner's per-epoch
 // evaluation, so that the figure compares step with step. GFLOP/s counts 6 * params * batch per
 // step, as the anchors do.
 // Usage: w3_wide_batched [--threads N] [--steps 200] [--batch 128] [--warmup 5]

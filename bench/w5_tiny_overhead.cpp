@@ -1,6 +1,6 @@
 // W5 'tiny-overhead': N forward+backward passes of y = sigmoid(W x + b), W 4x4, loss = sum(y),
 // on the tape directly (an engine-overhead test, so no YAML runner around it). W, b and x are
-// the values numpy's default_rng(0) draws in ../shared/bench/w5_tiny_overhead_numpy.py, so
+// the values numpy's default_rng(0) draws in bench/reference/anchors/w5_tiny_overhead_numpy.py, so
 // gradW_sum must agree with the numpy and torch anchors. Grads are zeroed every pass (torch sets
 // them to None), so each pass is: zero grads, record 5 nodes, backward, reset.
 // Usage: w5_tiny_overhead [--iters 100000] [--warmup 1000]
