@@ -20,7 +20,7 @@ const Schema& experiment_schema() {
       Param::list("hooks", "[]", "diagnostic recorders: [{type: grad_norms}, ...]"),
       Param::list("callbacks", "[]", "early_stopping, checkpoint_best, terminate_on_nan"),
       Param{"sweep", ParamType::Any, "", "key paths to lists of values (`gradlab sweep`)", {}, {},
-            false, false, {}, "", true},
+            false, false, {}, "", true, ""},
       Param::map("checkpoint", "", "checkpoint cadence (every_epochs, every_seconds)").opt(),
   };
   return s;

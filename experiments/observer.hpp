@@ -29,10 +29,10 @@ struct TrainState {
   int64_t epoch = 0;         // 1-based while training
   int64_t step = 0;          // global step, 1-based after the first optimizer step
   double batch_loss = 0;
-  ClipReport clip;           // this step's clipping (norm_before == norm_after when off)
-  std::map<std::string, double> metrics;  // this epoch's row (on_epoch_end)
+  ClipReport clip{};         // this step's clipping (norm_before == norm_after when off)
+  std::map<std::string, double> metrics{};  // this epoch's row (on_epoch_end)
   bool stop = false;         // set by a callback to end training after this epoch
-  std::string stop_reason;
+  std::string stop_reason{};
   bool diverged = false;     // set with stop when a non-finite value ended training (exit 3)
   int64_t restored_epoch = 0;  // set by a callback that restored the weights of an earlier epoch
 };

@@ -44,7 +44,9 @@ void write_file_atomic(const std::string& path, std::string_view contents) {
   fs::path target(path);
   std::string dir = target.has_parent_path() ? target.parent_path().string() : ".";
   // NB: mkstemp in the target's directory: rename() is atomic only within one file system.
-  std::string tmpl = (fs::path(dir) / ("." + target.filename().string() + ".tmp-XXXXXX")).string();
+  std::string name = ".";  // NB: not "." + string: g++ 12 warns (-Wrestrict, a false positive)
+  name += target.filename().string() + ".tmp-XXXXXX";
+  std::string tmpl = (fs::path(dir) / name).string();
   int fd = ::mkstemp(tmpl.data());
   if (fd < 0) fail("write", path, "create temporary");
   bool ok = write_all(fd, contents) && ::fsync(fd) == 0;
