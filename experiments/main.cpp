@@ -1,18 +1,40 @@
 // gradlab: the command line. Parses arguments with CLI11 and calls the verbs in runner.hpp and
 // commands.hpp; exit codes: 0 done, 2 invalid input, 3 training diverged, 1 anything else.
 #include <CLI/CLI.hpp>
+#include <fmt/format.h>
+#include <fmt/ranges.h>
 #include <cstdio>
+#include <algorithm>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "experiments/commands.hpp"
 #include "experiments/plugin_setup.hpp"
 #include "experiments/runner.hpp"
 #include "experiments/sweep/sweep_command.hpp"
+#include "plugins/schema.hpp"
 
 namespace gradlab {
 const char* version();
 }
+
+namespace {
+
+// `gradlab fit x.yaml`: CLI11 alone says only "A subcommand is required". Prints the verbs.
+bool is_unknown_command(const CLI::App& app, int argc, char** argv) {
+  if (argc < 2 || argv[1][0] == '-') return false;
+  std::vector<std::string> verbs;
+  for (const CLI::App* sub : app.get_subcommands([](const CLI::App*) { return true; }))
+    verbs.push_back(sub->get_name());
+  if (std::find(verbs.begin(), verbs.end(), argv[1]) != verbs.end()) return false;
+  const std::string near = gradlab::closest(argv[1], verbs);
+  fmt::print(stderr, "gradlab: unknown command '{}'{}; commands: {}\n", argv[1],
+             near.empty() ? "" : fmt::format(" (did you mean '{}'?)", near), fmt::join(verbs, ", "));
+  return true;
+}
+
+}  // namespace
 
 int main(int argc, char** argv) {
   using namespace gradlab;
@@ -43,6 +65,9 @@ int main(int argc, char** argv) {
   std::string resume_dir;  // experiments/checkpoint/run_checkpoints.hpp
   run->add_option("--resume", resume_dir, "continue the interrupted run in DIR from its last checkpoint");
   run->add_flag("--no-plots", no_plots, "skip the gnuplot images");
+  bool overwrite = false;
+  run->add_flag("--overwrite", overwrite, "replace an earlier run's files in --out DIR (other files are kept)")
+      ->excludes("--resume");
 
   CLI::App* check = app.add_subcommand("check", "validate an experiment file without training");
   file_options(check);
@@ -66,6 +91,7 @@ int main(int argc, char** argv) {
   CLI::App* sweep = add_sweep_command(app, sweep_args);
   plugin_options(sweep);
 
+  if (is_unknown_command(app, argc, argv)) return kExitInvalid;
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {
@@ -88,6 +114,7 @@ int main(int argc, char** argv) {
     opts.out_dir = out_dir;
     if (!resume_dir.empty()) opts.out_dir = resume_dir, opts.resume = true;
     opts.plots = !no_plots;
+    opts.overwrite = overwrite;
     return run_command(file, load, opts);
   }
   if (*check) return check_command(file, load);

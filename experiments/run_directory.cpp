@@ -30,20 +30,6 @@ std::string default_run_dir(const std::string& name) {
   return dir;
 }
 
-void prepare_run_dir(const std::string& dir) {
-  std::error_code ec;
-  if (fs::exists(dir, ec)) {
-    if (!fs::is_directory(dir, ec)) throw UsageError(fmt::format("--out {}: not a directory", dir));
-    if (!fs::is_empty(dir, ec)) {
-      if (!fs::exists(fs::path(dir) / "config.resolved.yaml", ec))
-        throw UsageError(fmt::format(
-            "--out {}: the directory is not empty and holds no earlier gradlab run", dir));
-      fs::remove_all(dir);  // NB: an earlier run in the same place; its files would mislead
-    }
-  }
-  fs::create_directories(dir);
-}
-
 static void write_text(const std::string& path, const std::string& text) {
   std::ofstream out(path, std::ios::binary);
   out << text;

@@ -15,9 +15,6 @@ namespace gradlab {
 
 // "runs/<name>-<YYYYmmdd-HHMMSS>" (with -2, -3, ... if taken).
 std::string default_run_dir(const std::string& name);
-// Creates `dir`. A directory that holds an earlier run (config.resolved.yaml) is replaced; any
-// other non-empty directory is refused (UsageError, exit 2).
-void prepare_run_dir(const std::string& dir);
 
 void write_resolved_config(const Experiment& e, const std::string& dir);
 void write_model_dot(const Experiment& e, const std::string& dir);

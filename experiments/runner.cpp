@@ -8,6 +8,8 @@
 #include <cmath>
 #include <filesystem>
 #include <functional>
+#include <optional>
+#include <set>
 
 #include "experiments/checkpoint/interrupt.hpp"
 #include "experiments/checkpoint/run_checkpoints.hpp"
@@ -15,6 +17,7 @@
 #include "experiments/plots/plots.hpp"
 #include "experiments/progress.hpp"
 #include "experiments/run_directory.hpp"
+#include "experiments/run_folder.hpp"
 #include "plugins/loader.hpp"
 #include "plugins/registry.hpp"
 
@@ -80,13 +83,21 @@ RunResult run_experiment(Experiment& e, const RunOptions& options) {
   RunResult r;
   r.out_dir = options.out_dir.empty() ? default_run_dir(e.name) : options.out_dir;
   RunCheckpoints checkpoints(e, r.out_dir);  // checkpoints/, --resume and Ctrl-C (experiments/checkpoint/)
+  std::optional<FolderLock> lock;             // held until the run's last file is written
   if (options.resume) {
+    if (!fs::is_directory(r.out_dir)) throw UsageError(fmt::format("--resume {}: no such run folder", r.out_dir));
+    lock.emplace(r.out_dir, "--resume");
     checkpoints.prepare_resume();
   } else {
-    prepare_run_dir(r.out_dir);
+    lock.emplace(prepare_run_dir(r.out_dir, options.overwrite ? ExistingRun::kOverwrite : ExistingRun::kRefuse));
     write_resolved_config(e, r.out_dir);
     write_model_dot(e, r.out_dir);
   }
+  const std::vector<std::string> own_before = run_files_in(r.out_dir);
+  std::set<std::string> foreign;  // files the user keeps in the folder: never listed as the run's
+  for (const auto& entry : fs::directory_iterator(r.out_dir))
+    if (std::find(own_before.begin(), own_before.end(), entry.path().filename().string()) == own_before.end())
+      foreign.insert(entry.path().filename().string());
 
   RunInfo info;
   info.name = e.name;
@@ -112,8 +123,10 @@ RunResult run_experiment(Experiment& e, const RunOptions& options) {
                                                 : end_of_training(e);
 
   std::vector<std::string> files;
-  for (const auto& entry : fs::directory_iterator(r.out_dir))
-    if (entry.is_regular_file()) files.push_back(entry.path().filename().string());
+  for (const auto& entry : fs::directory_iterator(r.out_dir)) {
+    const std::string name = entry.path().filename().string();
+    if (entry.is_regular_file() && name[0] != '.' && !foreign.count(name)) files.push_back(name);
+  }
   if (options.plots && !r.outcome.rows.empty()) {
     plots::try_plot([&] {
       for (const std::string& img : plots::learning_curves(plots::read_csv(metrics_path), r.out_dir,

@@ -26,6 +26,7 @@ struct RunOptions {
   bool progress = true;       // the progress line (still only on a TTY)
   std::FILE* out = stdout;    // where the summary goes; nullptr: silent
   bool resume = false;        // --resume: out_dir holds an interrupted run; continue it
+  bool overwrite = false;     // --overwrite: replace gradlab's files of an earlier run in out_dir
 };
 
 struct RunResult {
