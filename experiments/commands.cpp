@@ -7,6 +7,7 @@
 #include "experiments/component_check.hpp"
 #include "experiments/overrides.hpp"
 #include "experiments/runner.hpp"
+#include "experiments/sweep/entry_check.hpp"
 #include "experiments/sweep/grid.hpp"
 #include "plugins/registry.hpp"
 
@@ -19,6 +20,7 @@ int check_command(const std::string& file, const LoadOptions& load, std::FILE* o
     for (const auto& p : e.model.parameters()) params += static_cast<size_t>(p.param->value.numel());
     std::string sweep;
     if (e.raw.has("sweep")) {
+      check_sweep_entries(e.raw, load);  // errors at the sweep entry, not at the key it overrides
       const SweepPlan plan = expand_sweep(e.raw);
       for (const SweepRun& run : plan.runs) {
         LoadOptions one = load;

@@ -60,10 +60,10 @@ bool is_empty_dir(const fs::path& dir) {
 
 }  // namespace
 
-FolderLock::FolderLock(const std::string& dir, const std::string& what) {
-  const std::string path = (fs::path(dir) / kLockFile).string();
+FolderLock::FolderLock(const std::string& dir, const std::string& what, const std::string& lock_name) {
+  const std::string path = (fs::path(dir) / lock_name).string();
   fd_ = ::open(path.c_str(), O_RDWR | O_CREAT | O_CLOEXEC, 0644);
-  if (fd_ < 0) throw UsageError(fmt::format("{} {}: cannot create {}: {}", what, dir, kLockFile, std::strerror(errno)));
+  if (fd_ < 0) throw UsageError(fmt::format("{} {}: cannot create {}: {}", what, dir, lock_name, std::strerror(errno)));
   if (::flock(fd_, LOCK_EX | LOCK_NB) != 0) {
     const int err = errno;
     std::string holder;
@@ -73,7 +73,7 @@ FolderLock::FolderLock(const std::string& dir, const std::string& what) {
     while (!holder.empty() && (holder.back() == '\n' || holder.back() == ' ')) holder.pop_back();
     ::close(fd_);
     fd_ = -1;
-    if (err != EWOULDBLOCK) throw UsageError(fmt::format("{} {}: cannot lock {}: {}", what, dir, kLockFile, std::strerror(err)));
+    if (err != EWOULDBLOCK) throw UsageError(fmt::format("{} {}: cannot lock {}: {}", what, dir, lock_name, std::strerror(err)));
     throw UsageError(fmt::format("{} {}: in use by another gradlab process ({}); wait for it to end or choose another folder",
                                  what, dir, holder.empty() ? "holder unknown" : holder));
   }
@@ -105,7 +105,7 @@ std::vector<std::string> run_files_in(const std::string& dir) {
     // no summary (an interrupted run): its fixed files, checkpoints and plot data only
   }
   add_files_of(root, "checkpoints", {".safetensors"}, files);
-  add_files_of(root, "plot_data", {".dat", ".gp"}, files);
+  add_files_of(root, "plot_data", {".dat", ".gp", ".log"}, files);  // .log: gnuplot's output
   return {files.begin(), files.end()};
 }
 

@@ -7,6 +7,8 @@
 
 namespace gradlab {
 
+inline constexpr const char* kLockFile = ".gradlab.lock";
+
 // An exclusive flock(2) on <dir>/.gradlab.lock, held for the object's lifetime. The kernel drops
 // it when the process dies (even by SIGKILL), so a stale lock never blocks a resume. The file
 // holds the holder's pid and command line, named when a second process is refused.
@@ -14,7 +16,8 @@ class FolderLock {
  public:
   // `dir` must exist. Throws UsageError (exit 2): "<what> DIR: in use by another gradlab process
   // (pid 4242: gradlab run exp.yaml --out DIR)".
-  FolderLock(const std::string& dir, const std::string& what);
+  // `lock_name` other than kLockFile: one of several locks in one folder (a sweep's shards).
+  FolderLock(const std::string& dir, const std::string& what, const std::string& lock_name = kLockFile);
   ~FolderLock();
   FolderLock(FolderLock&& other) noexcept;
   FolderLock& operator=(FolderLock&&) = delete;
@@ -22,8 +25,6 @@ class FolderLock {
  private:
   int fd_ = -1;
 };
-
-inline constexpr const char* kLockFile = ".gradlab.lock";
 
 // What to do with a run folder that already holds a run.
 enum class ExistingRun { kRefuse, kOverwrite };

@@ -18,6 +18,7 @@
 #include "experiments/progress.hpp"
 #include "experiments/run_directory.hpp"
 #include "experiments/run_folder.hpp"
+#include "experiments/sweep/entry_check.hpp"
 #include "plugins/loader.hpp"
 #include "plugins/registry.hpp"
 
@@ -173,6 +174,7 @@ int guarded(const std::function<int()>& body) {
 int run_command(const std::string& file, const LoadOptions& load, const RunOptions& options) {
   return guarded([&] {
     Experiment e = load_experiment(file, load);
+    check_sweep_entries(e.raw, load);  // a file whose `sweep:` names no real key is refused, not half-run
     if (e.raw.has("sweep") && options.out)
       fmt::print(options.out, "note: {} has a `sweep:`; `run` trains its base configuration only\n", file);
     InterruptGuard signals;  // Ctrl-C/SIGTERM: checkpoint, then exit 130 (experiments/checkpoint/)

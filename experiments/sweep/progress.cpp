@@ -24,6 +24,18 @@ void SweepProgress::finished(const std::string& slug, const std::string& status)
   print(slug + ": " + status);
 }
 
+void SweepProgress::kept(const std::string& slug, const std::string& status) {
+  std::lock_guard lock(mu_);
+  ++done_;
+  if (status == "failed" || status == "diverged") ++failed_;
+  print(slug + ": " + status + ", kept from the earlier sweep");
+}
+
+void SweepProgress::end() {
+  std::lock_guard lock(mu_);
+  if (enabled_ && tty_ && done_ != total_) out_ << "\n" << std::flush;
+}
+
 std::string SweepProgress::line() const {
   double elapsed = std::chrono::duration<double>(std::chrono::steady_clock::now() - start_).count();
   std::string eta = "?";

@@ -12,7 +12,7 @@ namespace gradlab {
 
 namespace fs = std::filesystem;
 
-std::string shell_quote(const std::string& text) {
+std::string quote_for_shell(const std::string& text) {
   std::string out = "'";
   for (char c : text) out += c == '\'' ? std::string("'\\''") : std::string(1, c);
   return out + "'";
@@ -41,7 +41,7 @@ std::string header(const SlurmOptions& o, const std::string& job, const std::str
 std::string array_script(const SlurmOptions& o, const std::string& name, const std::string& gradlab) {
   const std::string slurm_dir = (fs::path(o.out_dir) / "slurm").string();
   std::string sets;
-  for (const auto& s : o.sets) sets += " --set " + shell_quote(s);
+  for (const auto& s : o.sets) sets += " --set " + quote_for_shell(s);
   std::string text = header(o, "gradlab-" + name, slurm_dir + "/task-%a.out");
   text += fmt::format("#SBATCH --array=1-{}{}\n", o.shards, o.array_parallel > 0 ? fmt::format("%{}", o.array_parallel) : "");
   text += fmt::format(
@@ -49,7 +49,7 @@ std::string array_script(const SlurmOptions& o, const std::string& name, const s
       "set -euo pipefail\n"
       ": \"${{SLURM_ARRAY_TASK_ID:?run this as a job array task, or set SLURM_ARRAY_TASK_ID=1..{}}}\"\n"
       "exec {} sweep {} --out {} --shard \"${{SLURM_ARRAY_TASK_ID}}/{}\" --jobs \"${{SLURM_CPUS_PER_TASK:-{}}}\"{}{}\n",
-      o.shards, o.shards, o.shards, shell_quote(gradlab), shell_quote(o.file), shell_quote(o.out_dir), o.shards,
+      o.shards, o.shards, o.shards, quote_for_shell(gradlab), quote_for_shell(o.file), quote_for_shell(o.out_dir), o.shards,
       o.cpus_per_task, sets, o.plots ? "" : " --no-plots");
   return text;
 }
@@ -58,7 +58,7 @@ std::string merge_script(const SlurmOptions& o, const std::string& name, const s
   SlurmOptions one = o;
   one.cpus_per_task = 1;
   std::string text = header(one, "gradlab-" + name + "-merge", (fs::path(o.out_dir) / "slurm" / "merge.out").string());
-  text += fmt::format("set -euo pipefail\nexec {} sweep merge {}{}\n", shell_quote(gradlab), shell_quote(o.out_dir),
+  text += fmt::format("set -euo pipefail\nexec {} sweep merge {}{}\n", quote_for_shell(gradlab), quote_for_shell(o.out_dir),
                       o.plots ? "" : " --no-plots");
   return text;
 }
@@ -73,7 +73,7 @@ std::string submit_script(const SlurmScripts& paths) {
       "array=$(sbatch --parsable {})\n"
       "merge=$(sbatch --parsable --dependency=afterany:\"${{array%%;*}}\" {})\n"
       "echo \"submitted array job ${{array%%;*}} and merge job ${{merge%%;*}}\"\n",
-      shell_quote(paths.array), shell_quote(paths.merge));
+      quote_for_shell(paths.array), quote_for_shell(paths.merge));
 }
 
 SlurmScripts write_slurm_scripts(SlurmOptions o, const std::string& name) {

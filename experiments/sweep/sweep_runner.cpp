@@ -13,6 +13,7 @@
 #include <iostream>
 #include <stdexcept>
 
+#include "experiments/checkpoint/interrupt.hpp"
 #include "experiments/plots/plots.hpp"
 #include "experiments/sweep/progress.hpp"
 #include "experiments/sweep/sweep_merge.hpp"
@@ -30,7 +31,7 @@ void check_runs(const SweepOptions& options, const std::vector<SweepRun>& runs, 
   size_t bad = 0;
   for (const auto& run : runs) {
     try {
-      check(run_overrides(options, run));
+      check(run, run_overrides(options, run));
     } catch (const std::exception& e) {
       ++bad;
       errors += fmt::format("\n  run {} ({}): {}", run.index, run.slug, e.what());
@@ -49,6 +50,9 @@ RunOutcome run_guarded(const SweepOptions& options, const SweepRun& run, const R
   RunOutcome out;
   try {
     out = run_one(run, run_overrides(options, run), dir);
+  } catch (const TrainingInterrupted&) {  // its checkpoint is on disk: --resume continues it
+    out = RunOutcome{};
+    out.status = "interrupted";
   } catch (const std::exception& e) {
     out = RunOutcome{};
     out.status = "failed";
@@ -58,6 +62,20 @@ RunOutcome run_guarded(const SweepOptions& options, const SweepRun& run, const R
   if (out.wall_seconds == 0)
     out.wall_seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
   return out;
+}
+
+// --resume: a run whose summary.json is written finished in an earlier sweep; its row, as then.
+bool kept_run(const SweepOptions& options, const SweepRun& run, RunOutcome& out) {
+  const auto dir = std::filesystem::path(options.out_dir) / "runs" / run.slug;
+  if (!options.resume || !std::filesystem::exists(dir / "summary.json")) return false;
+  out = RunOutcome{};
+  out.run = run;
+  try {
+    read_summary(dir.string(), out);
+  } catch (const std::exception&) {
+    return false;  // a summary cut short: the run is resumed or rerun instead
+  }
+  return true;
 }
 
 }  // namespace
@@ -76,13 +94,21 @@ std::vector<RunOutcome> run_sweep(const SweepOptions& options, const SweepPlan& 
         tbb::blocked_range<size_t>(0, runs.size(), 1),
         [&](const tbb::blocked_range<size_t>& r) {
           for (size_t i = r.begin(); i != r.end(); ++i) {
-            progress.started();
-            outcomes[i] = run_guarded(options, runs[i], run_one);
-            progress.finished(runs[i].slug, outcomes[i].status);
+            if (kept_run(options, runs[i], outcomes[i])) {
+              progress.kept(runs[i].slug, outcomes[i].status);
+            } else if (InterruptGuard::requested()) {
+              outcomes[i].run = runs[i];
+              outcomes[i].status = "not_started";
+            } else {
+              progress.started();
+              outcomes[i] = run_guarded(options, runs[i], run_one);
+              progress.finished(runs[i].slug, outcomes[i].status);
+            }
           }
         },
         tbb::simple_partitioner());
   });
+  progress.end();
 
   std::vector<std::map<std::string, std::string>> rows;
   std::vector<std::string> dirs;
@@ -93,7 +119,7 @@ std::vector<RunOutcome> run_sweep(const SweepOptions& options, const SweepPlan& 
   const bool whole = options.shard.count == 1;
   const std::string table = whole ? "sweep.csv" : shard_table_name(options.shard.index, options.shard.count);
   write_sweep_csv((std::filesystem::path(options.out_dir) / table).string(), plan.keys, rows);
-  if (whole && options.plots)
+  if (whole && options.plots && !InterruptGuard::requested())
     draw_comparison(options.out_dir, std::filesystem::path(options.file).stem().string(), plan.keys, rows, dirs);
   return outcomes;
 }

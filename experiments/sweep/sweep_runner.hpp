@@ -23,6 +23,8 @@ struct SweepOptions {
   std::vector<std::string> sets;    // `--set` overrides applied to every run before its own
   bool plots = true;
   bool progress = true;             // the progress line on stderr
+  bool resume = false;              // --resume: keep finished runs, resume interrupted ones
+  bool overwrite = false;           // --overwrite: replace an earlier sweep's files (sweep_folder.hpp)
 };
 
 // Runs one combination into `run_dir` and says what became of it (status, metrics from its
@@ -30,7 +32,8 @@ struct SweepOptions {
 using RunFn = std::function<RunOutcome(const SweepRun& run, const std::vector<std::string>& overrides,
                                        const std::string& run_dir)>;
 // Checks one combination without running it; throws (ConfigError...) when it is invalid.
-using CheckFn = std::function<void(const std::vector<std::string>& overrides)>;
+// `overrides` are run_overrides(options, run).
+using CheckFn = std::function<void(const SweepRun& run, const std::vector<std::string>& overrides)>;
 
 // `--set` texts for a run: the sweep-wide ones, then "key=value" for each of the run's overrides.
 std::vector<std::string> run_overrides(const SweepOptions& options, const SweepRun& run);
@@ -41,7 +44,10 @@ void check_runs(const SweepOptions& options, const std::vector<SweepRun>& runs, 
 
 // Runs `runs` N at a time, writes the sweep table (sweep.csv, or the shard's table when
 // options.shard is not 1/1) and, for a whole sweep, the comparison plot. Returns the outcomes in
-// run order.
+// run order. With options.resume a run whose folder holds a summary.json is kept as it is (its
+// row read back, not rerun). After SIGINT/SIGTERM (InterruptGuard) no run starts: runs in flight
+// stop at their next step with their checkpoint written ("interrupted"), the others are
+// "not_started", and the table is written without the plot.
 std::vector<RunOutcome> run_sweep(const SweepOptions& options, const SweepPlan& plan,
                                   const std::vector<SweepRun>& runs, const RunFn& run_one, std::ostream& log);
 

@@ -41,6 +41,10 @@ void read_summary(const std::string& run_dir, RunOutcome& outcome) {
   if (j.contains("final")) read_metrics(j["final"], outcome.final_metrics);
   if (j.contains("best")) read_metrics(j["best"], outcome.best_metrics);
   if (outcome.error.empty() && j.contains("error") && j["error"].is_string()) outcome.error = j["error"];
+  // NB: a diverged run's row says where (the message); the same whether the run was read back
+  // just now or kept by `sweep --resume` from an earlier sweep.
+  if (outcome.error.empty() && outcome.status == "diverged" && j.contains("message") && j["message"].is_string())
+    outcome.error = j["message"];
 }
 
 std::map<std::string, std::string> outcome_row(const RunOutcome& o) {

@@ -13,7 +13,8 @@
 namespace gradlab {
 
 // What became of one run. status: completed | stopped_early | diverged (from summary.json),
-// failed (an error; `error` says which), interrupted.
+// failed (an error; `error` says which), interrupted (stopped by a signal, its checkpoint written),
+// not_started (a signal came first).
 struct RunOutcome {
   SweepRun run;
   std::string status;
@@ -23,8 +24,9 @@ struct RunOutcome {
   std::string error;
 };
 
-// Fills status, epochs, metrics and wall time from `<run_dir>/summary.json`; throws
-// std::runtime_error "summary RUN_DIR/summary.json: ..." when it is missing or malformed.
+// Fills status, epochs, metrics and wall time (and a diverged run's message as its error) from
+// `<run_dir>/summary.json`; throws std::runtime_error "summary RUN_DIR/summary.json: ..." when it is
+// missing or malformed.
 void read_summary(const std::string& run_dir, RunOutcome& outcome);
 
 // One sweep.csv row per outcome, as column -> value maps (what merge reads back).

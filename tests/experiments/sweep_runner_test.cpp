@@ -111,7 +111,7 @@ TEST_F(SweepRunnerTest, ShardTablesMergeIntoTheWholeTable) {
 }
 
 TEST_F(SweepRunnerTest, InvalidCombinationsAreReportedBeforeAnyRun) {
-  auto check = [](const std::vector<std::string>& overrides) {
+  auto check = [](const SweepRun&, const std::vector<std::string>& overrides) {
     for (const auto& o : overrides)
       if (o == "optimizer.lr=-1") throw ConfigError("s.yaml:3:7: optimizer.lr: expected a positive number, got -1");
   };
