@@ -52,15 +52,16 @@ int main(int argc, char** argv) {
   std::string file, out_dir;
   std::vector<std::string> overrides;
   bool no_plots = false;
-  auto file_options = [&](CLI::App* cmd) {
-    cmd->add_option("FILE", file, "the experiment file")->required();
+  auto file_options = [&](CLI::App* cmd, bool required = true) {
+    CLI::Option* f = cmd->add_option("FILE", file, "the experiment file");
+    if (required) f->required();
     cmd->add_option("--set", overrides, "override a key before validation: key.path=value (repeatable)")
         ->allow_extra_args(false);
     plugin_options(cmd);
   };
 
   CLI::App* run = app.add_subcommand("run", "train an experiment into a run directory");
-  file_options(run);
+  file_options(run, false);  // `run --resume DIR` takes the run's own config
   run->add_option("--out", out_dir, "the run directory (default: runs/<name>-<timestamp>)");
   std::string resume_dir;  // experiments/checkpoint/run_checkpoints.hpp
   run->add_option("--resume", resume_dir, "continue the interrupted run in DIR from its last checkpoint");
@@ -114,6 +115,10 @@ int main(int argc, char** argv) {
     opts.out_dir = out_dir;
     if (!resume_dir.empty()) opts.out_dir = resume_dir, opts.resume = true;
     opts.plots = !no_plots;
+    if (file.empty() && !opts.resume) {
+      std::fputs("FILE is required (or --resume DIR: continue a run with its own config)\n", stderr);
+      return kExitInvalid;
+    }
     opts.overwrite = overwrite;
     return run_command(file, load, opts);
   }

@@ -79,14 +79,10 @@ void MetricsCsvWriter::on_epoch_end(TrainState& s) {
 }
 
 int64_t best_epoch(const TrainOutcome& outcome, const std::string& monitor) {
-  int64_t best = 0;
-  double best_v = INFINITY;
-  for (const auto& row : outcome.rows) {
-    auto it = row.find(monitor);
-    if (it == row.end() || std::isnan(it->second)) continue;
-    if (it->second < best_v) best_v = it->second, best = static_cast<int64_t>(row.at("epoch"));
-  }
-  return best;
+  // NB: the trainer keeps the best row of its own monitor only; metrics.csv has every row.
+  if (monitor != outcome.monitor)
+    throw std::logic_error("best_epoch: the run kept the best " + outcome.monitor + ", not " + monitor);
+  return outcome.best_epoch;
 }
 
 static nlohmann::json row_json(const std::map<std::string, double>& row) {
@@ -110,9 +106,8 @@ void write_summary(const SummaryFacts& f, const std::string& dir) {
   j["epochs_run"] = f.outcome.epochs_run;
   j["best_monitor"] = f.monitor;
   j["best_epoch"] = f.best_epoch;
-  j["best"] = f.best_epoch > 0 ? row_json(f.outcome.rows[static_cast<size_t>(f.best_epoch - 1)])
-                               : nlohmann::json(nullptr);
-  j["final"] = f.outcome.rows.empty() ? nlohmann::json(nullptr) : row_json(f.outcome.rows.back());
+  j["best"] = f.best_epoch > 0 ? row_json(f.outcome.best_row) : nlohmann::json(nullptr);
+  j["final"] = f.outcome.last_row.empty() ? nlohmann::json(nullptr) : row_json(f.outcome.last_row);
   j["restored_epoch"] = f.restored_epoch > 0 ? nlohmann::json(f.restored_epoch) : nlohmann::json(nullptr);
   j["end_of_training"] = row_json(f.end);
   j["wall_seconds"] = f.wall_seconds;

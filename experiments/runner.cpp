@@ -13,6 +13,7 @@
 
 #include "experiments/checkpoint/interrupt.hpp"
 #include "experiments/checkpoint/run_checkpoints.hpp"
+#include "experiments/checkpoint/run_source.hpp"
 #include "experiments/evaluate.hpp"
 #include "experiments/plots/plots.hpp"
 #include "experiments/progress.hpp"
@@ -63,7 +64,7 @@ void print_summary(std::FILE* out, const Experiment& e, const RunResult& r, int6
              e.train.epochs, o.train_seconds);
   if (!o.message.empty()) fmt::print(out, "  {}\n", o.message);
   if (r.best_epoch > 0) {
-    const auto& best = o.rows[static_cast<size_t>(r.best_epoch - 1)];
+    const auto& best = o.best_row;
     fmt::print(out, "  best epoch {}: val_loss {}  val_acc {}\n", r.best_epoch, value_text(best, "val_loss"),
                value_text(best, "val_acc"));
   }
@@ -117,7 +118,7 @@ RunResult run_experiment(Experiment& e, const RunOptions& options) {
 
   r.outcome = train(e, info, observers, checkpoints.resumable());
   checkpoints.finish();
-  const std::string monitor = e.data.has_val ? "val_loss" : "train_loss";
+  const std::string monitor = best_monitor(e);
   r.best_epoch = best_epoch(r.outcome, monitor);
   const std::map<std::string, double> end = r.outcome.status == "diverged"
                                                 ? std::map<std::string, double>{}
@@ -128,7 +129,7 @@ RunResult run_experiment(Experiment& e, const RunOptions& options) {
     const std::string name = entry.path().filename().string();
     if (entry.is_regular_file() && name[0] != '.' && !foreign.count(name)) files.push_back(name);
   }
-  if (options.plots && !r.outcome.rows.empty()) {
+  if (options.plots && r.outcome.epochs_run > 0) {
     plots::try_plot([&] {
       for (const std::string& img : plots::learning_curves(plots::read_csv(metrics_path), r.out_dir,
                                                            e.name, r.best_epoch))
@@ -173,10 +174,11 @@ int guarded(const std::function<int()>& body) {
 
 int run_command(const std::string& file, const LoadOptions& load, const RunOptions& options) {
   return guarded([&] {
-    Experiment e = load_experiment(file, load);
+    // `run --resume DIR` without FILE: the run folder holds its experiment (checkpoint/run_source.hpp)
+    Experiment e = file.empty() ? load_run_experiment(options.out_dir, load) : load_experiment(file, load);
     check_sweep_entries(e.raw, load);  // a file whose `sweep:` names no real key is refused, not half-run
     if (e.raw.has("sweep") && options.out)
-      fmt::print(options.out, "note: {} has a `sweep:`; `run` trains its base configuration only\n", file);
+      fmt::print(options.out, "note: {} has a `sweep:`; `run` trains its base configuration only\n", e.file);
     InterruptGuard signals;  // Ctrl-C/SIGTERM: checkpoint, then exit 130 (experiments/checkpoint/)
     return run_experiment(e, options).exit_code;
   });

@@ -23,6 +23,8 @@ std::vector<std::string> metric_columns(const Experiment& e) {
   return cols;
 }
 
+std::string best_monitor(const Experiment& e) { return e.data.has_val ? "val_loss" : "train_loss"; }
+
 namespace {
 
 constexpr double kNaN = std::numeric_limits<double>::quiet_NaN();
@@ -61,6 +63,7 @@ class Loop {
  public:
   Loop(Experiment& e, const RunInfo& run, const std::vector<TrainingObserver*>& extra, const Resumable& resumable)
       : e_(e), groups_(e), state_{run, e.model, tape_}, resumable_(resumable) {
+    out_.monitor = best_monitor(e);
     for (auto& h : e.hooks) observers_.push_back(h.get());
     for (auto& c : e.callbacks) observers_.push_back(c.get());
     observers_.insert(observers_.end(), extra.begin(), extra.end());
@@ -77,7 +80,8 @@ class Loop {
       int64_t first = 1;
       if (const LoopState* r = resumable_.resume_from) {  // --resume: continue after its epoch
         shuffle_rng.set_state(r->shuffle), dropout_rng.set_state(r->dropout), order = r->order;
-        state_.epoch = r->epoch, state_.step = r->step, lr_ = r->lr, boundary_.rows = r->rows;
+        state_.epoch = r->epoch, state_.step = r->step, lr_ = r->lr;
+        boundary_.last_row = r->last_row, boundary_.best_row = r->best_row, epochs_run_ = r->epoch;
         first = r->epoch + 1;
         if (r->stopped) {  // the run had ended there (early stopping): nothing left to train
           state_.stop = true, state_.diverged = r->diverged, state_.stop_reason = r->stop_reason;
@@ -87,7 +91,7 @@ class Loop {
       }
       auto boundary = [&] {  // checkpoints (experiments/checkpoint/)
         if (!resumable_.at_boundary) return;
-        LoopState& b = boundary_;  // its rows are the run's rows: nothing is copied per epoch
+        LoopState& b = boundary_;  // its rows are the run's last and best
         b.epoch = state_.epoch, b.step = state_.step, b.shuffle = shuffle_rng.state(), b.dropout = dropout_rng.state();
         b.order = order, b.lr = lr_, b.stopped = state_.stop, b.diverged = state_.diverged;
         b.stop_reason = state_.stop_reason;
@@ -109,8 +113,9 @@ class Loop {
     }
     guard.reset();
     out_.train_seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
-    out_.rows = std::move(boundary_.rows);
-    out_.epochs_run = static_cast<int64_t>(out_.rows.size());
+    out_.epochs_run = epochs_run_;
+    out_.last_row = std::move(boundary_.last_row), out_.best_row = std::move(boundary_.best_row);
+    if (auto it = out_.best_row.find("epoch"); it != out_.best_row.end()) out_.best_epoch = static_cast<int64_t>(it->second);
     notify(&TrainingObserver::on_train_end);
     return out_;
   }
@@ -155,6 +160,17 @@ class Loop {
     }
   }
 
+  // The epoch's row as the last, and as the best when the monitor is lower than any before
+  // (NaN never is; INFINITY never is either, as summary.json always had it).
+  void keep_row(const std::map<std::string, double>& row) {
+    epochs_run_ = state_.epoch;
+    boundary_.last_row = row;  // NB: map assignment reuses the nodes: no allocation per epoch
+    auto value = row.find(out_.monitor);
+    if (value == row.end() || std::isnan(value->second)) return;
+    auto best = boundary_.best_row.find(out_.monitor);
+    if (value->second < (best == boundary_.best_row.end() ? INFINITY : best->second)) boundary_.best_row = row;
+  }
+
   void end_epoch() {
     std::map<std::string, double> row;
     row["epoch"] = static_cast<double>(state_.epoch);
@@ -165,7 +181,7 @@ class Loop {
     else add_blank(row, "val", e_);
     row["lr"] = lr_;
     state_.metrics = row;
-    boundary_.rows.push_back(row);
+    keep_row(row);
     notify(&TrainingObserver::on_epoch_end);
     if (evaluated && !std::isfinite(row["train_loss"]))
       throw TrainingDiverged(fmt::format("train_loss is {} after epoch {}", row["train_loss"], state_.epoch));
@@ -183,7 +199,8 @@ class Loop {
   TrainState state_;
   std::vector<TrainingObserver*> observers_;
   TrainOutcome out_;
-  LoopState boundary_;  // the loop's state at the latest epoch boundary; holds the metrics rows
+  LoopState boundary_;  // the loop's state at the latest epoch boundary; holds the last and best rows
+  int64_t epochs_run_ = 0;  // rows made, the diverged epoch's included
   const Resumable& resumable_;
   Tensor x_, y_;
   double lr_ = 0;

@@ -18,9 +18,17 @@ struct TrainOutcome {
   std::string status = "completed";  // completed | stopped_early | diverged
   std::string message;               // why it stopped early or diverged
   int64_t epochs_run = 0;
-  std::vector<std::map<std::string, double>> rows;  // one per epoch (metrics.csv)
+  // Two rows of metrics.csv (which holds every epoch's; memory stays flat however long the run):
+  // the last epoch's, and the best one's, where `monitor` (best_monitor) was lowest, the earliest
+  // of equals. Empty: no epoch ran, or the monitor was never a number (best_epoch 0).
+  std::string monitor;
+  std::map<std::string, double> last_row, best_row;
+  int64_t best_epoch = 0;
   double train_seconds = 0;
 };
+
+// What the best epoch minimises: val_loss, or train_loss without a validation set.
+std::string best_monitor(const Experiment& e);
 
 // The metrics.csv columns of an experiment, in order: epoch, train_loss, val_loss, train_acc,
 // val_acc, then train_/val_ of every extra metric, then lr.

@@ -3,6 +3,7 @@
 
 #include <fmt/format.h>
 
+#include <cmath>
 #include <cstring>
 #include <stdexcept>
 
@@ -25,12 +26,19 @@ Metadata load_checkpoint(const std::string& path, const TensorRefs& tensors) {
 Metadata load_checkpoint(const std::string& path, const TensorRefs& tensors, const std::string& prefix,
                          std::vector<std::pair<std::string, Tensor>>& others) {
   SafetensorsContents file = read_safetensors(path);
+  auto fail = [&](const std::string& what) { throw SafetensorsError("checkpoint " + path + ": " + what); };
+  // Training never writes a non-finite value (an epoch that diverged is not checkpointed): one
+  // here was put there by hand or by damage, and would be reported as divergence after loading.
+  for (const auto& [name, t] : file.tensors)
+    for (int64_t i = 0; i < t.numel(); ++i)
+      if (!std::isfinite(t.data()[i]))
+        fail(fmt::format("tensor {} holds {} (element {} of shape {}); a checkpoint's values must be finite",
+                         name, t.data()[i], i, t.shape().str()));
   if (!prefix.empty()) {
     std::vector<std::pair<std::string, Tensor>> mine;
     for (auto& named : file.tensors) (named.first.rfind(prefix, 0) == 0 ? others : mine).push_back(std::move(named));
     file.tensors = std::move(mine);
   }
-  auto fail = [&](const std::string& what) { throw SafetensorsError("checkpoint " + path + ": " + what); };
   std::vector<const Tensor*> found;
   for (const auto& [name, t] : tensors) {
     const Tensor* saved = file.find(name);

@@ -20,8 +20,8 @@ using Metadata = std::map<std::string, std::string>;
 void save_checkpoint(const std::string& path, const TensorRefs& tensors, const Metadata& metadata);
 
 // Restores every tensor of `tensors` from `path` and returns its metadata. Strict: a missing
-// tensor, an extra one or a different shape is a SafetensorsError naming the file and the tensor;
-// nothing is modified unless everything matches.
+// tensor, an extra one, a different shape or a non-finite value (in any tensor of the file) is a
+// SafetensorsError naming the file and the tensor; nothing is modified unless everything matches.
 Metadata load_checkpoint(const std::string& path, const TensorRefs& tensors);
 // The same, except that tensors whose name starts with `prefix` (not empty) belong to someone
 // else (observers' state): they are returned in `others`, in file order, instead of refused.

@@ -78,9 +78,19 @@ std::vector<std::map<std::string, double>> parse_rows_text(const std::string& te
   return rows;
 }
 
+std::string row_text(const std::map<std::string, double>& row) {
+  return row.empty() ? std::string() : rows_text({row});
+}
+
+std::map<std::string, double> parse_row_text(const std::string& text, const std::string& what) {
+  std::vector<std::map<std::string, double>> rows = parse_rows_text(text, what);
+  if (rows.size() > 1) throw std::invalid_argument(what + ": expected one row, got " + std::to_string(rows.size()));
+  return rows.empty() ? std::map<std::string, double>{} : std::move(rows[0]);
+}
+
 Metadata loop_metadata(const LoopState& s) {
   std::string order;
-  for (int64_t i : s.order) order += (order.empty() ? "" : ",") + std::to_string(i);
+  for (int64_t i : s.order) (order.empty() ? order : order += ',') += std::to_string(i);
   return {
       {"format", kCheckpointFormat},
       {"epoch", std::to_string(s.epoch)},
@@ -89,7 +99,8 @@ Metadata loop_metadata(const LoopState& s) {
       {"rng.shuffle", rng_state_text(s.shuffle)},
       {"rng.dropout", rng_state_text(s.dropout)},
       {"order", order},
-      {"rows", rows_text(s.rows)},
+      {"last_row", row_text(s.last_row)},
+      {"best_row", row_text(s.best_row)},
       {"stopped", s.stopped ? (s.diverged ? "diverged" : "stopped") : ""},
       {"stop_reason", s.stop_reason},
   };
@@ -113,12 +124,19 @@ LoopState parse_loop_metadata(const Metadata& meta, const std::string& file) {
     s.order.push_back(parse_int(order.substr(a, b - a), what("order")));
     a = b + 1;
   }
-  s.rows = parse_rows_text(at("rows"), what("rows"));
+  s.last_row = parse_row_text(at("last_row"), what("last_row"));
+  s.best_row = parse_row_text(at("best_row"), what("best_row"));
   s.stopped = !at("stopped").empty();
   s.diverged = at("stopped") == "diverged";
   s.stop_reason = at("stop_reason");
-  if (static_cast<int64_t>(s.rows.size()) != s.epoch)
-    throw std::invalid_argument(fmt::format("{}: {} rows for epoch {}", what("rows"), s.rows.size(), s.epoch));
+  const auto epoch_of = [](const std::map<std::string, double>& row) {
+    auto it = row.find("epoch");
+    return it == row.end() ? -1.0 : it->second;
+  };
+  if (s.epoch == 0 ? !s.last_row.empty() : epoch_of(s.last_row) != static_cast<double>(s.epoch))
+    throw std::invalid_argument(fmt::format("{}: not the row of epoch {}", what("last_row"), s.epoch));
+  if (!s.best_row.empty() && !(epoch_of(s.best_row) >= 1 && epoch_of(s.best_row) <= static_cast<double>(s.epoch)))
+    throw std::invalid_argument(fmt::format("{}: not the row of an epoch in 1..{}", what("best_row"), s.epoch));
   return s;
 }
 

@@ -13,6 +13,7 @@
 #include "experiments/checkpoint/safetensors.hpp"
 #include "experiments/experiment.hpp"
 #include "experiments/runner.hpp"
+#include "plugins/loader.hpp"
 
 namespace gradlab {
 
@@ -21,7 +22,24 @@ namespace fs = std::filesystem;
 namespace {
 constexpr const char* kObserverTensors = "_observer.";  // tensor names: _observer.<tag>.<name>
 constexpr const char* kObserverValues = "observer.";    // metadata keys: observer.<tag>.<key>
+
+// The plugins loaded so far (--plugin and the file's plugins:), one absolute path a line.
+std::string plugin_paths() {
+  std::string out;
+  for (const LoadedPlugin& p : loaded_plugins()) out += fs::absolute(p.path).lexically_normal().string() + "\n";
+  return out;
+}
 }  // namespace
+
+std::string shell_quote(const std::string& word) {
+  if (!word.empty() && word[0] == '-') return shell_quote("./" + word);  // not an option
+  if (!word.empty() && word.find_first_not_of("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789_./+:=@%,-") ==
+                           std::string::npos)
+    return word;
+  std::string out = "'";
+  for (char c : word) out += c == '\'' ? std::string("'\\''") : std::string(1, c);
+  return out + "'";
+}
 
 
 CheckpointPolicy CheckpointPolicy::from(const Config& section) {
@@ -48,10 +66,11 @@ struct RunCheckpoints::Hook : gradlab::Hook {
   void on_after_step(TrainState& s) override {
     if (!InterruptGuard::requested()) return;
     owner.finish();
+    // NB: no FILE and no --set: the run folder holds its config (run_source.hpp).
     throw TrainingInterrupted(fmt::format(
-        "{} during epoch {} (step {}): {} holds epoch {}; resume with:\n  gradlab run {} --resume {}",
+        "{} during epoch {} (step {}): {} holds epoch {}; resume with:\n  gradlab run --resume {}",
         InterruptGuard::signal_name(), s.epoch, s.step, owner.checkpoint_path("last"), owner.written_epoch_,
-        owner.e_.file, owner.dir_));
+        shell_quote(owner.dir_)));
   }
   void on_train_end(TrainState&) override {
     if (!kept.empty()) splice_rows(owner.dir_, kept);
@@ -62,7 +81,9 @@ struct RunCheckpoints::Hook : gradlab::Hook {
 
 RunCheckpoints::RunCheckpoints(Experiment& e, std::string run_dir)
     : e_(e), dir_(std::move(run_dir)), policy_(CheckpointPolicy::from(e.raw["checkpoint"])),
-      config_hash_(text_hash(e.resolved.dump())), last_write_(std::chrono::steady_clock::now()) {
+      config_hash_(text_hash(e.resolved.dump())), config_file_(e.file),
+      config_path_(fs::absolute(e.file).lexically_normal().string()), plugins_(plugin_paths()),
+      last_write_(std::chrono::steady_clock::now()) {
   auto hook = std::make_unique<Hook>(*this);
   hook_ = hook.get();
   e.hooks.insert(e.hooks.begin(), std::move(hook));
@@ -81,14 +102,34 @@ int64_t RunCheckpoints::prepare_resume() {
   std::vector<std::string> differ = differing_keys(Config::load_file(resolved.string()), e_.resolved);
   if (!differ.empty())
     throw UsageError(fmt::format("--resume {}: the experiment differs from the run's config.resolved.yaml at {}; "
-                                 "resume with the same file and --set options",
-                                 dir_, fmt::join(differ, ", ")));
+                                 "resume with the same file and --set options (or with no file: "
+                                 "gradlab run --resume {})",
+                                 dir_, fmt::join(differ, ", "), shell_quote(dir_)));
+  // A damaged or edited checkpoint is the user's file, not gradlab's fault: exit 2 naming it.
+  try {
+    restore(last);
+  } catch (const SafetensorsError& ex) {
+    throw UsageError(fmt::format("--resume {}: {}", dir_, ex.what()));
+  } catch (const std::invalid_argument& ex) {
+    throw UsageError(fmt::format("--resume {}: {}", dir_, ex.what()));
+  } catch (const std::out_of_range& ex) {  // a number in an observer's state out of range
+    throw UsageError(fmt::format("--resume {}: {}: {}", dir_, last, ex.what()));
+  }
+  written_epoch_ = latest_epoch_ = resume_from_->epoch;
+  hook_->kept = keep_rows(dir_, resume_from_->epoch);
+  return resume_from_->epoch;
+}
+
+void RunCheckpoints::restore(const std::string& last) {
   std::vector<std::pair<std::string, Tensor>> observer_tensors;
   Metadata meta = load_checkpoint(last, training_tensors(e_.model, e_.optimizer.get()), kObserverTensors, observer_tensors);
   if (metadata_at(meta, "config_hash", last) != config_hash_)
     throw UsageError(fmt::format("--resume {}: {} was written for another config (hash {}, this one {})", dir_, last,
                                  meta.at("config_hash"), config_hash_));
   resume_from_ = parse_loop_metadata(meta, last);
+  // The run keeps the file it was started from, however it is resumed (summary.json, hints).
+  if (auto it = meta.find("config_file"); it != meta.end()) config_file_ = it->second;
+  if (auto it = meta.find("config_path"); it != meta.end()) config_path_ = it->second;
   e_.optimizer->set_steps_taken(resume_from_->step);
   if (auto it = meta.find("optimizer.steps"); it != meta.end()) e_.optimizer->set_steps_taken(std::stoll(it->second));
   for (const auto& [tag, o] : observers()) {
@@ -100,9 +141,6 @@ int64_t RunCheckpoints::prepare_resume() {
       if (name.rfind(tensors, 0) == 0) state.tensors.emplace_back(name.substr(tensors.size()), std::move(t));
     if (!state.values.empty() || !state.tensors.empty()) o->load_state(state);
   }
-  written_epoch_ = latest_epoch_ = resume_from_->epoch;
-  hook_->kept = keep_rows(dir_, resume_from_->epoch);
-  return resume_from_->epoch;
 }
 
 std::vector<std::pair<std::string, TrainingObserver*>> RunCheckpoints::observers() const {
@@ -123,7 +161,7 @@ void RunCheckpoints::write(const std::string& path, const std::string& bytes) {
   write_file_atomic(path, bytes);
 }
 
-// Every boundary is copied (a few small buffers, rows appended); it is encoded only when a
+// Every boundary is copied (a few small buffers); it is encoded only when a
 // checkpoint is due or training stops between two: encoding every epoch cost more than the
 // epoch itself in the course's small runs.
 void RunCheckpoints::at_boundary(const LoopState& s) {
@@ -132,8 +170,7 @@ void RunCheckpoints::at_boundary(const LoopState& s) {
   loop.epoch = s.epoch, loop.step = s.step, loop.shuffle = s.shuffle, loop.dropout = s.dropout, loop.lr = s.lr;
   loop.stopped = s.stopped, loop.diverged = s.diverged, loop.stop_reason = s.stop_reason;
   loop.order = s.order;  // reuses the buffer
-  if (loop.rows.size() > s.rows.size()) loop.rows.clear();  // not a continuation of the rows seen so far
-  loop.rows.insert(loop.rows.end(), s.rows.begin() + static_cast<std::ptrdiff_t>(loop.rows.size()), s.rows.end());
+  loop.last_row = s.last_row, loop.best_row = s.best_row;  // reuse the maps' nodes
   snap.optimizer_steps = e_.optimizer->steps_taken();
   const TensorRefs refs = training_tensors(e_.model, e_.optimizer.get());
   snap.tensors.resize(refs.size());
@@ -162,6 +199,9 @@ std::string RunCheckpoints::encode(const Snapshot& snap) const {
   Metadata meta = loop_metadata(snap.loop);
   meta["config_hash"] = config_hash_;
   meta["optimizer.steps"] = std::to_string(snap.optimizer_steps);
+  meta["config_file"] = config_file_;
+  meta["config_path"] = config_path_;
+  meta["plugins"] = plugins_;
   NamedTensors named;
   for (const auto& [name, t] : snap.tensors) named.emplace_back(name, &t);
   for (const auto& [tag, state] : snap.states) {

@@ -1,8 +1,9 @@
 // A run's checkpoints: checkpoints/initial.safetensors (the weights before the first step),
 // checkpoints/last.safetensors (the latest epoch boundary written), at the cadence of
 //   checkpoint: {every_epochs: N, every_seconds: S}     # defaults: 0 (off) and 30
-// plus always after the last epoch; and `gradlab run FILE --resume DIR`, which continues from
-// last.safetensors and ends bit-identical to a run that was never interrupted.
+// plus always after the last epoch; and `gradlab run [FILE] --resume DIR`, which continues from
+// last.safetensors and ends bit-identical to a run that was never interrupted (without FILE the
+// experiment comes from the run folder: run_source.hpp).
 // NB: checkpoints sit at epoch boundaries only. The loop's state there is small (RNG states,
 // the sample order, the metrics rows) and every recorder's per-epoch state is empty; an
 // interrupted epoch is recomputed on resume, bit for bit.
@@ -54,6 +55,8 @@ class RunCheckpoints {
 
  private:
   void at_boundary(const LoopState& s);
+  // Loads last.safetensors into the model, optimizer and observers; resume_from_ = its loop state.
+  void restore(const std::string& last);
   // The hooks and callbacks with their checkpoint tags ("hook0", "callback1"), ours excluded.
   std::vector<std::pair<std::string, TrainingObserver*>> observers() const;
   void write(const std::string& path, const std::string& bytes);
@@ -73,6 +76,8 @@ class RunCheckpoints {
   std::string dir_;
   CheckpointPolicy policy_;
   std::string config_hash_;
+  std::string config_file_, config_path_;  // the experiment file: as given, absolute (run_source.hpp)
+  std::string plugins_;                     // the plugins loaded, one absolute path a line
   std::optional<LoopState> resume_from_;
   Snapshot latest_;               // the latest boundary (written when due, on interrupt, at finish)
   int64_t latest_epoch_ = -1, written_epoch_ = -1;
@@ -80,5 +85,8 @@ class RunCheckpoints {
   struct Hook;
   Hook* hook_ = nullptr;          // owned by e.hooks
 };
+
+// `word` as one word for a POSIX shell: as is when it is plain, else in single quotes.
+std::string shell_quote(const std::string& word);
 
 }  // namespace gradlab

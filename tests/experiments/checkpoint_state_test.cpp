@@ -25,12 +25,14 @@ TEST(LoopMetadata, RoundTripsBitForBit) {
   s.dropout = {5, 6, 7, 8};
   s.order = {3, 0, 2, 1};
   s.lr = 0.1 + 0.2;  // 0.30000000000000004: needs all 17 digits
-  s.rows = {{{"epoch", 1}, {"train_loss", 1.0 / 3.0}, {"val_loss", std::numeric_limits<double>::quiet_NaN()}},
-            {{"epoch", 2}, {"train_loss", 5e-324}, {"val_loss", -0.0}}};
+  s.best_row = {{"epoch", 1}, {"train_loss", 1.0 / 3.0}, {"val_loss", std::numeric_limits<double>::quiet_NaN()}};
+  s.last_row = {{"epoch", 2}, {"train_loss", 5e-324}, {"val_loss", -0.0}};
   Metadata meta = loop_metadata(s);
   EXPECT_EQ(meta.at("order"), "3,0,2,1");
   EXPECT_EQ(meta.at("lr"), "0.30000000000000004");
-  EXPECT_EQ(meta.at("rows"), "epoch=1;train_loss=0.3333333333333333;val_loss=nan\nepoch=2;train_loss=5e-324;val_loss=-0\n");
+  EXPECT_EQ(meta.at("best_row"), "epoch=1;train_loss=0.3333333333333333;val_loss=nan\n");
+  EXPECT_EQ(meta.at("last_row"), "epoch=2;train_loss=5e-324;val_loss=-0\n");
+  EXPECT_EQ(meta.count("rows"), 0u);  // the history is metrics.csv's alone
   LoopState back = parse_loop_metadata(meta, "ck");
   EXPECT_EQ(back.epoch, 2);
   EXPECT_EQ(back.step, 10);
@@ -38,16 +40,31 @@ TEST(LoopMetadata, RoundTripsBitForBit) {
   EXPECT_EQ(back.dropout, s.dropout);
   EXPECT_EQ(back.order, s.order);
   EXPECT_EQ(back.lr, s.lr);
-  EXPECT_EQ(back.rows[0].at("train_loss"), 1.0 / 3.0);
-  EXPECT_TRUE(std::isnan(back.rows[0].at("val_loss")));
-  EXPECT_EQ(back.rows[1].at("train_loss"), 5e-324);
-  EXPECT_TRUE(std::signbit(back.rows[1].at("val_loss")));
+  EXPECT_EQ(back.best_row.at("train_loss"), 1.0 / 3.0);
+  EXPECT_TRUE(std::isnan(back.best_row.at("val_loss")));
+  EXPECT_EQ(back.last_row.at("train_loss"), 5e-324);
+  EXPECT_TRUE(std::signbit(back.last_row.at("val_loss")));
+}
+
+TEST(LoopMetadata, SizeDoesNotGrowWithTheEpochs) {
+  // Epoch 10 and epoch 1,000,000 differ only in the digits of their numbers.
+  auto size_at = [](int64_t epoch) {
+    LoopState s;
+    s.epoch = s.step = epoch;
+    s.order = {3, 0, 2, 1};
+    s.last_row = {{"epoch", static_cast<double>(epoch)}, {"train_loss", 0.123456789}, {"val_loss", 0.25}};
+    s.best_row = {{"epoch", 7}, {"train_loss", 0.5}, {"val_loss", 0.125}};
+    size_t bytes = 0;
+    for (const auto& [k, v] : loop_metadata(s)) bytes += k.size() + v.size();
+    return bytes;
+  };
+  EXPECT_LE(size_at(1000000), size_at(10) + 3 * 5);
 }
 
 TEST(LoopMetadata, RejectsMalformedEntries) {
   LoopState s;
   s.epoch = 1;
-  s.rows = {{{"epoch", 1}}};
+  s.last_row = s.best_row = {{"epoch", 1}};
   Metadata meta = loop_metadata(s);
   auto error_of = [](Metadata m) {
     try {
@@ -62,10 +79,16 @@ TEST(LoopMetadata, RejectsMalformedEntries) {
   EXPECT_EQ(error_of(m), "checkpoint ck: epoch: expected an integer, got \"two\"");
   m = meta;
   m["epoch"] = "3";
-  EXPECT_EQ(error_of(m), "checkpoint ck: rows: 1 rows for epoch 3");
+  EXPECT_EQ(error_of(m), "checkpoint ck: last_row: not the row of epoch 3");
+  m = meta;
+  m["best_row"] = "epoch=2\n";
+  EXPECT_EQ(error_of(m), "checkpoint ck: best_row: not the row of an epoch in 1..1");
+  m = meta;
+  m["last_row"] = "epoch=1\nepoch=1\n";
+  EXPECT_EQ(error_of(m), "checkpoint ck: last_row: expected one row, got 2");
   m = meta;
   m["format"] = "other/9";
-  EXPECT_EQ(error_of(m), "checkpoint ck: format: \"other/9\", this gradlab reads gradlab-checkpoint/1");
+  EXPECT_EQ(error_of(m), "checkpoint ck: format: \"other/9\", this gradlab reads gradlab-checkpoint/2");
   m = meta;
   m.erase("rng.dropout");
   EXPECT_EQ(error_of(m), "checkpoint ck: no metadata \"rng.dropout\"");

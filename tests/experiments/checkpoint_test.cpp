@@ -1,9 +1,12 @@
-// Checkpoint save/load: strict tensor matching, RNG state text, config hashes and diffs.
+// Checkpoint save/load: strict tensor matching (names, shapes, finite values), RNG state text,
+// config hashes and diffs.
 #include "../test_temp_dir.hpp"
 #include "experiments/checkpoint/checkpoint.hpp"
 
+#include <fmt/format.h>
 #include <gtest/gtest.h>
 
+#include <cmath>
 #include <filesystem>
 
 #include "experiments/checkpoint/atomic_file.hpp"
@@ -69,6 +72,19 @@ TEST_F(CheckpointTest, CorruptedFileIsRefused) {
             "safetensors " + path + ": tensor dense1.weight: data_offsets [0,32] run past the 29 bytes of data "
             "(truncated file?)");
   EXPECT_EQ(w2.at(0, 0), 9.0);
+}
+
+TEST_F(CheckpointTest, NonFiniteValuesAreRefusedNamingTheTensor) {
+  for (double bad : {std::nan(""), double{INFINITY}, -double{INFINITY}}) {
+    Tensor m_bad = m;
+    m_bad.at(1, 0) = bad;
+    save_checkpoint(path, {{"dense1.weight", &w}, {"dense1.weight.momentum", &m_bad}}, {});
+    Tensor w2({2, 2}, 9.0), m2({2, 2}, 9.0);
+    EXPECT_EQ(load_error({{"dense1.weight", &w2}, {"dense1.weight.momentum", &m2}}),
+              fmt::format("checkpoint {}: tensor dense1.weight.momentum holds {} (element 2 of shape [2,2]); "
+                          "a checkpoint's values must be finite", path, bad));
+    EXPECT_EQ(w2.at(0, 0), 9.0);  // nothing loaded
+  }
 }
 
 TEST(RngStateText, RoundTripsAndRejectsGarbage) {

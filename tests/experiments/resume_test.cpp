@@ -1,7 +1,7 @@
 // Reproducibility and resume, through the real `gradlab` binary: two runs are identical; a run
 // killed with SIGKILL at random moments (even again while resuming) and resumed ends identical
 // to one never interrupted; SIGINT checkpoints and exits 130; a changed config or a corrupted
-// checkpoint is refused.
+// checkpoint is refused; a long history resumes as exactly as a short one.
 #include <fcntl.h>
 #include <gtest/gtest.h>
 #include <signal.h>
@@ -9,6 +9,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <chrono>
 #include <nlohmann/json.hpp>
 #include <filesystem>
@@ -157,7 +158,7 @@ TEST_F(ResumeTest, SigintFinishesTheStepCheckpointsAndExits130) {
   const std::string text = read_text(err);
   EXPECT_EQ(text.rfind("gradlab: interrupted by SIGINT during epoch ", 0), 0u) << text;
   EXPECT_NE(text.find("interrupted/checkpoints/last.safetensors holds epoch "), std::string::npos) << text;
-  EXPECT_NE(text.find("; resume with:\n  gradlab run exp.yaml --resume interrupted\n"), std::string::npos) << text;
+  EXPECT_NE(text.find("; resume with:\n  gradlab run --resume interrupted\n"), std::string::npos) << text;
   CliResult r = run_gradlab("run exp.yaml --resume interrupted --no-plots", tmp.path());
   ASSERT_EQ(r.code, 0) << r.err;
   expect_same_run(reference, out);
@@ -169,7 +170,8 @@ TEST_F(ResumeTest, ResumeWithADifferentConfigIsRefusedNamingTheKeys) {
   EXPECT_EQ(r.code, 2);
   EXPECT_EQ(r.err,
             "gradlab: --resume reference: the experiment differs from the run's config.resolved.yaml at "
-            "optimizer.lr, train.epochs; resume with the same file and --set options\n");
+            "optimizer.lr, train.epochs; resume with the same file and --set options (or with no file: "
+            "gradlab run --resume reference)\n");
 }
 
 TEST_F(ResumeTest, CorruptedCheckpointIsRefused) {
@@ -177,13 +179,44 @@ TEST_F(ResumeTest, CorruptedCheckpointIsRefused) {
   std::string bytes = read_text(last);
   write_text(last, bytes.substr(0, bytes.size() - 5));
   CliResult r = run_gradlab("run exp.yaml --resume reference", tmp.path());
-  EXPECT_EQ(r.code, 1);
-  EXPECT_NE(r.err.find("safetensors reference/checkpoints/last.safetensors: "), std::string::npos) << r.err;
+  EXPECT_EQ(r.code, 2);  // the user's file, damaged: invalid input
+  EXPECT_NE(r.err.find("gradlab: --resume reference: safetensors reference/checkpoints/last.safetensors: "),
+            std::string::npos) << r.err;
   EXPECT_NE(r.err.find("(truncated file?)"), std::string::npos) << r.err;
   fs::remove(last);
   r = run_gradlab("run exp.yaml --resume reference", tmp.path());
   EXPECT_EQ(r.code, 2);
   EXPECT_EQ(r.err, "gradlab: --resume reference: no checkpoints/last.safetensors (is it the directory of a gradlab run?)\n");
+}
+
+// A history of 1,200 epochs (the checkpoint once carried it all): interrupted late, resumed from
+// its checkpoint without FILE, the run ends bit-identical to one never interrupted, summary.json
+// included.
+TEST(LongResume, AfterAThousandEpochsResumeIsBitIdentical) {
+  TempDir tmp;
+  tmp.file("exp.yaml", replaced(resumable_experiment(), "train: {epochs: 60, batch_size: 2, shuffle: true}",
+                                "train: {epochs: 1200, batch_size: 8, shuffle: true}"));
+  // patience beyond the run: early stopping keeps its state but never ends it
+  std::string y = replaced(read_text(tmp.path() / "exp.yaml"), "patience: 8", "patience: 5000");
+  write_text(tmp.path() / "exp.yaml", replaced(y, "checkpoint: {every_epochs: 1}", "checkpoint: {every_epochs: 100}"));
+  ASSERT_EQ(run_gradlab("run exp.yaml --out reference --no-plots", tmp.path()).code, 0);
+  const fs::path out = tmp.path() / "late";
+  const pid_t pid = spawn_run(tmp.path(), "late");
+  int status = 0;
+  while (waitpid(pid, &status, WNOHANG) == 0) {  // SIGINT once 1,000 rows are written
+    const std::string csv = read_text(out / "metrics.csv");
+    if (std::count(csv.begin(), csv.end(), '\n') > 1000) {
+      kill(pid, SIGINT);
+      waitpid(pid, &status, 0);
+      break;
+    }
+    std::this_thread::sleep_for(std::chrono::milliseconds(2));
+  }
+  ASSERT_TRUE(WIFEXITED(status));
+  ASSERT_EQ(WEXITSTATUS(status), 130) << "the run ended before the signal";
+  CliResult r = run_gradlab("run --resume late --no-plots", tmp.path());
+  ASSERT_EQ(r.code, 0) << r.err;
+  expect_same_run(tmp.path() / "reference", out);
 }
 
 }  // namespace
