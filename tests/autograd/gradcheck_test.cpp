@@ -33,6 +33,8 @@ struct Case {
   Fn fn;
   std::vector<std::pair<Shape, Domain>> inputs;
 };
+// Test listings show the case's name, not a hex dump of the struct.
+void PrintTo(const Case& c, std::ostream* os) { *os << c.name; }
 
 Var konst(Tape& t, std::initializer_list<double> v) { return t.constant(Tensor::vector(v)); }
 

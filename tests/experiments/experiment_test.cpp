@@ -16,6 +16,8 @@ struct BadInput {
   std::string args;      // after "run bad.yaml --out out"
   std::string expected;  // the one line on stderr
 };
+// Test listings show the case's name, not a hex dump of the struct.
+void PrintTo(const BadInput& c, std::ostream* os) { *os << c.name; }
 
 std::string small(const std::string& from, const std::string& to) { return replaced(kSmallExperiment, from, to); }
 
