@@ -8,6 +8,8 @@
 #include "autograd/gradcheck.hpp"
 #include "layers/layer.hpp"
 #include "layers/loss.hpp"
+#include "plugins/caught.hpp"
+#include "plugins/loader.hpp"
 #include "regularizers/regularizer.hpp"
 
 namespace gradlab {
@@ -16,6 +18,27 @@ namespace {
 struct Skip {
   std::string why;
 };
+
+// What the component threw, and in which of its functions (a plugin may throw anything).
+struct Threw {
+  std::string what;
+};
+
+// Calls `f` (one of the component's own functions), turning whatever it throws into Threw.
+template <class F>
+auto guarded_call(const char* function, F&& f) -> decltype(f()) {
+  try {
+    return f();
+  } catch (const Skip&) {
+    throw;
+  } catch (const std::bad_alloc&) {
+    throw;
+  } catch (const PluginError& e) {  // a plugin's factory, already named (plugins/loader.cpp)
+    throw Threw{e.what()};
+  } catch (...) {
+    throw Threw{std::string("its ") + function + " threw: " + current_exception_text()};
+  }
+}
 
 // `{type: NAME, key: value, ...}` with a plausible value for every required key.
 Config sample_config(const Entry& e) {
@@ -59,7 +82,7 @@ Shape batch_of(int64_t n, const Shape& features) {
 
 GradcheckResult check_layer(const Entry& e, uint64_t seed) {
   const Config cfg = Registry::instance().resolve("layer", sample_config(e));
-  std::unique_ptr<Layer> layer(static_cast<Layer*>(e.make(cfg)));
+  std::unique_ptr<Layer> layer(guarded_call("constructor", [&] { return static_cast<Layer*>(e.make(cfg)); }));
   layer->set_name(e.name + "1");
   layer->set_type(e.name);
   Rng rng(seed);
@@ -68,8 +91,14 @@ GradcheckResult check_layer(const Entry& e, uint64_t seed) {
   for (const auto& shapes : tries) {
     try {
       Rng init = rng.derive("init");
-      layer->build(std::span<const Shape>(shapes), init);
-    } catch (const std::invalid_argument&) {
+      guarded_call("build", [&] {
+        try {
+          return layer->build(std::span<const Shape>(shapes), init);
+        } catch (const std::invalid_argument&) {
+          throw Skip{};  // NB: this input shape does not fit: try the next one
+        }
+      });
+    } catch (const Skip&) {
       continue;
     }
     std::vector<Tensor> inputs;
@@ -79,7 +108,7 @@ GradcheckResult check_layer(const Entry& e, uint64_t seed) {
         [&](Tape& t, std::span<const Var> in) {
           Rng dropout(seed);  // NB: the same mask on every evaluation, so differences are exact
           ForwardContext ctx{t, true, &dropout};
-          return layer->forward(in, ctx);
+          return guarded_call("forward", [&] { return layer->forward(in, ctx); });
         },
         inputs, {}, std::span<Parameter* const>(params));
   }
@@ -88,7 +117,7 @@ GradcheckResult check_layer(const Entry& e, uint64_t seed) {
 
 GradcheckResult check_loss(const Entry& e, uint64_t seed) {
   const Config cfg = Registry::instance().resolve("loss", sample_config(e));
-  std::unique_ptr<Loss> loss(static_cast<Loss*>(e.make(cfg)));
+  std::unique_ptr<Loss> loss(guarded_call("constructor", [&] { return static_cast<Loss*>(e.make(cfg)); }));
   Rng rng(seed);
   const std::string how = loss->decision();
   Tensor pred, target;
@@ -105,23 +134,30 @@ GradcheckResult check_loss(const Entry& e, uint64_t seed) {
     pred = random(Shape{4, 1}, rng, -2, 2);
     target = random(Shape{4, 1}, rng, -2, 2);
   }
-  return gradcheck([&](Tape& t, std::span<const Var> in) { return (*loss)(in[0], t.constant(target)); },
-                   {pred});
+  return gradcheck(
+      [&](Tape& t, std::span<const Var> in) {
+        return guarded_call("forward", [&] { return (*loss)(in[0], t.constant(target)); });
+      },
+      {pred});
 }
 
 GradcheckResult check_regularizer(const Entry& e, uint64_t seed) {
   const Config cfg = Registry::instance().resolve("regularizer", sample_config(e));
-  std::unique_ptr<Regularizer> reg(static_cast<Regularizer*>(e.make(cfg)));
+  std::unique_ptr<Regularizer> reg(
+      guarded_call("constructor", [&] { return static_cast<Regularizer*>(e.make(cfg)); }));
   Rng rng(seed);
   Parameter w("weight", random(Shape{3, 4}, rng, -1.5, 1.5));
   Parameter* params[] = {&w};
   {
     Tape probe;
-    if (!reg->penalty(probe, params).valid()) throw Skip{"no penalty (a constraint only)"};
+    if (!guarded_call("penalty", [&] { return reg->penalty(probe, params); }).valid())
+      throw Skip{"no penalty (a constraint only)"};
   }
   // NB: the input is a dummy that the penalty ignores; the parameter carries the check.
   return gradcheck(
-      [&](Tape& t, std::span<const Var> in) { return reg->penalty(t, params) + ops::sum(in[0]) * 0.0; },
+      [&](Tape& t, std::span<const Var> in) {
+        return guarded_call("penalty", [&] { return reg->penalty(t, params); }) + ops::sum(in[0]) * 0.0;
+      },
       {Tensor::scalar(1.0)}, {}, std::span<Parameter* const>(params, 1));
 }
 
@@ -152,9 +188,16 @@ ComponentCheck check_component(const Entry& e, uint64_t seed) {
     c.detail = r.passed ? fmt::format("{} elements", r.elements) : r.worst;
   } catch (const Skip& s) {
     c.detail = s.why;
-  } catch (const std::exception& ex) {
+  } catch (const Threw& t) {
     c.outcome = ComponentCheck::Outcome::Fail;
-    c.detail = ex.what();
+    c.threw = true;
+    c.detail = t.what;
+  } catch (const std::bad_alloc&) {
+    throw;
+  } catch (...) {  // NB: outside its own calls above: in its backward pass, or a bad sample config
+    c.outcome = ComponentCheck::Outcome::Fail;
+    c.threw = true;
+    c.detail = "threw while its gradient was checked: " + current_exception_text();
   }
   return c;
 }

@@ -15,6 +15,7 @@ struct ComponentCheck {
   Outcome outcome = Outcome::Skip;
   double max_error = 0;     // max |analytic - numeric|
   std::string detail;       // the worst element, or why it was skipped
+  bool threw = false;       // Fail because the component threw (detail says where), not a wrong gradient
 };
 
 // The kinds that have a backward pass to check.

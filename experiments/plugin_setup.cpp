@@ -25,6 +25,11 @@ LoadedPlugin load_checked_plugin(const std::string& path, bool check) {
     const Entry* e = Registry::instance().find(kind, name);
     if (!e) continue;
     ComponentCheck c = check_component(*e);
+    if (c.threw)  // not a wrong gradient: say what it threw (a factory's error names the plugin already)
+      throw PluginError(c.detail.rfind("plugin ", 0) == 0
+                            ? c.detail
+                            : fmt::format("plugin {}: {} '{}': {} (--no-plugin-check skips this check)",
+                                          path, kind, name, c.detail));
     if (c.outcome == ComponentCheck::Outcome::Fail)
       throw PluginError(fmt::format("plugin {}: {} '{}' fails gradcheck (max error {:.3g}): {} "
                                     "(--no-plugin-check skips this check)",

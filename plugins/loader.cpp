@@ -9,8 +9,10 @@
 #include <fstream>
 #include <string_view>
 #include <mutex>
+#include <new>
 #include <utility>
 
+#include "plugins/caught.hpp"
 #include "plugins/plugin_api.hpp"
 #include "plugins/registry.hpp"
 
@@ -49,6 +51,22 @@ bool has_elf_header(const std::string& path) {
   char magic[4] = {};
   std::ifstream in(path, std::ios::binary);
   return in.read(magic, 4) && std::string_view(magic, 4) == "\x7f" "ELF";
+}
+
+// Makes a plugin's factory safe to call: whatever its constructor throws becomes a PluginError naming
+// the plugin and the component (a ConfigError about the component's own keys passes as it is).
+void guard_factory(Entry& e, const std::string& path) {
+  e.make = [make = std::move(e.make), path, what = e.kind + " '" + e.name + "'"](const Config& c) -> void* {
+    try {
+      return make(c);
+    } catch (const ConfigError&) {
+      throw;
+    } catch (const std::bad_alloc&) {
+      throw;  // NB: out of memory is the machine's limit, reported with the model's place
+    } catch (...) {
+      throw PluginError("plugin " + path + ": " + what + ": its constructor threw: " + current_exception_text());
+    }
+  };
 }
 
 }  // namespace
@@ -91,13 +109,16 @@ LoadedPlugin load_plugin(const std::string& path) {
       info->register_components();
     } catch (...) {
       registry.end_staging();
-      throw;
+      throw fail("its register function threw: " + current_exception_text());
     }
     for (auto& e : registry.end_staging()) staged.push_back(std::move(e));
   }
 
   LoadedPlugin result{path, info->name ? info->name : "", info->version ? info->version : "", {}};
-  for (const auto& e : staged) result.components.push_back(e.kind + "/" + e.name);
+  for (auto& e : staged) {
+    result.components.push_back(e.kind + "/" + e.name);
+    guard_factory(e, path);
+  }
   std::sort(result.components.begin(), result.components.end());
   try {
     registry.commit(std::move(staged));

@@ -1,0 +1,12 @@
+// Text for whatever a plugin threw, inside a catch (...) block: what() of a std::exception, else
+// the thrown type ("an exception of type int, not derived from std::exception"). Plugins are
+// foreign code: anything may cross the boundary, and gradlab must name it rather than abort.
+#pragma once
+#include <string>
+
+namespace gradlab {
+
+// Call only inside a catch block (it rethrows the current exception to inspect it).
+std::string current_exception_text();
+
+}  // namespace gradlab
