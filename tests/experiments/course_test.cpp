@@ -1,5 +1,6 @@
 // The course's experiments show what they claim: overfitting.yaml has the overfitting signature
-// for several seeds, and every cure in overfitting_solutions.yaml ends below the baseline.
+// for several seeds, every cure in overfitting_solutions.yaml ends below the baseline, and the
+// exploding lesson explodes with the course's own sigmoid + bce output too.
 #include <gtest/gtest.h>
 
 #include <algorithm>
@@ -9,6 +10,7 @@
 #include "experiments/overrides.hpp"
 #include "experiments/sweep/grid.hpp"
 #include "experiments/trainer.hpp"
+#include "tests/experiments/cli_support.hpp"
 
 namespace gradlab {
 namespace {
@@ -76,6 +78,53 @@ TEST(CourseFiles, EveryFileValidates) {
     if (entry.path().extension() != ".yaml") continue;
     EXPECT_NO_THROW(load_experiment(entry.path().string())) << entry.path();
   }
+}
+
+// exploding_gradients.yaml with the course's output, a sigmoid layer and bce, as exploding.yaml
+// in `dir`; returns its text.
+std::string exploding_with_sigmoid_bce(const testing::TempDir& dir, const std::string& loss) {
+  std::string text = testing::read_text(kCourse + "exploding_gradients.yaml");
+  const std::string last = "    - {type: dense, units: 1, init: {type: normal, std: 5}}\n";
+  text = testing::replaced(text, last, last + "    - {type: sigmoid}\n");
+  text = testing::replaced(text, "loss: bce_with_logits", "loss: " + loss);
+  text = text.substr(0, text.find("\nsweep:") + 1);  // the base run alone
+  dir.file("exploding.yaml", text);
+  return text;
+}
+
+testing::CliResult run_exploding(const testing::TempDir& dir) {
+  return testing::run_gradlab("run exploding.yaml --no-plots --out out", dir.path());
+}
+
+// bce after the final sigmoid is computed from its logits, so the saturated sigmoid does not stop
+// the gradient: the run overflows and check_numerics names the place (exit 3), as it does for
+// the lesson's own bce_with_logits output.
+TEST(ExplodingLesson, SigmoidBceDivergesWithThePlace) {
+  testing::TempDir dir;
+  const std::string text = exploding_with_sigmoid_bce(dir, "bce");
+  const std::string dense = text.substr(0, text.find("        - {type: dense, units: 32"));
+  const auto line = std::count(dense.begin(), dense.end(), '\n') + 1;
+  const testing::CliResult r = run_exploding(dir);
+  EXPECT_EQ(r.code, 3) << r.err;
+  const std::string place = "(exploding.yaml:" + std::to_string(line) + ":11), epoch 1, step 3";
+  EXPECT_NE(r.out.find("check_numerics: non-finite value in forward at op 'linear' of layer "
+                       "'dense5' " + place),
+            std::string::npos)
+      << r.out;
+  const std::string summary = testing::read_text(dir.path() / "out" / "summary.json");
+  EXPECT_NE(summary.find("\"diverged\""), std::string::npos) << summary;
+}
+
+// The unfused, clipped bce (fuse_sigmoid: false) is what froze: the saturated sigmoid's gradient
+// is exactly 0, so the loss stays at its clipped constant and the run "completes".
+TEST(ExplodingLesson, ClippedBceFreezesAtAConstantLoss) {
+  testing::TempDir dir;
+  exploding_with_sigmoid_bce(dir, "{type: bce, fuse_sigmoid: false}");
+  const testing::CliResult r = run_exploding(dir);
+  ASSERT_EQ(r.code, 0) << r.err;
+  const std::string metrics = testing::read_text(dir.path() / "out" / "metrics.csv");
+  EXPECT_NE(metrics.find("\n1,17.269788,"), std::string::npos) << metrics;  // half at -log(1e-15)
+  EXPECT_NE(metrics.find("\n20,17.269788,"), std::string::npos) << metrics;
 }
 
 }  // namespace
