@@ -48,7 +48,8 @@ std::string array_script(const SlurmOptions& o, const std::string& name, const s
       "# One task per shard of the sweep's {} shards (round-robin: run k belongs to shard k % {} + 1).\n"
       "set -euo pipefail\n"
       ": \"${{SLURM_ARRAY_TASK_ID:?run this as a job array task, or set SLURM_ARRAY_TASK_ID=1..{}}}\"\n"
-      "exec {} sweep {} --out {} --shard \"${{SLURM_ARRAY_TASK_ID}}/{}\" --jobs \"${{SLURM_CPUS_PER_TASK:-{}}}\"{}{}\n",
+      "# Arguments go to gradlab: `sbatch --array=3 sweep.sbatch --resume` continues a task stopped by a time limit.\n"
+      "exec {} sweep {} --out {} --shard \"${{SLURM_ARRAY_TASK_ID}}/{}\" --jobs \"${{SLURM_CPUS_PER_TASK:-{}}}\"{}{} \"$@\"\n",
       o.shards, o.shards, o.shards, quote_for_shell(gradlab), quote_for_shell(o.file), quote_for_shell(o.out_dir), o.shards,
       o.cpus_per_task, sets, o.plots ? "" : " --no-plots");
   return text;

@@ -134,6 +134,12 @@ TEST_F(SweepCliTest, SlurmScriptsAreValidBashAndTheirTasksReproduceTheSweep) {
   }
   ASSERT_EQ(std::system(("bash '" + (slurm / "merge.sbatch").string() + "' >/dev/null").c_str()), 0);
   expect_same_sweep(tmp.path() / "whole", tmp.path() / "cluster");
+  // A task run again is refused (its table is there); with --resume (sbatch passes it on) it
+  // keeps its finished runs.
+  const std::string again = "cd / && SLURM_ARRAY_TASK_ID=2 bash '" + (slurm / "sweep.sbatch").string() + "'";
+  EXPECT_EQ(WEXITSTATUS(std::system((again + " >/dev/null 2>&1").c_str())), 2);
+  EXPECT_EQ(std::system((again + " --resume >/dev/null 2>&1").c_str()), 0);
+  expect_same_sweep(tmp.path() / "whole", tmp.path() / "cluster");
 }
 
 }  // namespace
