@@ -54,6 +54,18 @@ Shape reduced_shape(const Shape& s, int axis, bool keepdim) {
   return out;
 }
 
+Shape sub_shape(const Shape& s, int begin, int end) {
+  Shape out;
+  for (int d = begin; d < end; ++d) out.push_back(s[d]);
+  return out;
+}
+
+void check_indices(const char* op, std::span<const int64_t> idx, int64_t range) {
+  for (size_t k = 0; k < idx.size(); ++k)
+    if (idx[k] < 0 || idx[k] >= range) [[unlikely]]
+      throw IndexError(fmt::format("{}: index {} at position {} out of range [0,{})", op, idx[k], k, range));
+}
+
 void check_same_elements(const char* op, const Shape& pred, const Shape& target) {
   Shape a, b;
   for (int d = 0; d < pred.rank(); ++d)

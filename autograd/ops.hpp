@@ -16,6 +16,10 @@ namespace gradlab {
 struct ShapeError : std::invalid_argument {
   using std::invalid_argument::invalid_argument;
 };
+// An integer index outside its range (gather, index_select): names the op, the index, the range.
+struct IndexError : std::out_of_range {
+  using std::out_of_range::out_of_range;
+};
 
 namespace ops {
 

@@ -34,7 +34,7 @@ void linear_backward(Tape& t, const Node& n) {
   const int64_t out = w.shape[0], in = w.shape[1], rows = x.numel() / in;
   if (x.grad) gemm_acc(false, false, rows, in, out, n.grad, w.value, x.grad);  // G W
   if (w.grad) gemm_acc(true, false, out, in, rows, n.grad, x.value, w.grad);   // G^T X
-  if (n.num_inputs == 3) {
+  if (n.num_inputs() == 3) {
     const Node& b = input(t, n, 2);
     if (!b.grad) return;
     for (int64_t r = 0; r < rows; ++r)

@@ -63,7 +63,7 @@ TEST(Linalg, LinearIsXTimesWTransposedPlusB) {
   expect_near_all(x.grad, {2, 2});                // sum of W's rows
   expect_near_all(w.grad, {1, 2, 1, 2, 1, 2});    // G^T x
   expect_near_all(b.grad, {1, 1, 1});
-  EXPECT_EQ(tape.node(y.id()).num_inputs, 3);     // one fused node
+  EXPECT_EQ(tape.node(y.id()).num_inputs(), 3);     // one fused node
 }
 
 TEST(Linalg, LinearWithoutBiasAndOnAVector) {
