@@ -54,6 +54,16 @@ Shape reduced_shape(const Shape& s, int axis, bool keepdim) {
   return out;
 }
 
+std::array<int64_t, Shape::kMaxRank> strides_of(const Shape& s) {
+  std::array<int64_t, Shape::kMaxRank> st{};
+  int64_t stride = 1;
+  for (int d = s.rank() - 1; d >= 0; --d) {
+    st[static_cast<size_t>(d)] = stride;
+    stride *= s[d];
+  }
+  return st;
+}
+
 Shape sub_shape(const Shape& s, int begin, int end) {
   Shape out;
   for (int d = begin; d < end; ++d) out.push_back(s[d]);

@@ -55,6 +55,33 @@ void for_each_broadcast(const Broadcast& bc, F&& f) {
   }
 }
 
+// Row-major strides of a shape (the last axis has stride 1).
+std::array<int64_t, Shape::kMaxRank> strides_of(const Shape& s);
+
+// Calls f(k, off) for every element k (row-major) of `shape`, with off = sum_d idx_d strides[d]:
+// a strided view walked in order (permute's source, pad's interior).
+template <class F>
+void for_each_strided(const Shape& shape, const std::array<int64_t, Shape::kMaxRank>& strides, F&& f) {
+  const int64_t numel = shape.numel();
+  if (numel == 0) return;
+  const int r = shape.rank();
+  const int64_t last = r ? shape[r - 1] : 1, step = r ? strides[static_cast<size_t>(r - 1)] : 0;
+  std::array<int64_t, Shape::kMaxRank> idx{};
+  int64_t base = 0;
+  for (int64_t k = 0; k < numel;) {
+    for (int64_t d = 0; d < last; ++d, ++k) f(k, base + d * step);
+    for (int ax = r - 2; ax >= 0; --ax) {  // advance the outer index, carrying leftwards
+      const auto a = static_cast<size_t>(ax);
+      if (++idx[a] < shape[ax]) {
+        base += strides[a];
+        break;
+      }
+      idx[a] = 0;
+      base -= (shape[ax] - 1) * strides[a];
+    }
+  }
+}
+
 // A shape seen as [outer, len, inner] around one axis (for reductions, softmax, slice, concat).
 struct AxisSplit {
   int64_t outer = 1, len = 1, inner = 1;
