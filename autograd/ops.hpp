@@ -107,7 +107,8 @@ Var index_select(Var a, int axis, std::span<const int64_t> indices);  // 1-D ind
 //   gather([[1,2],[3,4]], 1, {1,0, 0,0}, [2,2]) -> [[2,1],[3,3]]. dx scatter-adds.
 Var gather(Var a, int axis, std::span<const int64_t> indices, const Shape& index_shape);
 // y = mask != 0 ? value : x; mask (a constant) broadcasts to x's shape. dx = dy where mask == 0.
-//   masked_fill(scores [N,T,T], causal [T,T], -inf): attention's causal mask.
+//   masked_fill(scores [N,T,T], causal [T,T], -1e9): attention's causal mask.
+// NB: a -inf fill works with softmax but trips check_numerics (which flags every Inf).
 Var masked_fill(Var x, Var mask, double value);
 
 // ---- convolution and pooling, NCHW ----

@@ -29,12 +29,11 @@ void permute_backward(Tape& t, const Node& n) {
   if (in.grad) permute_backward_impl(n.grad, in.grad, n.shape, permuted_strides(in.shape, n));
 }
 
-// The interior's offset in the padded output, and the output's strides. n.i[2d], n.i[2d+1] =
-// before, after of axis d.
+// The interior's offset in the padded output. n.i[d] = the padding before axis d (the padding
+// after it is implied by the two shapes).
 int64_t interior_offset(const Node& n, const Strides& out_strides) {
   int64_t off = 0;
-  for (int d = 0; d < n.shape.rank(); ++d)
-    off += n.i[static_cast<size_t>(2 * d)] * out_strides[static_cast<size_t>(d)];
+  for (int d = 0; d < n.shape.rank(); ++d) off += n.i[static_cast<size_t>(d)] * out_strides[static_cast<size_t>(d)];
   return off;
 }
 
@@ -98,10 +97,7 @@ Var pad(Var a, std::span<const std::array<int64_t, 2>> widths, double value) {
   Shape out = in;
   for (int d = 0; d < in.rank(); ++d) out[d] += widths[static_cast<size_t>(d)][0] + widths[static_cast<size_t>(d)][1];
   Node& n = t.record("pad", out, {a}, &pad_backward);
-  for (int d = 0; d < in.rank(); ++d) {
-    n.i[static_cast<size_t>(2 * d)] = widths[static_cast<size_t>(d)][0];
-    n.i[static_cast<size_t>(2 * d + 1)] = widths[static_cast<size_t>(d)][1];
-  }
+  for (int d = 0; d < in.rank(); ++d) n.i[static_cast<size_t>(d)] = widths[static_cast<size_t>(d)][0];
   n.f[0] = value;
   std::fill(n.value, n.value + n.numel(), value);
   const Strides st = detail::strides_of(out);

@@ -74,17 +74,17 @@ Node& Tape::push_node(const char* op, const Shape& shape, BackwardFn backward, b
 }
 
 void Tape::link_inputs(Node& node, std::span<const Var> inputs) {
-  const NodeId* old_base = edges_.data();
-  const size_t at = edges_.size();
-  for (const Var& v : inputs) edges_.push_back(v.id());
-  if (edges_.data() != old_base) [[unlikely]] {  // the list grew: re-point the earlier nodes
+  const size_t at = edges_.size(), count = inputs.size();
+  if (at + count > edges_.capacity()) [[unlikely]] {  // grow, and re-point the earlier nodes
+    const NodeId* old_base = edges_.data();
+    edges_.reserve(std::max(2 * edges_.capacity(), at + count));
     for (size_t k = 0; k < size_; ++k) {
       Node& n = nodes_[k];
-      if (!n.inputs.empty())
-        n.inputs = {edges_.data() + (n.inputs.data() - old_base), n.inputs.size()};
+      if (!n.inputs.empty()) n.inputs = {edges_.data() + (n.inputs.data() - old_base), n.inputs.size()};
     }
   }
-  node.inputs = {edges_.data() + at, inputs.size()};
+  for (const Var& v : inputs) edges_.push_back(v.id());  // NB: never reallocates here
+  node.inputs = {edges_.data() + at, count};
 }
 
 Node& Tape::record(const char* op, const Shape& shape_ref, std::span<const Var> inputs,

@@ -45,23 +45,26 @@ struct TapeError : std::logic_error {
 //   stays an ordinary node: its own Var, shape, hooks, DOT vertex and NaN check.
 // - aux: a per-node byte buffer, reused across reset(), for what backward needs that is not a
 //   value (argmax positions, integer indices); typed access through aux<T>().
-// - attributes: f (doubles) and i (integers): 12 integers hold pad's before/after widths for 6
-//   axes, or conv's stride, padding and dilation in two dimensions.
+// - attributes: 4 doubles (f) and 8 integers (i): conv's stride, padding and dilation in two
+//   dimensions take 6, a permutation or pad's leading widths at rank 6 take 6.
 struct Node {
+  // Hot: read by every record and every step of the reverse walk (the first two cache lines).
   const char* op = "";          // op name, for DOT export and error messages
   Shape shape;
   double* value = nullptr;      // into value_store, or into a Parameter's value
   double* grad = nullptr;       // null unless requires_grad
   std::span<const NodeId> inputs;  // into the tape's edge list
+  BackwardFn backward = nullptr;
+  Parameter* param = nullptr;   // set for parameter leaves
+  int32_t first_hook = -1;      // index into the tape's hook list, chained by Hook::next
+  int32_t owner = -1;           // who recorded it (a layer's index), for NaN provenance
   bool requires_grad = false;
   int16_t output = 0;           // which output of its op this node is (0: the leader)
   int16_t num_outputs = 1;      // on a leader: how many nodes its op recorded, itself included
-  BackwardFn backward = nullptr;
-  std::array<double, 4> f{};    // op attributes (slope, exponent, bounds, fill value, ...)
-  std::array<int64_t, 12> i{};  // op attributes (axis, offset, stride, padding, ...)
-  int32_t first_hook = -1;      // index into the tape's hook list, chained by Hook::next
-  int32_t owner = -1;           // who recorded it (a layer's index), for NaN provenance
-  Parameter* param = nullptr;   // set for parameter leaves
+  // Op attributes: f (slope, exponent, bounds, fill value), i (axis, offset, stride, padding,
+  // dilation, permutation). Zero when record() returns.
+  std::array<double, 4> f{};
+  std::array<int64_t, 8> i{};
   std::vector<double> value_store, grad_store;  // reused across reset()
   std::vector<std::byte> aux_store;             // reused across reset(); see aux<T>()
   int64_t numel() const { return shape.numel(); }

@@ -38,8 +38,8 @@ struct Case {
 
 Var konst(Tape& t, std::initializer_list<double> v) { return t.constant(Tensor::vector(v)); }
 
-// The primitives that convolutions, recurrences and attention need (engine v2).
-std::vector<Case> engine_v2_cases() {
+// Layout, batched products, indexing and masking (engine v2).
+std::vector<Case> layout_index_cases() {
   using D = Domain;
   const auto any = D::Any;
   std::vector<Case> c;
@@ -88,6 +88,17 @@ std::vector<Case> engine_v2_cases() {
   }));
   c.push_back(one("softmax/axis1_rank4", Shape{2, 3, 2, 2}, [](Var x) { return ops::softmax(x, 1); }));
   c.push_back(one("log_softmax/axis0_rank3", Shape{3, 2, 2}, [](Var x) { return ops::log_softmax(x, 0); }));
+  return c;
+}
+
+// Convolution and pooling (engine v2).
+std::vector<Case> conv_pool_cases() {
+  using D = Domain;
+  const auto any = D::Any;
+  std::vector<Case> c;
+  auto one = [](std::string name, Shape s, std::function<Var(Var)> f) {
+    return Case{std::move(name), [f](Tape&, std::span<const Var> in) { return f(in[0]); }, {{s, D::Any}}};
+  };
   // conv2d: plain, stride + padding, dilation + uneven padding and stride, no bias, 5 images (chunks).
   struct ConvCase {
     std::string name;
@@ -208,7 +219,8 @@ std::vector<Case> cases() {
   c.push_back({"cross_entropy/indices", [](Tape& t, std::span<const Var> in) {
                  return ops::cross_entropy(in[0], konst(t, {2, 0, 1}));
                }, {{Shape{3, 4}, any}}});
-  for (Case& k : engine_v2_cases()) c.push_back(std::move(k));
+  for (auto* more : {&layout_index_cases, &conv_pool_cases})
+    for (Case& k : more()) c.push_back(std::move(k));
   c.push_back({"cross_entropy/soft", [](Tape&, std::span<const Var> in) {
                  return ops::cross_entropy(in[0], ops::softmax(in[1]));
                }, {{Shape{3, 4}, any}, {Shape{3, 4}, any}}});
