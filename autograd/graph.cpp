@@ -32,8 +32,7 @@ TapeGraph build_graph(const Tape& tape) {
     const Node& n = tape.node(static_cast<NodeId>(id));
     g[id].label = (n.param ? n.param->name : std::string(n.op)) + " " + n.shape.str();
     g[id].bold = n.requires_grad;
-    for (int k = 0; k < n.num_inputs; ++k)
-      boost::add_edge(static_cast<size_t>(n.inputs[static_cast<size_t>(k)]), id, g);
+    for (NodeId in : n.inputs) boost::add_edge(static_cast<size_t>(in), id, g);
   }
   return g;
 }

@@ -54,6 +54,28 @@ Shape reduced_shape(const Shape& s, int axis, bool keepdim) {
   return out;
 }
 
+std::array<int64_t, Shape::kMaxRank> strides_of(const Shape& s) {
+  std::array<int64_t, Shape::kMaxRank> st{};
+  int64_t stride = 1;
+  for (int d = s.rank() - 1; d >= 0; --d) {
+    st[static_cast<size_t>(d)] = stride;
+    stride *= s[d];
+  }
+  return st;
+}
+
+Shape sub_shape(const Shape& s, int begin, int end) {
+  Shape out;
+  for (int d = begin; d < end; ++d) out.push_back(s[d]);
+  return out;
+}
+
+void check_indices(const char* op, std::span<const int64_t> idx, int64_t range) {
+  for (size_t k = 0; k < idx.size(); ++k)
+    if (idx[k] < 0 || idx[k] >= range) [[unlikely]]
+      throw IndexError(fmt::format("{}: index {} at position {} out of range [0,{})", op, idx[k], k, range));
+}
+
 void check_same_elements(const char* op, const Shape& pred, const Shape& target) {
   Shape a, b;
   for (int d = 0; d < pred.rank(); ++d)

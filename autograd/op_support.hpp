@@ -5,6 +5,7 @@
 #include <array>
 #include <cstdint>
 #include <initializer_list>
+#include <span>
 
 #include "autograd/ops.hpp"
 
@@ -14,34 +15,71 @@ namespace gradlab::detail {
 // "<op>: lhs [2,3] vs rhs [4]" when the shapes disagree.
 Shape broadcast_shapes(const char* op, const Shape& a, const Shape& b);
 
-// Iteration plan over an output shape for up to 3 operands that broadcast to it (rank <= 4,
-// padded on the left; a stretched dim has stride 0).
+// Iteration plan over an output shape for up to 3 operands that broadcast to it (rank <=
+// Shape::kMaxRank, padded on the left; a stretched dim has stride 0).
 struct Broadcast {
-  std::array<int64_t, 4> dims{1, 1, 1, 1};
-  std::array<std::array<int64_t, 4>, 3> strides{};
+  static constexpr int kRank = Shape::kMaxRank;
+  std::array<int64_t, kRank> dims{1, 1, 1, 1, 1, 1};
+  std::array<std::array<int64_t, kRank>, 3> strides{};
   bool all_same = true;  // every operand has the output's shape: one flat loop
   int64_t numel = 1;
 };
 Broadcast make_broadcast(const Shape& out, std::initializer_list<Shape> operands);
 
 // Calls f(out_index, index0, index1, index2) for every output element, in row-major order.
+// NB: an odometer over the outer dims and a plain loop over the last one: as fast as the nested
+// loops it replaced at rank <= 4, and any rank up to kRank.
 template <class F>
 void for_each_broadcast(const Broadcast& bc, F&& f) {
   if (bc.all_same) {
     for (int64_t o = 0; o < bc.numel; ++o) f(o, o, o, o);
     return;
   }
+  constexpr int R = Broadcast::kRank;
   const auto& s = bc.strides;
-  int64_t o = 0;
-  for (int64_t d0 = 0; d0 < bc.dims[0]; ++d0)
-    for (int64_t d1 = 0; d1 < bc.dims[1]; ++d1)
-      for (int64_t d2 = 0; d2 < bc.dims[2]; ++d2) {
-        int64_t b0 = d0 * s[0][0] + d1 * s[0][1] + d2 * s[0][2];
-        int64_t b1 = d0 * s[1][0] + d1 * s[1][1] + d2 * s[1][2];
-        int64_t b2 = d0 * s[2][0] + d1 * s[2][1] + d2 * s[2][2];
-        for (int64_t d3 = 0; d3 < bc.dims[3]; ++d3, ++o)
-          f(o, b0 + d3 * s[0][3], b1 + d3 * s[1][3], b2 + d3 * s[2][3]);
+  const int64_t last = bc.dims[R - 1];
+  if (bc.numel == 0) return;
+  std::array<int64_t, R> idx{};
+  int64_t b0 = 0, b1 = 0, b2 = 0;
+  for (int64_t o = 0; o < bc.numel;) {
+    for (int64_t d = 0; d < last; ++d, ++o) f(o, b0 + d * s[0][R - 1], b1 + d * s[1][R - 1], b2 + d * s[2][R - 1]);
+    for (int ax = R - 2; ax >= 0; --ax) {  // advance the outer index, carrying leftwards
+      const auto a = static_cast<size_t>(ax);
+      if (++idx[a] < bc.dims[a]) {
+        b0 += s[0][a], b1 += s[1][a], b2 += s[2][a];
+        break;
       }
+      idx[a] = 0;
+      b0 -= (bc.dims[a] - 1) * s[0][a], b1 -= (bc.dims[a] - 1) * s[1][a], b2 -= (bc.dims[a] - 1) * s[2][a];
+    }
+  }
+}
+
+// Row-major strides of a shape (the last axis has stride 1).
+std::array<int64_t, Shape::kMaxRank> strides_of(const Shape& s);
+
+// Calls f(k, off) for every element k (row-major) of `shape`, with off = sum_d idx_d strides[d]:
+// a strided view walked in order (permute's source, pad's interior).
+template <class F>
+void for_each_strided(const Shape& shape, const std::array<int64_t, Shape::kMaxRank>& strides, F&& f) {
+  const int64_t numel = shape.numel();
+  if (numel == 0) return;
+  const int r = shape.rank();
+  const int64_t last = r ? shape[r - 1] : 1, step = r ? strides[static_cast<size_t>(r - 1)] : 0;
+  std::array<int64_t, Shape::kMaxRank> idx{};
+  int64_t base = 0;
+  for (int64_t k = 0; k < numel;) {
+    for (int64_t d = 0; d < last; ++d, ++k) f(k, base + d * step);
+    for (int ax = r - 2; ax >= 0; --ax) {  // advance the outer index, carrying leftwards
+      const auto a = static_cast<size_t>(ax);
+      if (++idx[a] < shape[ax]) {
+        base += strides[a];
+        break;
+      }
+      idx[a] = 0;
+      base -= (shape[ax] - 1) * strides[a];
+    }
+  }
 }
 
 // A shape seen as [outer, len, inner] around one axis (for reductions, softmax, slice, concat).
@@ -57,6 +95,12 @@ Shape reduced_shape(const Shape& s, int axis, bool keepdim);
 inline const Node& input(const Tape& t, const Node& n, int k) {
   return t.node(n.inputs[static_cast<size_t>(k)]);
 }
+
+// The shape's dims [begin, end) as a Shape (batch dims, a sub-shape).
+Shape sub_shape(const Shape& s, int begin, int end);
+
+// Throws IndexError "<op>: index 7 at position 3 out of range [0,5)" for the first bad index.
+void check_indices(const char* op, std::span<const int64_t> idx, int64_t range);
 
 // Shapes of `pred` and `target` equal once size-1 dims are dropped ([n] vs [n,1]); losses use it
 // to refuse the silent [n]x[n,1] -> [n,n] broadcast. Throws "<op>: pred [..] vs target [..]".

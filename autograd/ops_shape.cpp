@@ -1,5 +1,5 @@
-// Shape primitives: reshape, broadcast_to, slice, concat (two parts; more fold over it).
-// flatten is composed from reshape.
+// Shape primitives: reshape, broadcast_to, slice, concat and stack (one node for any number of
+// parts), split (one op, one node per piece). flatten is composed from reshape.
 #include <algorithm>
 
 #include <fmt/format.h>
@@ -51,33 +51,51 @@ void slice_backward(Tape& t, const Node& n) {
   move_block(n.grad, n.shape[axis], 0, in.grad, s.len, n.i[1], n.shape[axis], s, true);
 }
 
-// n.i = {axis}
+// n.i = {axis}; the parts are the inputs, laid out along the axis in order. Stack records the
+// same way with the parts seen as [outer, 1, inner] (a new axis of size 1 each).
 void concat_backward(Tape& t, const Node& n) {
   const int axis = static_cast<int>(n.i[0]);
+  const bool stacked = n.i[1] != 0;
   const auto s = detail::split_at(n.shape, axis);
-  const Node& a = input(t, n, 0);
-  const Node& b = input(t, n, 1);
-  const int64_t la = a.shape[axis], lb = b.shape[axis];
-  if (a.grad) move_block(n.grad, s.len, 0, a.grad, la, 0, la, s, true);
-  if (b.grad) move_block(n.grad, s.len, la, b.grad, lb, 0, lb, s, true);
+  int64_t at = 0;
+  for (int k = 0; k < n.num_inputs(); ++k) {
+    const Node& p = input(t, n, k);
+    const int64_t len = stacked ? 1 : p.shape[axis];
+    if (p.grad) move_block(n.grad, s.len, at, p.grad, len, 0, len, s, true);
+    at += len;
+  }
 }
 
-Var concat2(Var a, Var b, int axis) {
-  Tape& t = a.tape();
-  const Shape sa = a.shape(), sb = b.shape();
-  bool ok = sa.rank() == sb.rank();
-  for (int d = 0; ok && d < sa.rank(); ++d) ok = d == axis || sa[d] == sb[d];
-  if (!ok)
-    throw ShapeError(fmt::format("concat: lhs {} vs rhs {} along axis {}", sa.str(), sb.str(), axis));
-  Shape out = sa;
-  out[axis] = sa[axis] + sb[axis];
-  Node& n = t.record("concat", out, {a, b}, &concat_backward);
+// Concat (stacked = false) or stack (true) of parts already checked, into an out-shaped node.
+Var join(const char* op, std::span<const Var> parts, int axis, const Shape& out, bool stacked) {
+  Tape& t = parts[0].tape();
+  Node& n = t.record(op, out, parts, &concat_backward);
   n.i[0] = axis;
+  n.i[1] = stacked;
   const auto s = detail::split_at(out, axis);
-  move_block(input(t, n, 0).value, sa[axis], 0, n.value, s.len, 0, sa[axis], s, false);
-  move_block(input(t, n, 1).value, sb[axis], 0, n.value, s.len, sa[axis], sb[axis], s, false);
+  int64_t at = 0;
+  for (int k = 0; k < n.num_inputs(); ++k) {
+    const Node& p = input(t, n, k);
+    const int64_t len = stacked ? 1 : p.shape[axis];
+    move_block(p.value, len, 0, n.value, s.len, at, len, s, false);
+    at += len;
+  }
   t.finish(n);
   return t.var(n);
+}
+
+// Every output's gradient into its piece of the input. The leader's n.i = {axis}.
+void split_backward(Tape& t, const Node& n) {
+  const Node& in = input(t, n, 0);
+  if (!in.grad) return;
+  const int axis = static_cast<int>(n.i[0]);
+  const auto s = detail::split_at(in.shape, axis);
+  int64_t at = 0;
+  for (int k = 0; k < n.num_outputs; ++k) {
+    const Node& o = t.output(n, k);
+    move_block(o.grad, o.shape[axis], 0, in.grad, s.len, at, o.shape[axis], s, true);
+    at += o.shape[axis];
+  }
 }
 
 }  // namespace
@@ -166,10 +184,70 @@ Var slice(Var a, int axis, int64_t start, int64_t stop) {
 
 Var concat(std::span<const Var> parts, int axis) {
   if (parts.empty()) throw ShapeError("concat: no parts");
-  const int ax = parts[0].shape().normalize_axis(axis, "concat");
-  Var out = parts[0];
-  for (size_t k = 1; k < parts.size(); ++k) out = concat2(out, parts[k], ax);
-  return out;
+  const Shape first = parts[0].shape();
+  const int ax = first.normalize_axis(axis, "concat");
+  Shape out = first;
+  for (size_t k = 1; k < parts.size(); ++k) {
+    const Shape sk = parts[k].shape();
+    bool ok = sk.rank() == first.rank();
+    for (int d = 0; ok && d < first.rank(); ++d) ok = d == ax || sk[d] == first[d];
+    if (!ok)
+      throw ShapeError(fmt::format("concat: part 0 {} vs part {} {} along axis {}", first.str(), k,
+                                   sk.str(), ax));
+    out[ax] += sk[ax];
+  }
+  return join("concat", parts, ax, out, false);
+}
+
+Var stack(std::span<const Var> parts, int axis) {
+  if (parts.empty()) throw ShapeError("stack: no parts");
+  const Shape first = parts[0].shape();
+  const int ax = axis < 0 ? axis + first.rank() + 1 : axis;
+  if (ax < 0 || ax > first.rank() || first.rank() == Shape::kMaxRank)
+    throw ShapeError(fmt::format("stack: axis {} out of range for parts {}", axis, first.str()));
+  for (size_t k = 1; k < parts.size(); ++k)
+    if (!(parts[k].shape() == first))
+      throw ShapeError(fmt::format("stack: part 0 {} vs part {} {}", first.str(), k, parts[k].shape().str()));
+  Shape out;
+  for (int d = 0; d <= first.rank(); ++d) {
+    if (d == ax) out.push_back(static_cast<int64_t>(parts.size()));
+    if (d < first.rank()) out.push_back(first[d]);
+  }
+  return join("stack", parts, ax, out, true);
+}
+
+void split(Var a, int axis, std::span<const int64_t> sizes, std::span<Var> outputs) {
+  Tape& t = a.tape();
+  const Shape in = a.shape();
+  const int ax = in.normalize_axis(axis, "split");
+  int64_t total = 0;
+  bool ok = !sizes.empty() && sizes.size() == outputs.size() && sizes.size() <= 16;
+  for (int64_t len : sizes) {
+    ok = ok && len >= 0;
+    total += len;
+  }
+  if (!ok || total != in[ax])
+    throw ShapeError(fmt::format("split: input {} axis {} vs {} sizes summing to {} ({} outputs, at most 16)",
+                                 in.str(), ax, sizes.size(), total, outputs.size()));
+  std::array<Shape, 16> shapes;  // NB: inline, so that a split allocates nothing
+  for (size_t k = 0; k < sizes.size(); ++k) {
+    shapes[k] = in;
+    shapes[k][ax] = sizes[k];
+  }
+  const Node& lead = t.record_outputs("split", std::span<const Shape>(shapes.data(), sizes.size()),
+                                      std::span<const Var>(&a, 1), &split_backward);
+  const NodeId first = t.id_of(lead);
+  t.mutable_node(first).i[0] = ax;
+  const auto s = detail::split_at(in, ax);
+  const double* x = input(t, t.node(first), 0).value;
+  int64_t at = 0;
+  for (size_t k = 0; k < sizes.size(); ++k) {
+    Node& o = t.mutable_node(first + static_cast<NodeId>(k));
+    move_block(x, s.len, at, o.value, sizes[k], 0, sizes[k], s, false);
+    at += sizes[k];
+    t.finish(o);
+    outputs[k] = t.var(o);
+  }
 }
 
 }  // namespace gradlab::ops

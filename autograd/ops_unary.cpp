@@ -11,7 +11,7 @@
 namespace gradlab::ops {
 namespace {
 
-using P = std::array<double, 3>;
+using P = decltype(Node::f);
 
 double stable_sigmoid(double x) {
   // NB: never exp of a large positive number, so no overflow to inf/inf for large |x|.

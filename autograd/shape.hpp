@@ -1,4 +1,4 @@
-// Shape: the dimensions of a Tensor, stored inline (rank <= 4) so that recording an op never
+// Shape: the dimensions of a Tensor, stored inline (rank <= 6) so that recording an op never
 // allocates for its shape.
 #pragma once
 #include <array>
@@ -10,7 +10,8 @@ namespace gradlab {
 
 class Shape {
  public:
-  static constexpr int kMaxRank = 4;  // NB: enough for N,C,H,W in the CNN part of the course
+  // NB: 6 covers N,C,H,W and attention's [N, heads, T, T] with room for a permuted or batched view.
+  static constexpr int kMaxRank = 6;
 
   Shape() = default;
   Shape(std::initializer_list<int64_t> dims);  // throws std::invalid_argument past kMaxRank or < 0

@@ -38,7 +38,10 @@ Tensor Var::grad() const {
 
 // ---- Tape ----
 
-Tape::Tape() { nodes_.reserve(64); }
+Tape::Tape() {
+  nodes_.reserve(64);
+  edges_.reserve(128);
+}
 
 void Tape::check_failed(Var v, const char* op) const {
   if (!v.valid()) throw TapeError(fmt::format("{}: empty Var (not recorded on any tape)", op));
@@ -56,9 +59,10 @@ Node& Tape::push_node(const char* op, const Shape& shape, BackwardFn backward, b
   Node& n = nodes_[size_++];
   n.op = op;
   n.shape = shape;
-  n.inputs = {-1, -1, -1};
-  n.num_inputs = 0;
+  n.inputs = {};
   n.requires_grad = needs_grad;
+  n.output = 0;
+  n.num_outputs = 1;
   n.backward = needs_grad ? backward : nullptr;
   n.f = {};
   n.i = {};
@@ -69,12 +73,24 @@ Node& Tape::push_node(const char* op, const Shape& shape, BackwardFn backward, b
   return n;
 }
 
-Node& Tape::record(const char* op, const Shape& shape_ref, std::initializer_list<Var> inputs,
+void Tape::link_inputs(Node& node, std::span<const Var> inputs) {
+  const size_t at = edges_.size(), count = inputs.size();
+  if (at + count > edges_.capacity()) [[unlikely]] {  // grow, and re-point the earlier nodes
+    const NodeId* old_base = edges_.data();
+    edges_.reserve(std::max(2 * edges_.capacity(), at + count));
+    for (size_t k = 0; k < size_; ++k) {
+      Node& n = nodes_[k];
+      if (!n.inputs.empty()) n.inputs = {edges_.data() + (n.inputs.data() - old_base), n.inputs.size()};
+    }
+  }
+  for (const Var& v : inputs) edges_.push_back(v.id());  // NB: never reallocates here
+  node.inputs = {edges_.data() + at, count};
+}
+
+Node& Tape::record(const char* op, const Shape& shape_ref, std::span<const Var> inputs,
                    BackwardFn backward) {
   // NB: copy first: shape_ref may be an input's shape, which emplace_back can move.
   const Shape shape = shape_ref;
-  if (inputs.size() > 3) [[unlikely]]
-    throw TapeError(fmt::format("{}: a node takes at most 3 inputs, got {}", op, inputs.size()));
   bool needs_grad = false;
   for (const Var& v : inputs) {
     check(v, op);
@@ -82,7 +98,7 @@ Node& Tape::record(const char* op, const Shape& shape_ref, std::initializer_list
   }
   needs_grad &= grad_enabled_;
   Node& n = push_node(op, shape, backward, needs_grad);
-  for (const Var& v : inputs) n.inputs[static_cast<size_t>(n.num_inputs++)] = v.id();
+  link_inputs(n, inputs);
   const size_t numel = static_cast<size_t>(shape.numel());
   n.value_store.resize(numel);  // NB: keeps capacity, so a warmed-up tape never allocates here
   n.value = n.value_store.data();
@@ -90,6 +106,21 @@ Node& Tape::record(const char* op, const Shape& shape_ref, std::initializer_list
     n.grad_store.resize(numel);
     n.grad = n.grad_store.data();
   }
+  return n;
+}
+
+Node& Tape::record_outputs(const char* op, std::span<const Shape> shapes, std::span<const Var> inputs,
+                           BackwardFn backward) {
+  if (shapes.empty() || shapes.size() > 32767) [[unlikely]]
+    throw TapeError(fmt::format("{}: an op records 1 to 32767 outputs, got {}", op, shapes.size()));
+  const NodeId leader = id_of(record(op, shapes[0], inputs, backward));
+  for (size_t k = 1; k < shapes.size(); ++k) {
+    const Var lead(this, leader, generation_);
+    Node& f = record(op, shapes[k], std::span<const Var>(&lead, 1), nullptr);
+    f.output = static_cast<int16_t>(k);
+  }
+  Node& n = nodes_[static_cast<size_t>(leader)];
+  n.num_outputs = static_cast<int16_t>(shapes.size());
   return n;
 }
 
@@ -145,7 +176,9 @@ void Tape::backward(Var loss) {
   backward_done_ = true;
   const size_t last = static_cast<size_t>(loss.id());
   // Non-leaf gradients start at zero each recording; parameter leaves keep accumulating.
-  for (size_t k = 0; k <= last; ++k) {
+  // NB: up to the tape's end, not the loss: a multi-output op's rule reads every output's
+  // gradient, also of outputs recorded after the loss.
+  for (size_t k = 0; k < size_; ++k) {
     Node& n = nodes_[k];
     if (n.grad && !n.param) std::fill(n.grad, n.grad + n.numel(), 0.0);
   }
@@ -165,6 +198,7 @@ void Tape::backward(Var loss) {
 
 void Tape::reset() {
   size_ = 0;
+  edges_.clear();  // keeps its capacity
   hooks_.clear();
   ++generation_;
   backward_done_ = false;

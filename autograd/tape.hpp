@@ -8,6 +8,7 @@
 //   tape.backward(y);            // w.grad == [[3]]
 #pragma once
 #include <array>
+#include <cstddef>
 #include <cstdint>
 #include <functional>
 #include <span>
@@ -33,22 +34,53 @@ struct TapeError : std::logic_error {
   using std::logic_error::logic_error;
 };
 
+// NB on the layout (the Node is what a new op touches):
+// - inputs: any number, a span into the tape's one edge list (no allocation per node); the
+//   tape re-points the spans when the list grows, which only happens while warming up.
+// - several outputs (an LSTM cell's h and c): record_outputs() appends one node per output. The
+//   first (the leader) carries the op's inputs and its backward rule; each follower has the
+//   leader as its only input and no rule of its own. Followers are recorded after the leader and
+//   before anything that consumes them, so when the reverse walk reaches the leader every
+//   output's gradient is complete; the leader's rule reads them all (Tape::output). Each output
+//   stays an ordinary node: its own Var, shape, hooks, DOT vertex and NaN check.
+// - aux: a per-node byte buffer, reused across reset(), for what backward needs that is not a
+//   value (argmax positions, integer indices); typed access through aux<T>().
+// - attributes: 4 doubles (f) and 8 integers (i): conv's stride, padding and dilation in two
+//   dimensions take 6, a permutation or pad's leading widths at rank 6 take 6.
 struct Node {
+  // Hot: read by every record and every step of the reverse walk (the first two cache lines).
   const char* op = "";          // op name, for DOT export and error messages
   Shape shape;
   double* value = nullptr;      // into value_store, or into a Parameter's value
   double* grad = nullptr;       // null unless requires_grad
-  std::array<NodeId, 3> inputs{-1, -1, -1};
-  int num_inputs = 0;
-  bool requires_grad = false;
+  std::span<const NodeId> inputs;  // into the tape's edge list
   BackwardFn backward = nullptr;
-  std::array<double, 3> f{};    // op attributes (slope, exponent, bounds, ...)
-  std::array<int64_t, 3> i{};   // op attributes (axis, offset, ...)
+  Parameter* param = nullptr;   // set for parameter leaves
   int32_t first_hook = -1;      // index into the tape's hook list, chained by Hook::next
   int32_t owner = -1;           // who recorded it (a layer's index), for NaN provenance
-  Parameter* param = nullptr;   // set for parameter leaves
+  bool requires_grad = false;
+  int16_t output = 0;           // which output of its op this node is (0: the leader)
+  int16_t num_outputs = 1;      // on a leader: how many nodes its op recorded, itself included
+  // Op attributes: f (slope, exponent, bounds, fill value), i (axis, offset, stride, padding,
+  // dilation, permutation). Zero when record() returns.
+  std::array<double, 4> f{};
+  std::array<int64_t, 8> i{};
   std::vector<double> value_store, grad_store;  // reused across reset()
+  std::vector<std::byte> aux_store;             // reused across reset(); see aux<T>()
   int64_t numel() const { return shape.numel(); }
+  int num_inputs() const { return static_cast<int>(inputs.size()); }
+
+  // Sizes the aux buffer for `count` values of T (trivial types: indices, flags) and returns it.
+  // NB: operator new's storage is aligned for any scalar, and resize keeps the capacity.
+  template <class T>
+  T* aux(size_t count) {
+    aux_store.resize(count * sizeof(T));
+    return reinterpret_cast<T*>(aux_store.data());
+  }
+  template <class T>
+  const T* aux() const {
+    return reinterpret_cast<const T*>(aux_store.data());
+  }
 };
 
 class Var {
@@ -95,9 +127,33 @@ class Tape {
   // Records a new node: sizes its value buffer, links inputs, and decides requires_grad (any
   // input requires it and grad mode is on). Ops call this, fill node.value, and return.
   // The returned reference is valid until the next record().
+  Node& record(const char* op, const Shape& shape, std::span<const Var> inputs, BackwardFn backward);
   Node& record(const char* op, const Shape& shape, std::initializer_list<Var> inputs,
-               BackwardFn backward);
+               BackwardFn backward) {
+    return record(op, shape, std::span<const Var>(inputs.begin(), inputs.size()), backward);
+  }
+  // Records an op with several outputs: a leader node (shapes[0], the inputs, the backward rule)
+  // followed by one follower per further shape (see Node). Returns the leader; output(leader, k)
+  // is the k-th output (valid until the next record()).
+  Node& record_outputs(const char* op, std::span<const Shape> shapes, std::span<const Var> inputs,
+                       BackwardFn backward);
+  Node& output(const Node& leader, int k) { return nodes_[static_cast<size_t>(id_of(leader) + k)]; }
+  const Node& output(const Node& leader, int k) const {
+    return nodes_[static_cast<size_t>(id_of(leader) + k)];
+  }
+  NodeId id_of(const Node& node) const { return static_cast<NodeId>(&node - nodes_.data()); }
   Var var(const Node& node);                          // the Var naming a just-recorded node
+
+  // A transient workspace for an op's own use while it runs (im2col columns, a transposed copy):
+  // `slot` 0..kScratchSlots-1, at least `count` doubles, reused by the next op. Grows only while
+  // warming up, like the nodes' buffers.
+  static constexpr int kScratchSlots = 4;
+  double* scratch(int slot, size_t count) {
+    auto& buf = scratch_[static_cast<size_t>(slot)];
+    if (buf.size() < count) [[unlikely]]
+      buf.resize(count);
+    return buf.data();
+  }
 
   // d(loss)/d(everything): loss must have one element. Throws TapeError on a second call
   // before reset(), on a stale Var, or on a Var of another tape.
@@ -153,7 +209,11 @@ class Tape {
   [[noreturn]] void check_failed(Var v, const char* op) const;
   // Appends a node with every field reset but no buffer sized (record() sizes them; param() aliases).
   Node& push_node(const char* op, const Shape& shape, BackwardFn backward, bool needs_grad);
+  // Appends the ids to the edge list and points node.inputs at them.
+  void link_inputs(Node& node, std::span<const Var> inputs);
   std::vector<Node> nodes_;
+  std::vector<NodeId> edges_;   // every node's inputs, back to back
+  std::array<std::vector<double>, kScratchSlots> scratch_;
   size_t size_ = 0;
   std::vector<Hook> hooks_;
   uint32_t generation_ = 1;

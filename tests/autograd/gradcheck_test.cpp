@@ -1,6 +1,8 @@
 // The gradcheck table: every primitive (and the composites) through central finite differences
 // on random inputs away from kinks, with broadcasting cases. Plus the report's own behaviour.
 #include <cmath>
+#include <filesystem>
+#include <fstream>
 #include <regex>
 #include <set>
 
@@ -37,6 +39,102 @@ struct Case {
 void PrintTo(const Case& c, std::ostream* os) { *os << c.name; }
 
 Var konst(Tape& t, std::initializer_list<double> v) { return t.constant(Tensor::vector(v)); }
+
+// Layout, batched products, indexing and masking (engine v2).
+std::vector<Case> layout_index_cases() {
+  using D = Domain;
+  const auto any = D::Any;
+  std::vector<Case> c;
+  auto one = [](std::string name, Shape s, std::function<Var(Var)> f, D dom = D::Any) {
+    return Case{std::move(name), [f](Tape&, std::span<const Var> in) { return f(in[0]); }, {{s, dom}}};
+  };
+  auto two = [](std::string name, Shape a, Shape b, std::function<Var(Var, Var)> f) {
+    return Case{std::move(name), [f](Tape&, std::span<const Var> in) { return f(in[0], in[1]); },
+                {{a, D::Any}, {b, D::Any}}};
+  };
+  c.push_back(one("permute/rank3", Shape{2, 3, 4}, [](Var x) { return ops::permute(x, {2, 0, 1}); }));
+  c.push_back(one("permute/rank5", Shape{2, 1, 3, 2, 2}, [](Var x) { return ops::permute(x, {4, 2, 0, 3, 1}); }));
+  c.push_back(one("pad", Shape{2, 3}, [](Var x) { return ops::pad(x, {{1, 0}, {2, 1}}, 0.5); }));
+  c.push_back(one("pad/rank4_hw", Shape{1, 2, 2, 3}, [](Var x) { return ops::pad(x, {{0, 0}, {0, 0}, {1, 1}, {0, 2}}); }));
+  c.push_back({"stack/axis1", [](Tape&, std::span<const Var> in) { return ops::stack(in, 1); },
+               {{Shape{2, 3}, any}, {Shape{2, 3}, any}, {Shape{2, 3}, any}}});
+  c.push_back({"stack/last", [](Tape&, std::span<const Var> in) { return ops::stack(in, -1); },
+               {{Shape{3}, any}, {Shape{3}, any}}});
+  c.push_back({"split", [](Tape&, std::span<const Var> in) {  // every output used, weighted apart
+                 std::array<Var, 3> out;
+                 const int64_t sizes[] = {1, 3, 2};
+                 ops::split(in[0], 1, sizes, out);
+                 return ops::concat(std::array<Var, 3>{ops::tanh(out[2]), out[0], ops::square(out[1])}, 1);
+               }, {{Shape{2, 6}, any}}});
+  c.push_back(two("matmul/batched", Shape{2, 3, 4}, Shape{2, 4, 5}, ops::matmul));
+  c.push_back(two("matmul/batch_broadcast", Shape{2, 1, 3, 4}, Shape{3, 4, 2}, ops::matmul));
+  c.push_back(two("matmul/folded_rhs_matrix", Shape{2, 3, 4}, Shape{4, 5}, ops::matmul));
+  c.push_back(two("matmul/lhs_matrix", Shape{3, 4}, Shape{2, 4, 5}, ops::matmul));
+  c.push_back({"linear/rank3", [](Tape&, std::span<const Var> in) { return ops::linear(in[0], in[1], in[2]); },
+               {{Shape{2, 3, 4}, any}, {Shape{5, 4}, any}, {Shape{5}, any}}});
+  c.push_back(one("index_select/embedding", Shape{5, 3}, [](Var w) {  // row 1 picked twice: scatter-add
+    static const int64_t ids[] = {1, 4, 1, 0, 2, 1};
+    return ops::index_select(w, 0, ids, Shape{2, 3});
+  }));
+  c.push_back(one("index_select/axis1", Shape{2, 4, 3}, [](Var x) {
+    static const int64_t ids[] = {3, 0, 3};
+    return ops::index_select(x, 1, ids);
+  }));
+  c.push_back(one("gather/axis1", Shape{3, 4}, [](Var x) {
+    static const int64_t ids[] = {1, 1, 3, 0, 2, 0};
+    return ops::gather(x, 1, ids, Shape{3, 2});
+  }));
+  c.push_back(one("masked_fill/causal", Shape{2, 3, 3}, [](Var x) {
+    Tape& t = x.tape();
+    return ops::softmax(ops::masked_fill(x, t.constant(Tensor::matrix({{0, 1, 1}, {0, 0, 1}, {0, 0, 0}})), -1e9));
+  }));
+  c.push_back(one("softmax/axis1_rank4", Shape{2, 3, 2, 2}, [](Var x) { return ops::softmax(x, 1); }));
+  c.push_back(one("log_softmax/axis0_rank3", Shape{3, 2, 2}, [](Var x) { return ops::log_softmax(x, 0); }));
+  return c;
+}
+
+// Convolution and pooling (engine v2).
+std::vector<Case> conv_pool_cases() {
+  using D = Domain;
+  const auto any = D::Any;
+  std::vector<Case> c;
+  auto one = [](std::string name, Shape s, std::function<Var(Var)> f) {
+    return Case{std::move(name), [f](Tape&, std::span<const Var> in) { return f(in[0]); }, {{s, D::Any}}};
+  };
+  // conv2d: plain, stride + padding, dilation + uneven padding and stride, no bias, 5 images (chunks).
+  struct ConvCase {
+    std::string name;
+    Shape x, w;
+    ops::Conv2dOptions opt;
+    bool bias;
+  };
+  for (const ConvCase& k : std::vector<ConvCase>{
+           {"conv2d", Shape{2, 2, 5, 5}, Shape{3, 2, 3, 3}, {}, true},
+           {"conv2d/stride2_pad1", Shape{1, 2, 6, 5}, Shape{2, 2, 3, 3}, {{2, 2}, {1, 1}, {1, 1}}, true},
+           {"conv2d/dilation2_mixed", Shape{2, 1, 7, 6}, Shape{2, 1, 2, 3}, {{1, 2}, {2, 0}, {2, 1}}, true},
+           {"conv2d/no_bias_5_images", Shape{5, 1, 4, 4}, Shape{2, 1, 2, 2}, {}, false}}) {
+    c.push_back({k.name, [opt = k.opt, bias = k.bias](Tape&, std::span<const Var> in) {
+                   return ops::conv2d(in[0], in[1], bias ? in[2] : Var{}, opt);
+                 }, {{k.x, any}, {k.w, any}}});
+    if (k.bias) c.back().inputs.push_back({Shape{k.w[0]}, any});
+  }
+  // Pools on a shuffled grid plus a small input, so the maxima are unique and away from ties.
+  auto grid = [](Tape& t, Var x) {
+    Tensor g(x.shape());
+    for (int64_t k = 0; k < g.numel(); ++k) g[k] = static_cast<double>((k * 37) % g.numel());
+    return ops::add(x, t.constant(g));
+  };
+  c.push_back({"max_pool2d", [grid](Tape& t, std::span<const Var> in) { return ops::max_pool2d(grid(t, in[0])); },
+               {{Shape{2, 2, 4, 5}, D::Probability}}});
+  c.push_back({"max_pool2d/stride1_pad1", [grid](Tape& t, std::span<const Var> in) {
+                 return ops::max_pool2d(grid(t, in[0]), {{3, 3}, {1, 1}, {1, 1}});
+               }, {{Shape{1, 2, 4, 4}, D::Probability}}});
+  c.push_back(one("avg_pool2d", Shape{2, 1, 4, 6}, [](Var x) { return ops::avg_pool2d(x, {{2, 3}}); }));
+  c.push_back(one("avg_pool2d/stride1_pad1", Shape{1, 2, 3, 4}, [](Var x) {
+    return ops::avg_pool2d(x, {{3, 3}, {1, 2}, {1, 1}});
+  }));
+  return c;
+}
 
 std::vector<Case> cases() {
   using D = Domain;
@@ -123,6 +221,8 @@ std::vector<Case> cases() {
   c.push_back({"cross_entropy/indices", [](Tape& t, std::span<const Var> in) {
                  return ops::cross_entropy(in[0], konst(t, {2, 0, 1}));
                }, {{Shape{3, 4}, any}}});
+  for (auto* more : {&layout_index_cases, &conv_pool_cases})
+    for (Case& k : more()) c.push_back(std::move(k));
   c.push_back({"cross_entropy/soft", [](Tape&, std::span<const Var> in) {
                  return ops::cross_entropy(in[0], ops::softmax(in[1]));
                }, {{Shape{3, 4}, any}, {Shape{3, 4}, any}}});
@@ -152,6 +252,21 @@ INSTANTIATE_TEST_SUITE_P(EveryPrimitive, GradcheckTable, ::testing::ValuesIn(cas
                            return n;
                          });
 
+// Every op name an autograd/ops_*.cpp records (t.record("name", ...), unary<Op>("name", ...), and
+// the other recording helpers) is a primitive; none may be missing from the table.
+std::vector<std::string> primitive_names() {
+  std::vector<std::string> names;
+  const std::regex named(R"re(\b(?:record|record_outputs|record_pool|unary<\w+>|binary<\w+>|softmax_family|join)\(\s*"(\w+)")re");
+  for (const auto& entry : std::filesystem::directory_iterator(std::string(GRADLAB_SOURCE_DIR) + "/autograd")) {
+    const std::string file = entry.path().filename().string();
+    if (file.rfind("ops_", 0) != 0 || entry.path().extension() != ".cpp") continue;
+    std::ifstream in(entry.path());
+    const std::string text((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+    for (std::sregex_iterator m(text.begin(), text.end(), named), end; m != end; ++m) names.push_back((*m)[1]);
+  }
+  return names;
+}
+
 // Every primitive op name must appear on some tape of the table, so none is left unchecked.
 TEST(GradcheckTableCoverage, EveryPrimitiveIsInTheTable) {
   std::set<std::string> seen;
@@ -165,13 +280,24 @@ TEST(GradcheckTableCoverage, EveryPrimitiveIsInTheTable) {
     for (Parameter& p : ps) vars.push_back(tape.param(p));
     c.fn(tape, vars);
   }
+  for (const std::string& op : primitive_names())
+    EXPECT_TRUE(seen.count(op)) << op << " is not in the gradcheck table";
+}
+
+// The scan of the sources finds at least every primitive named here (so a change in how ops
+// name themselves cannot empty the list above unnoticed).
+TEST(GradcheckTableCoverage, TheSourceScanFindsEveryKnownPrimitive) {
+  const std::vector<std::string> found = primitive_names();
+  const std::set<std::string> names(found.begin(), found.end());
   for (const char* op : {"add", "sub", "mul", "div", "maximum", "pow", "where", "add_scalar", "mul_scalar",
                          "pow_scalar", "neg", "exp", "log", "sqrt", "abs", "square", "clamp", "tanh",
                          "sigmoid", "relu", "leaky_relu", "elu", "softplus", "gelu", "matmul", "transpose",
                          "linear", "sum", "sum_axis", "max", "reshape", "broadcast_to", "slice", "concat",
                          "softmax", "log_softmax", "dropout_mask", "bce", "bce_with_logits",
-                         "cross_entropy"})
-    EXPECT_TRUE(seen.count(op)) << op << " is not in the gradcheck table";
+                         "cross_entropy", "permute", "pad", "stack", "split", "index_select", "gather",
+                         "masked_fill", "conv2d", "max_pool2d", "avg_pool2d"})
+    EXPECT_TRUE(names.count(op)) << op << " was not found in autograd/ops_*.cpp";
+  EXPECT_FALSE(names.count("constant")) << "leaves are not primitives";
 }
 
 // ---- the report ----

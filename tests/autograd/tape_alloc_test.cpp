@@ -1,5 +1,6 @@
 // A warmed-up training step allocates nothing: global operator new is counted around 100 steps of
-// record + backward + update on a 9-20-1 sigmoid MLP (the course's network).
+// record + backward + update on a 9-20-1 sigmoid MLP (the course's network), and around steps of
+// a small CNN + attention graph that uses every engine-v2 primitive.
 #include <atomic>
 #include <cstdlib>
 #include <new>
@@ -48,6 +49,62 @@ TEST(TapeAllocations, SteadyStateTrainingStepAllocatesNothing) {
   step(1);  // warm-up: node buffers reach their sizes
   const int64_t before = g_allocations.load();
   for (int i = 2; i < 102; ++i) step(i);
+  EXPECT_EQ(g_allocations.load() - before, 0);
+}
+
+// conv2d + max_pool2d + avg_pool2d + pad + permute, an embedding gather, batched matmul with a
+// causal masked_fill and softmax, stack, split, concat of many parts, gather: one step of each.
+struct Engine2Step {
+  Rng rng{2};
+  Parameter conv_w{"conv_w", Tensor(Shape{4, 2, 3, 3})}, conv_b{"conv_b", Tensor(Shape{4})};
+  Parameter emb{"emb", Tensor(Shape{7, 4})}, proj{"proj", Tensor(Shape{4, 4})};
+  Tensor image{Shape{3, 2, 8, 8}}, causal{Shape{5, 5}};
+  std::array<int64_t, 10> ids{1, 3, 5, 0, 6, 2, 2, 4, 1, 0};
+  std::array<int64_t, 6> picks{0, 2, 1, 3, 3, 0};
+  Tape tape;
+
+  Engine2Step() {
+    for (Parameter* p : params())
+      for (int64_t k = 0; k < p->value.numel(); ++k) p->value[k] = rng.normal(0, 0.3);
+    for (int64_t k = 0; k < image.numel(); ++k) image[k] = rng.uniform(-1, 1);
+    for (int i = 0; i < 5; ++i)
+      for (int j = i + 1; j < 5; ++j) causal[i * 5 + j] = 1;
+  }
+  std::array<Parameter*, 4> params() { return {&conv_w, &conv_b, &emb, &proj}; }
+
+  void step() {
+    tape.reset();
+    Var x = ops::pad(tape.constant(image), {{0, 0}, {0, 0}, {1, 1}, {1, 1}});
+    Var c = ops::relu(ops::conv2d(x, tape.param(conv_w), tape.param(conv_b), {{1, 1}, {0, 0}, {1, 1}}));
+    Var p = ops::avg_pool2d(ops::max_pool2d(c), {{2, 2}});                 // [3,4,2,2]
+    Var img = ops::sum(ops::permute(p, {0, 2, 3, 1}));
+    Var e = ops::index_select(tape.param(emb), 0, ids, Shape{2, 5});    // [2,5,4]
+    Var q = ops::matmul(e, tape.param(proj));                            // folded batch
+    Var scores = ops::matmul(q, ops::permute(e, {0, 2, 1}));              // [2,5,5] batched
+    Var attn = ops::softmax(ops::masked_fill(scores, tape.constant(causal), -1e9), -1);
+    Var h = ops::matmul(attn, e);                                        // [2,5,4]
+    std::array<Var, 2> halves;
+    const int64_t sizes[] = {1, 3};
+    ops::split(h, -1, sizes, halves);
+    const Var pair[] = {halves[1], ops::tanh(halves[1])};
+    Var stacked = ops::stack(pair, 1);                                   // [2,2,5,3]
+    const Var cat[] = {halves[0], halves[1], halves[0]};
+    Var joined = ops::concat(cat, -1);                                   // [2,5,5]
+    Var g = ops::gather(ops::reshape(joined, {10, 5}), 1, picks, Shape{3, 2});
+    tape.backward(ops::add(ops::add(img, ops::sum(g)), ops::sum(stacked)));
+    for (Parameter* q2 : params()) {
+      for (int64_t k = 0; k < q2->value.numel(); ++k) q2->value[k] -= 0.01 * q2->grad[k];
+      q2->zero_grad();
+    }
+  }
+};
+
+TEST(TapeAllocations, SteadyStateStepWithTheEngineV2PrimitivesAllocatesNothing) {
+  Engine2Step s;
+  s.step();
+  s.step();  // warm-up
+  const int64_t before = g_allocations.load();
+  for (int i = 0; i < 20; ++i) s.step();
   EXPECT_EQ(g_allocations.load() - before, 0);
 }
 

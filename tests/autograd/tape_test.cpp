@@ -164,5 +164,75 @@ TEST_F(TapeTest, OwnerTagsNodes) {
   EXPECT_EQ(y.node().owner, -1);
 }
 
+// ---- engine v2: any arity, several outputs, aux buffers ----
+
+// A two-output op for the tests: (sum(x), sum(x^2)). The leader's rule reads both gradients.
+void sums_backward(Tape& t, const Node& n) {
+  const Node& in = t.node(n.inputs[0]);
+  const double g1 = n.grad[0], g2 = t.output(n, 1).grad[0];
+  for (int64_t k = 0; k < in.numel(); ++k) in.grad[k] += g1 + 2 * in.value[k] * g2;
+}
+std::array<Var, 2> sums(Var x) {
+  Tape& t = x.tape();
+  const Shape shapes[] = {Shape{}, Shape{}};
+  Node& lead = t.record_outputs("sums", shapes, std::span<const Var>(&x, 1), &sums_backward);
+  const NodeId id = t.id_of(lead);
+  const Node& in = t.node(lead.inputs[0]);
+  double s = 0, s2 = 0;
+  for (int64_t k = 0; k < in.numel(); ++k) s += in.value[k], s2 += in.value[k] * in.value[k];
+  t.mutable_node(id).value[0] = s;
+  t.mutable_node(id + 1).value[0] = s2;
+  t.finish(t.node(id));
+  t.finish(t.node(id + 1));
+  return {t.var(t.node(id)), t.var(t.node(id + 1))};
+}
+
+TEST_F(TapeTest, MultiOutputOpGetsEveryOutputsGradient) {
+  Parameter x("x", Tensor::vector({1, 2}));
+  auto [s, s2] = sums(tape.param(x));
+  EXPECT_EQ(s.item(), 3);
+  EXPECT_EQ(s2.item(), 5);
+  std::vector<double> seen;
+  tape.add_grad_hook(s2, [&](const Node& n, std::span<double> g) { seen.push_back(g[0]); });
+  tape.backward(ops::add(ops::mul_scalar(s, 3), ops::mul_scalar(s2, 0.5)));
+  expect_near_all(x.grad, {3 + 1, 3 + 2});  // 3 + 0.5 * 2x
+  EXPECT_EQ(seen, std::vector<double>{0.5});  // the follower's hook saw its complete gradient
+  EXPECT_EQ(GRADLAB_THROW_TEXT(TapeError, tape.record_outputs("none", {}, {}, nullptr)),
+            "none: an op records 1 to 32767 outputs, got 0");
+}
+
+// The loss may be the leader itself: the follower, recorded after it, must still read as zero
+// (its buffer held the previous step's gradient).
+TEST_F(TapeTest, MultiOutputLeaderAsTheLossSeesZeroForTheOthers) {
+  Parameter x("x", Tensor::vector({1, 2}));
+  tape.backward(sums(tape.param(x))[1]);
+  expect_near_all(x.grad, {2, 4});
+  x.zero_grad();
+  tape.reset();
+  tape.backward(sums(tape.param(x))[0]);
+  expect_near_all(x.grad, {1, 1});
+}
+
+// Inputs live in one edge list; when it grows, the earlier nodes' inputs follow it.
+TEST_F(TapeTest, NodesTakeAnyNumberOfInputs) {
+  Parameter p("p", Tensor::vector({1}));
+  std::vector<Var> parts;
+  for (int k = 0; k < 300; ++k) parts.push_back(ops::mul_scalar(tape.param(p), k));
+  Var c = ops::concat(parts, 0);
+  EXPECT_EQ(c.node().num_inputs(), 300);
+  for (int k = 0; k < 300; ++k) EXPECT_EQ(tape.node(parts[static_cast<size_t>(k)].id()).inputs[0], 2 * k);
+  tape.backward(ops::sum(c));
+  expect_near_all(p.grad, {299 * 300 / 2});
+}
+
+TEST_F(TapeTest, AuxBuffersAreReusedAcrossReset) {
+  Var x = tape.constant(Tensor(Shape{1, 1, 4, 4}, 1.0));
+  const int64_t* first = ops::max_pool2d(x).node().aux<int64_t>();
+  tape.reset();
+  Var y = ops::max_pool2d(tape.constant(Tensor(Shape{1, 1, 4, 4}, 1.0)));
+  EXPECT_EQ(y.node().aux<int64_t>(), first);
+  EXPECT_EQ(y.node().aux_store.size(), 4 * sizeof(int64_t));
+}
+
 }  // namespace
 }  // namespace gradlab

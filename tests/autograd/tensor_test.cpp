@@ -44,8 +44,9 @@ TEST(Shape, RankAndAxes) {
   EXPECT_EQ(s.normalize_axis(-1, "op"), 2);
   EXPECT_EQ(GRADLAB_THROW_TEXT(std::out_of_range, s.normalize_axis(3, "softmax")),
             "softmax: axis 3 out of range for shape [2,3,4]");
-  EXPECT_EQ(GRADLAB_THROW_TEXT(std::invalid_argument, (Shape{1, 2, 3, 4, 5})),
-            "Shape: rank above 4 is not supported");
+  EXPECT_EQ((Shape{1, 2, 3, 4, 5, 6}).numel(), 720);  // rank 6: batched attention maps, permuted
+  EXPECT_EQ(GRADLAB_THROW_TEXT(std::invalid_argument, (Shape{1, 2, 3, 4, 5, 6, 7})),
+            "Shape: rank above 6 is not supported");
   EXPECT_EQ(GRADLAB_THROW_TEXT(std::invalid_argument, (Shape{-1})), "Shape: negative dimension -1");
   EXPECT_TRUE((Shape{2, 3} == Shape{2, 3}));
   EXPECT_FALSE((Shape{2, 3} == Shape{3, 2}));

@@ -1,0 +1,136 @@
+// conv2d, NCHW: im2col + one GEMM per image through gemm.hpp, forward and backward.
+// NB: the images are cut into a fixed number of chunks (a function of the batch size only) that
+// TBB runs in parallel, each with its own scratch and its own weight-gradient partial; partials
+// are summed in chunk order, so results are bit-identical whatever the thread count.
+#include <algorithm>
+
+#include <fmt/format.h>
+#include <tbb/parallel_for.h>
+
+#include "autograd/gemm.hpp"
+#include "autograd/im2col.hpp"
+#include "autograd/op_support.hpp"
+
+namespace gradlab::ops {
+namespace {
+
+using detail::gemm_acc;
+using detail::input;
+using detail::Window2d;
+
+constexpr int64_t kMaxChunks = 4;
+
+// Images [begin, end) of chunk c out of `chunks`.
+int64_t chunk_begin(int64_t images, int64_t chunks, int64_t c) { return images * c / chunks; }
+
+// n.i = {stride h, w, padding h, w, dilation h, w}
+Window2d window_of(const Node& n, const Shape& x, const Shape& w) {
+  return {x[2], x[3], w[2], w[3], n.i[0], n.i[1], n.i[2], n.i[3], n.i[4], n.i[5]};
+}
+
+// Sizes shared by forward and backward: per image, col is [ckk, pixels] and y is [F, pixels].
+struct ConvDims {
+  int64_t images, channels, filters, ckk, pixels, plane;
+};
+ConvDims dims_of(const Shape& x, const Shape& w, const Window2d& g) {
+  return {x[0], x[1], w[0], x[1] * g.kh * g.kw, g.oh() * g.ow(), x[1] * x[2] * x[3]};
+}
+
+// Per chunk of images: dW partial += G col^T (needs col), dx += col2im(W^T G).
+void conv2d_backward_chunk(const Node& n, const Node& x, const Node& w, const Window2d& g,
+                           const ConvDims& d, int64_t begin, int64_t end, double* col, double* dcol,
+                           double* dw) {
+  if (dw) std::fill(dw, dw + d.filters * d.ckk, 0.0);
+  for (int64_t img = begin; img < end; ++img) {
+    const double* gy = n.grad + img * d.filters * d.pixels;
+    if (dw) {
+      detail::im2col(g, d.channels, x.value + img * d.plane, col);
+      gemm_acc(false, true, d.filters, d.ckk, d.pixels, gy, col, dw);
+    }
+    if (dcol) {
+      std::fill(dcol, dcol + d.ckk * d.pixels, 0.0);
+      gemm_acc(true, false, d.ckk, d.pixels, d.filters, w.value, gy, dcol);
+      detail::col2im_add(g, d.channels, dcol, x.grad + img * d.plane);
+    }
+  }
+}
+
+void conv2d_backward(Tape& t, const Node& n) {
+  const Node& x = input(t, n, 0);
+  const Node& w = input(t, n, 1);
+  const Window2d g = window_of(n, x.shape, w.shape);
+  const ConvDims d = dims_of(x.shape, w.shape, g);
+  if (n.num_inputs() == 3 && input(t, n, 2).grad) {  // db[f] = sum over images and pixels
+    double* db = input(t, n, 2).grad;
+    for (int64_t img = 0; img < d.images; ++img)
+      for (int64_t f = 0; f < d.filters; ++f) {
+        const double* gy = n.grad + (img * d.filters + f) * d.pixels;
+        double acc = 0;
+        for (int64_t p = 0; p < d.pixels; ++p) acc += gy[p];
+        db[f] += acc;
+      }
+  }
+  if (!x.grad && !w.grad) return;
+  const int64_t chunks = std::min(d.images, kMaxChunks), cs = d.ckk * d.pixels, ws = d.filters * d.ckk;
+  double* col = w.grad ? t.scratch(0, static_cast<size_t>(chunks * cs)) : nullptr;
+  double* dcol = x.grad ? t.scratch(1, static_cast<size_t>(chunks * cs)) : nullptr;
+  double* dw = w.grad ? t.scratch(2, static_cast<size_t>(chunks * ws)) : nullptr;
+  tbb::parallel_for(int64_t{0}, chunks, [&](int64_t c) {
+    conv2d_backward_chunk(n, x, w, g, d, chunk_begin(d.images, chunks, c),
+                          chunk_begin(d.images, chunks, c + 1), col ? col + c * cs : nullptr,
+                          dcol ? dcol + c * cs : nullptr, dw ? dw + c * ws : nullptr);
+  });
+  if (dw)
+    for (int64_t c = 0; c < chunks; ++c)  // in chunk order: the same sum on any thread count
+      for (int64_t k = 0; k < ws; ++k) w.grad[k] += dw[c * ws + k];
+}
+
+void check_conv_shapes(const Shape& sx, const Shape& sw, Var b, const Conv2dOptions& o) {
+  const auto both = [&] { return fmt::format("conv2d: input {} vs weight {}", sx.str(), sw.str()); };
+  if (sx.rank() != 4 || sw.rank() != 4)
+    throw ShapeError(both() + ": input must be [N,C,H,W] and weight [F,C,kh,kw]");
+  if (sx[1] != sw[1]) throw ShapeError(fmt::format("{}: channels {} vs {}", both(), sx[1], sw[1]));
+  if (o.stride[0] < 1 || o.stride[1] < 1 || o.dilation[0] < 1 || o.dilation[1] < 1 || o.padding[0] < 0 ||
+      o.padding[1] < 0)
+    throw ShapeError(fmt::format("{}: stride {}x{}, padding {}x{}, dilation {}x{}: stride and dilation "
+                                 "must be >= 1, padding >= 0", both(), o.stride[0], o.stride[1],
+                                 o.padding[0], o.padding[1], o.dilation[0], o.dilation[1]));
+  const Window2d g{sx[2], sx[3], sw[2], sw[3], 1, 1, o.padding[0], o.padding[1], o.dilation[0], o.dilation[1]};
+  if (!g.fits())
+    throw ShapeError(fmt::format("{}: the {}x{} kernel (dilation {}x{}) is larger than the {}x{} input "
+                                 "padded by {}x{}", both(), sw[2], sw[3], o.dilation[0], o.dilation[1],
+                                 sx[2], sx[3], o.padding[0], o.padding[1]));
+  if (b.valid() && !(b.shape() == Shape{sw[0]}))
+    throw ShapeError(fmt::format("conv2d: bias {} vs weight {}", b.shape().str(), sw.str()));
+}
+
+}  // namespace
+
+Var conv2d(Var x, Var w, Var b, const Conv2dOptions& opt) {
+  Tape& t = x.tape();
+  const Shape sx = x.shape(), sw = w.shape();
+  check_conv_shapes(sx, sw, b, opt);
+  const Window2d g{sx[2], sx[3], sw[2], sw[3], opt.stride[0], opt.stride[1], opt.padding[0],
+                   opt.padding[1], opt.dilation[0], opt.dilation[1]};
+  const ConvDims d = dims_of(sx, sw, g);
+  Node& n = b.valid() ? t.record("conv2d", Shape{sx[0], sw[0], g.oh(), g.ow()}, {x, w, b}, &conv2d_backward)
+                      : t.record("conv2d", Shape{sx[0], sw[0], g.oh(), g.ow()}, {x, w}, &conv2d_backward);
+  n.i = {g.sh, g.sw, g.ph, g.pw, g.dh, g.dw};
+  const double *xv = input(t, n, 0).value, *wv = input(t, n, 1).value;
+  const double* bv = b.valid() ? input(t, n, 2).value : nullptr;
+  double* y = n.value;
+  const int64_t chunks = std::min(d.images, kMaxChunks), cs = d.ckk * d.pixels;
+  double* col = t.scratch(0, static_cast<size_t>(chunks * cs));
+  tbb::parallel_for(int64_t{0}, chunks, [&](int64_t c) {
+    for (int64_t img = chunk_begin(d.images, chunks, c); img < chunk_begin(d.images, chunks, c + 1); ++img) {
+      double* yi = y + img * d.filters * d.pixels;
+      for (int64_t f = 0; f < d.filters; ++f) std::fill(yi + f * d.pixels, yi + (f + 1) * d.pixels, bv ? bv[f] : 0.0);
+      detail::im2col(g, d.channels, xv + img * d.plane, col + c * cs);
+      gemm_acc(false, false, d.filters, d.pixels, d.ckk, wv, col + c * cs, yi);
+    }
+  });
+  t.finish(n);
+  return t.var(n);
+}
+
+}  // namespace gradlab::ops

@@ -1,0 +1,126 @@
+// 2-d pooling over NCHW planes: max_pool2d (backward routes to the argmax kept in the node's aux
+// buffer) and avg_pool2d (padded cells count as zeros, as PyTorch's count_include_pad).
+#include <algorithm>
+
+#include <fmt/format.h>
+
+#include "autograd/im2col.hpp"
+#include "autograd/op_support.hpp"
+
+namespace gradlab::ops {
+namespace {
+
+using detail::input;
+using detail::Window2d;
+
+// n.i = {kernel h, w, stride h, w, padding h, w}
+Window2d pool_window(const Node& n, const Shape& x) {
+  return {x[2], x[3], n.i[0], n.i[1], n.i[2], n.i[3], n.i[4], n.i[5]};
+}
+
+// Calls f(window's first row, last row + 1, first column, last column + 1) clipped to the plane,
+// for each output cell of one plane in row-major order.
+template <class F>
+void for_each_window(const Window2d& g, F&& f) {
+  for (int64_t i = 0; i < g.oh(); ++i) {
+    const int64_t y0 = i * g.sh - g.ph, y1 = std::min(y0 + g.kh, g.h);
+    for (int64_t j = 0; j < g.ow(); ++j) {
+      const int64_t x0 = j * g.sw - g.pw, x1 = std::min(x0 + g.kw, g.w);
+      f(std::max<int64_t>(y0, 0), y1, std::max<int64_t>(x0, 0), x1);
+    }
+  }
+}
+
+void max_pool2d_backward(Tape& t, const Node& n) {
+  const Node& in = input(t, n, 0);
+  if (!in.grad) return;
+  const int64_t* arg = n.aux<int64_t>();  // flat input positions of each output's maximum
+  for (int64_t o = 0; o < n.numel(); ++o) in.grad[arg[o]] += n.grad[o];
+}
+
+void avg_pool2d_backward(Tape& t, const Node& n) {
+  const Node& in = input(t, n, 0);
+  if (!in.grad) return;
+  const Window2d g = pool_window(n, in.shape);
+  const double scale = 1.0 / static_cast<double>(g.kh * g.kw);
+  const int64_t planes = in.shape[0] * in.shape[1];
+  for (int64_t p = 0; p < planes; ++p) {
+    const double* gy = n.grad + p * g.oh() * g.ow();
+    double* gx = in.grad + p * g.h * g.w;
+    int64_t o = 0;
+    for_each_window(g, [&](int64_t y0, int64_t y1, int64_t x0, int64_t x1) {
+      const double v = gy[o++] * scale;
+      for (int64_t y = y0; y < y1; ++y)
+        for (int64_t x = x0; x < x1; ++x) gx[y * g.w + x] += v;
+    });
+  }
+}
+
+// Checks the shapes and records the pool's node with its window attributes.
+Node& record_pool(const char* op, Var x, const Pool2dOptions& o, BackwardFn backward) {
+  const Shape s = x.shape();
+  const int64_t sh = o.stride[0] ? o.stride[0] : o.kernel[0], sw = o.stride[1] ? o.stride[1] : o.kernel[1];
+  if (s.rank() != 4)
+    throw ShapeError(fmt::format("{}: input {} is not [N,C,H,W]", op, s.str()));
+  if (o.kernel[0] < 1 || o.kernel[1] < 1 || sh < 1 || sw < 1 || o.padding[0] < 0 || o.padding[1] < 0 ||
+      2 * o.padding[0] > o.kernel[0] || 2 * o.padding[1] > o.kernel[1])
+    throw ShapeError(fmt::format("{}: pool {}x{}, stride {}x{}, padding {}x{}: padding must be at most "
+                                 "half the pool", op, o.kernel[0], o.kernel[1], sh, sw, o.padding[0],
+                                 o.padding[1]));
+  const Window2d g{s[2], s[3], o.kernel[0], o.kernel[1], sh, sw, o.padding[0], o.padding[1]};
+  if (!g.fits())
+    throw ShapeError(fmt::format("{}: pool {}x{} larger than its {}x{} input (padding {}x{})", op,
+                                 o.kernel[0], o.kernel[1], s[2], s[3], o.padding[0], o.padding[1]));
+  Tape& t = x.tape();
+  Node& n = t.record(op, Shape{s[0], s[1], g.oh(), g.ow()}, {x}, backward);
+  n.i = {g.kh, g.kw, g.sh, g.sw, g.ph, g.pw};
+  return n;
+}
+
+}  // namespace
+
+Var max_pool2d(Var x, const Pool2dOptions& opt) {
+  Tape& t = x.tape();
+  Node& n = record_pool("max_pool2d", x, opt, &max_pool2d_backward);
+  const Node& in = input(t, n, 0);
+  const Window2d g = pool_window(n, in.shape);
+  int64_t* arg = n.aux<int64_t>(static_cast<size_t>(n.numel()));
+  const int64_t planes = in.shape[0] * in.shape[1];
+  int64_t o = 0;
+  for (int64_t p = 0; p < planes; ++p) {
+    const int64_t base = p * g.h * g.w;
+    for_each_window(g, [&](int64_t y0, int64_t y1, int64_t x0, int64_t x1) {
+      int64_t best = base + y0 * g.w + x0;  // padding never wins: every window has a real cell
+      for (int64_t y = y0; y < y1; ++y)
+        for (int64_t x = x0; x < x1; ++x)
+          if (in.value[base + y * g.w + x] > in.value[best]) best = base + y * g.w + x;
+      arg[o] = best;
+      n.value[o++] = in.value[best];
+    });
+  }
+  t.finish(n);
+  return t.var(n);
+}
+
+Var avg_pool2d(Var x, const Pool2dOptions& opt) {
+  Tape& t = x.tape();
+  Node& n = record_pool("avg_pool2d", x, opt, &avg_pool2d_backward);
+  const Node& in = input(t, n, 0);
+  const Window2d g = pool_window(n, in.shape);
+  const double scale = 1.0 / static_cast<double>(g.kh * g.kw);
+  const int64_t planes = in.shape[0] * in.shape[1];
+  int64_t o = 0;
+  for (int64_t p = 0; p < planes; ++p) {
+    const double* xp = in.value + p * g.h * g.w;
+    for_each_window(g, [&](int64_t y0, int64_t y1, int64_t x0, int64_t x1) {
+      double acc = 0;
+      for (int64_t y = y0; y < y1; ++y)
+        for (int64_t x = x0; x < x1; ++x) acc += xp[y * g.w + x];
+      n.value[o++] = acc * scale;
+    });
+  }
+  t.finish(n);
+  return t.var(n);
+}
+
+}  // namespace gradlab::ops
