@@ -12,7 +12,7 @@ namespace gradlab {
 // another op computed it.
 inline Var logits_behind(Var prediction, std::string_view op) {
   const Node& n = prediction.node();
-  if (n.num_inputs != 1 || std::string_view(n.op) != op) return {};
+  if (n.num_inputs() != 1 || std::string_view(n.op) != op) return {};
   return Var(&prediction.tape(), n.inputs[0], prediction.generation());
 }
 
