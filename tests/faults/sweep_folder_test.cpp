@@ -96,6 +96,17 @@ TEST_F(SweepFolder, ResumeOfAFolderWithoutASweepIsRefused) {
   EXPECT_NE(r.err.find("excludes"), std::string::npos) << r.err;
 }
 
+TEST_F(SweepFolder, ResumeWithAnEditedFileIsRefusedNamingTheKeys) {
+  ASSERT_EQ(run_gradlab("sweep exp.yaml --out s --no-plots", dir.path()).code, 0);
+  const std::string table = testing::read_text(dir.path() / "s/sweep.csv");
+  dir.file("exp.yaml", replaced(with_sweep("  optimizer.lr: [0.1, 0.5]\n"), "epochs: 5", "epochs: 6"));
+  testing::CliResult r = run_gradlab("sweep exp.yaml --out s --no-plots --resume", dir.path());
+  EXPECT_EQ(r.code, 2);
+  EXPECT_NE(r.err.find("run 0 (0-optimizer.lr=0.1): --resume: s/runs/0-optimizer.lr=0.1 was made from a different "
+                       "config (at train.epochs)"), std::string::npos) << r.err;
+  EXPECT_EQ(testing::read_text(dir.path() / "s/sweep.csv"), table);
+}
+
 TEST_F(SweepFolder, ASweepFolderInUseIsRefusedNamingTheHolder) {
   fs::create_directories(dir.path() / "s");
   {
