@@ -7,6 +7,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <new>
 
 #include "experiments/config_util.hpp"
 #include "experiments/evaluate.hpp"
@@ -15,6 +16,7 @@
 #include "experiments/overrides.hpp"
 #include "experiments/plugin_setup.hpp"
 #include "experiments/trainer.hpp"
+#include "plugins/caught.hpp"
 #include "plugins/printable.hpp"
 #include "plugins/registry.hpp"
 
@@ -108,10 +110,12 @@ void dry_run(Experiment& e, const Config& root) {
     out = e.model.forward(tape.constant(x), ctx);
   } catch (const LayerOutputError& ex) {
     throw ConfigError(ex.what());
-  } catch (const std::invalid_argument& ex) {  // ShapeError inside a layer's forward
+  } catch (const std::bad_alloc&) {
+    throw;
+  } catch (...) {  // a ShapeError inside a layer's forward, or anything a plugin's forward throws
     const ModelNode& n = e.model.nodes().at(static_cast<size_t>(std::max(tape.owner(), 0)));
     throw ConfigError(fmt::format("{}: {}: layer '{}' ({}) fails in its forward pass: {}", n.where, n.key,
-                                  n.name, n.type, ex.what()));
+                                  n.name, n.type, current_exception_text()));
   }
   try {
     (*e.loss)(out, tape.constant(y));

@@ -46,6 +46,11 @@ std::uint64_t available_memory() {
     const long pages = sysconf(_SC_AVPHYS_PAGES), page = sysconf(_SC_PAGESIZE);
     avail = pages > 0 && page > 0 ? static_cast<std::uint64_t>(pages) * static_cast<std::uint64_t>(page) : UINT64_MAX;
   }
+  rlimit as{};  // `ulimit -v`: what is left of the address space
+  if (getrlimit(RLIMIT_AS, &as) == 0 && as.rlim_cur != RLIM_INFINITY) {
+    const std::uint64_t used = proc_kb("/proc/self/status", "VmSize");
+    avail = std::min<std::uint64_t>(avail, as.rlim_cur > used ? as.rlim_cur - used : 0);
+  }
   return std::min(avail, cgroup_room());
 }
 

@@ -12,7 +12,7 @@ namespace gradlab {
 class Model;
 
 // Bytes this process may still allocate: /proc/meminfo's MemAvailable (else free physical pages),
-// and no more than a cgroup v2 memory.max leaves.
+// and no more than `ulimit -v` (RLIMIT_AS) or a cgroup v2 memory.max leaves.
 std::uint64_t available_memory();
 // "21.6 GB" (powers of 1000, as free -h and df -H print them); "512 bytes" below 1 kB.
 std::string bytes_text(std::uint64_t bytes);

@@ -7,12 +7,14 @@
 #include <cerrno>
 #include <cmath>
 #include <cstring>
+#include <filesystem>
 #include <fstream>
 #include <set>
 #include <sstream>
 
 #include "experiments/config_util.hpp"
 #include "experiments/datasets/source_support.hpp"
+#include "experiments/model_memory.hpp"
 #include "plugins/file_check.hpp"
 #include "plugins/printable.hpp"
 #include "plugins/registry.hpp"
@@ -43,6 +45,12 @@ class Csv : public DatasetSource {
   Dataset load(Rng&) const override {
     if (std::string why = unreadable_file(path_); !why.empty())
       where_.fail(fmt::format("cannot read '{}': {}", path_, why));
+    // NB: a value takes 2 bytes of text at the least and 8 as a double: a file larger than the free
+    // memory cannot be held, and is refused before hours of reading.
+    const std::uint64_t size = std::filesystem::file_size(path_), room = available_memory();
+    if (size > room)
+      where_.fail(fmt::format("{}: is {} bytes ({}), more than the {} of memory available to hold its values", file_,
+                              size, bytes_text(size), bytes_text(room)));
     std::ifstream in(path_);
     if (!in) where_.fail(fmt::format("cannot read '{}': {}", path_, std::strerror(errno)));
     std::string line;

@@ -79,6 +79,15 @@ TEST(InputData, AFolderAFifoDevNullOrAnEmptyFileSayWhatTheyAre) {
   expect_refused_run(dir, "exp.yaml --set data.train.path=none.csv", 2, at + "none.csv': no such file\n");
 }
 
+TEST(InputData, ACsvLargerThanTheMemoryIsRefusedBeforeItIsRead) {
+  testing::TempDir dir;
+  dir.file("exp.yaml", kCsvExperiment);
+  dir.file("d.csv", "a,b,y\n");
+  std::filesystem::resize_file(dir.path() / "d.csv", 10ull << 40);  // NB: sparse: 10 TiB that take no disk
+  expect_refused_run(dir, "exp.yaml", 2,
+                     "exp.yaml:4:28: data.train.path: d.csv: is 10995116277760 bytes (11.0 TB), more than the ");
+}
+
 TEST(InputData, ControlBytesOfABinaryFileAreEscapedAndLongValuesCut) {
   testing::TempDir dir;
   dir.file("exp.yaml", kCsvExperiment);

@@ -48,6 +48,14 @@ TEST(InputPlugin, AForwardThatThrowsAnIntIsExit2AtLoad) {
   EXPECT_EQ(r.err.find("fails gradcheck"), std::string::npos) << r.err;
 }
 
+TEST(InputPlugin, AForwardThatThrowsIsLocatedAtTheLayerWhenTheCheckIsSkipped) {
+  testing::TempDir dir;
+  dir.file("exp.yaml", with_plugin_layer("libfixture_throw_forward.so", "fixture_throw_forward"));
+  expect_refused_run(dir, "exp.yaml --no-plugin-check", 2,
+                     "exp.yaml:10:7: model.layers[0]: layer 'fixture_throw_forward1' (fixture_throw_forward) fails in "
+                     "its forward pass: an exception of type int, not derived from std::exception\n");
+}
+
 TEST(InputPlugin, ARegisterFunctionThatThrowsAnIntIsExit2AndRegistersNothing) {
   testing::TempDir dir;
   testing::CliResult r =
