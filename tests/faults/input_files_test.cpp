@@ -67,5 +67,20 @@ TEST(InputFiles, AWriteThatFailsSaysWhy) {
       << r.err;
 }
 
+TEST(InputFiles, AHookCsvThatCannotBeWrittenSaysWhy) {
+  testing::TempDir dir;
+  dir.file("exp.yaml", std::string(kSmallExperiment) + "hooks: [{type: grad_norms, every: step}]\n");
+  const std::filesystem::path full = dir.path() / "full";
+  std::filesystem::create_directories(full);
+  // NB: four pages: the lock, config.resolved.yaml, model.dot and metrics.csv take them; grad_norms.csv
+  // is the fifth file.
+  if (mount("tmpfs", full.c_str(), "tmpfs", 0, "size=16k") != 0)
+    GTEST_SKIP() << "cannot mount a tmpfs here (needs root): " << std::strerror(errno);
+  testing::CliResult r = testing::run_gradlab("run exp.yaml --out full/run --no-plots", dir.path());
+  umount(full.c_str());
+  EXPECT_EQ(r.code, 1);
+  EXPECT_EQ(r.err, "gradlab: error: cannot write full/run/grad_norms.csv: No space left on device\n");
+}
+
 }  // namespace
 }  // namespace gradlab
