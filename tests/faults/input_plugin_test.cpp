@@ -66,6 +66,15 @@ TEST(InputPlugin, ARegisterFunctionThatThrowsAnIntIsExit2AndRegistersNothing) {
                        "derived from std::exception\n");
 }
 
+TEST(InputPlugin, AStaticInitializerThatThrowsIsExit2NamingThePlugin) {
+  testing::TempDir dir;
+  const std::string lib = kFixtures + "libfixture_throw_static.so";
+  testing::CliResult r = testing::run_gradlab("list layer --plugin " + lib, dir.path());
+  EXPECT_EQ(r.code, 2) << r.err;
+  EXPECT_EQ(r.err, "plugin " + lib + ": a static initializer threw while it loaded: an exception of type int, not "
+                                     "derived from std::exception\n");
+}
+
 TEST(InputPlugin, GradcheckCommandReportsAThrowingForwardAsAFailureNotACrash) {
   testing::TempDir dir;
   testing::CliResult r = testing::run_gradlab(
