@@ -195,7 +195,9 @@ std::string Config::where() const {
 }
 
 std::string Config::error(std::string_view message) const {
-  return where() + ": " + (impl_->path.empty() ? "" : impl_->path + ": ") + std::string(message);
+  // NB: keys and values come from the user's file: a binary one must not drive the terminal.
+  const std::string path = impl_->path.empty() ? "" : printable(impl_->path, 200) + ": ";
+  return where() + ": " + path + printable(message, std::string_view::npos);
 }
 
 void Config::fail(std::string_view message) const { throw ConfigError(error(message)); }

@@ -52,6 +52,19 @@ TEST(InputFiles, ANameWithControlBytesIsEscaped) {
   EXPECT_EQ(r.err.find('\x07'), std::string::npos) << r.err;
 }
 
+TEST(InputFiles, ControlBytesInAnExperimentsKeysValuesAndSyntaxAreEscaped) {
+  testing::TempDir dir;
+  dir.file("key.yaml", std::string(kSmallExperiment) + "\x1b[2J: 1\n");
+  dir.file("value.yaml", testing::replaced(kSmallExperiment, "seed: 1", "seed: \x01\x1b[2J"));
+  dir.file("syntax.yaml", "name: \"a\\\x01\"\n");
+  EXPECT_NE(expect_refused_run(dir, "key.yaml", 2, "").err.find("\\x1b[2J: unknown key '\\x1b[2J'"), std::string::npos);
+  EXPECT_EQ(expect_refused_run(dir, "value.yaml", 2, "").err,
+            "value.yaml:2:7: seed: expected an integer >= 0, got \"\\x01\\x1b[2J\"\n");
+  const std::string syntax = expect_refused_run(dir, "syntax.yaml", 2, "syntax.yaml:1:").err;
+  for (const std::string& err : {syntax, testing::run_gradlab("check key.yaml", dir.path()).err})
+    EXPECT_TRUE(std::none_of(err.begin(), err.end() - 1, [](char c) { return c >= 0 && c < 0x20; })) << err;
+}
+
 TEST(InputFiles, AWriteThatFailsSaysWhy) {
   testing::TempDir dir;
   dir.file("exp.yaml", kSmallExperiment);
