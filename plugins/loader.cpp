@@ -16,6 +16,7 @@
 #include <utility>
 
 #include "plugins/caught.hpp"
+#include "plugins/file_check.hpp"
 #include "plugins/plugin_api.hpp"
 #include "plugins/registry.hpp"
 
@@ -110,8 +111,9 @@ LoadedPlugin load_plugin(const std::string& path) {
   auto fail = [&](const std::string& why) -> PluginError { return PluginError("plugin " + path + ": " + why); };
 
   std::error_code ec;
-  if (!std::filesystem::exists(path, ec)) throw fail("no such file");
-  if (std::filesystem::is_directory(path, ec)) throw fail("is a directory, not a shared library");
+  // NB: reading the ELF header of a FIFO would wait for a writer forever: refuse what is not a file.
+  if (const std::string why = unreadable_file(path); !why.empty())
+    throw fail(why == "no such file" ? why : why + ", not a shared library");
   if (!has_elf_header(path)) throw fail("not a shared library (no ELF header)");
   std::string canonical = std::filesystem::canonical(path, ec).string();
   for (const auto& p : loaded())

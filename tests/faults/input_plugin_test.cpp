@@ -2,6 +2,7 @@
 // construction or in a forward pass checked at load is exit 2 naming the plugin and the component,
 // never an abort; a layer whose output does not match the shape it declared is blamed, not the loss.
 #include <gtest/gtest.h>
+#include <sys/stat.h>
 
 #include "tests/faults/input_support.hpp"
 
@@ -73,6 +74,18 @@ TEST(InputPlugin, AStaticInitializerThatThrowsIsExit2NamingThePlugin) {
   EXPECT_EQ(r.code, 2) << r.err;
   EXPECT_EQ(r.err, "plugin " + lib + ": a static initializer threw while it loaded: an exception of type int, not "
                                      "derived from std::exception\n");
+}
+
+TEST(InputPlugin, AFifoOrDeviceGivenAsAPluginIsRefusedNotWaitedOn) {
+  testing::TempDir dir;
+  ASSERT_EQ(mkfifo((dir.path() / "fifo.so").c_str(), 0644), 0);
+  testing::CliResult r = testing::run_gradlab("list layer --plugin fifo.so", dir.path());
+  EXPECT_EQ(r.code, 2);
+  EXPECT_EQ(r.err, "plugin fifo.so: is not a regular file (a FIFO), not a shared library\n");
+  dir.file("exp.yaml", "plugins: [/dev/zero]\n" + std::string(kSmallExperiment));
+  expect_refused_run(dir, "exp.yaml", 2,
+                     "exp.yaml:1:11: plugins[0]: plugin /dev/zero: is not a regular file (a character device), not a "
+                     "shared library\n");
 }
 
 TEST(InputPlugin, GradcheckCommandReportsAThrowingForwardAsAFailureNotACrash) {
