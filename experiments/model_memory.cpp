@@ -5,6 +5,7 @@
 #include <sys/resource.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <cstdlib>
 #include <fstream>
 #include <mutex>
@@ -71,7 +72,7 @@ struct AllocationCap::State {
 
 AllocationCap::AllocationCap(std::uint64_t budget) : state_(std::make_unique<State>()) {
   const std::uint64_t used = proc_kb("/proc/self/status", "VmSize");
-  if (used == 0 || budget == UINT64_MAX || getrlimit(RLIMIT_AS, &state_->old) != 0) return;
+  if (used == 0 || budget > UINT64_MAX - used || getrlimit(RLIMIT_AS, &state_->old) != 0) return;
   rlimit cap = state_->old;
   const std::uint64_t want = used + budget;
   if (cap.rlim_cur != RLIM_INFINITY && cap.rlim_cur <= want) return;  // NB: a lower limit stays
