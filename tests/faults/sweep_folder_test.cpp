@@ -45,8 +45,8 @@ TEST_F(SweepFolder, ASecondSweepIntoAnEarlierOneIsRefusedAndChangesNothing) {
 
   testing::CliResult r = run_gradlab("sweep other.yaml --out s --no-plots", dir.path());
   EXPECT_EQ(r.code, 2);
-  EXPECT_EQ(r.err, "gradlab: --out s: holds an earlier sweep (sweep.csv); continue it with `gradlab sweep 'other.yaml' "
-                   "--out 's' --no-plots --resume`, or pass --overwrite to replace gradlab's files in it (other files "
+  EXPECT_EQ(r.err, "gradlab: --out s: holds an earlier sweep (sweep.csv); continue it with `gradlab sweep other.yaml "
+                   "--out s --no-plots --resume`, or pass --overwrite to replace gradlab's files in it (other files "
                    "are kept)\n");
   EXPECT_EQ(read_text(dir.path() / "s/sweep.csv"), table);
   EXPECT_EQ(read_text(dir.path() / "s/runs/0-optimizer.lr=0.1/metrics.csv"), metrics);

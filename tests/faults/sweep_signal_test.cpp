@@ -138,7 +138,7 @@ TEST_F(SweepSignal, SigtermStopsTheSweepAndResumeEndsWithTheUninterruptedTable) 
 
   const std::string err = read_text(dir.path() / "child.err");
   EXPECT_NE(err.find("gradlab: sweep interrupted by SIGTERM: "), std::string::npos) << err;
-  EXPECT_NE(err.find("continue with:\n  gradlab sweep 'exp.yaml' --out 'cut' --jobs 2 --no-plots --resume\n"),
+  EXPECT_NE(err.find("continue with:\n  gradlab sweep exp.yaml --out cut --jobs 2 --no-plots --resume\n"),
             std::string::npos) << err;
   const std::vector<std::string> cut = statuses(dir.path() / "cut/sweep.csv");
   ASSERT_EQ(cut.size(), 4u);
