@@ -30,8 +30,10 @@ std::string default_run_dir(const std::string& name) {
   std::tm tm{};
   localtime_r(&now, &tm);
   const std::string base = fmt::format("runs/{}-{:%Y%m%d-%H%M%S}", name, tm);
+  fs::create_directories(fs::path(base).parent_path());
   std::string dir = base;
-  for (int k = 2; fs::exists(dir); ++k) dir = fmt::format("{}-{}", base, k);
+  // NB: mkdir is the test: two processes started in the same second never pick one folder.
+  for (int k = 2; !fs::create_directory(dir); ++k) dir = fmt::format("{}-{}", base, k);
   return dir;
 }
 
