@@ -13,6 +13,7 @@ Dataset take_rows(const Dataset& d, const std::vector<int64_t>& order, int64_t b
   const int64_t n = end - begin, f = d.x.shape()[1];
   Dataset out;
   out.num_classes = d.num_classes;
+  out.file = d.file;
   out.x = Tensor(Shape{n, f});
   Shape yshape = d.y.shape();
   yshape[0] = n;
@@ -22,6 +23,7 @@ Dataset take_rows(const Dataset& d, const std::vector<int64_t>& order, int64_t b
     const int64_t src = order[static_cast<size_t>(begin + r)];
     for (int64_t j = 0; j < f; ++j) out.x.at(r, j) = d.x.at(src, j);
     for (int64_t j = 0; j < ycols; ++j) out.y[r * ycols + j] = d.y[src * ycols + j];
+    if (!d.lines.empty()) out.lines.push_back(d.lines[static_cast<size_t>(src)]);
   }
   return out;
 }

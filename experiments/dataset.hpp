@@ -13,6 +13,10 @@ struct Dataset {
   Tensor x;                   // [n, features]
   Tensor y;                   // [n, 1] for binary/regression, [n] class indices otherwise
   int64_t num_classes = 2;    // 0 for regression
+  // Where each row came from, for errors about one row: the file as the config names it and each
+  // row's 1-based line (both empty for generated data).
+  std::string file;
+  std::vector<int64_t> lines;
   int64_t size() const { return x.shape().rank() ? x.shape()[0] : 0; }
 };
 

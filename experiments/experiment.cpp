@@ -6,13 +6,18 @@
 #include <fmt/ranges.h>
 
 #include <algorithm>
+#include <cmath>
+#include <new>
 
 #include "experiments/config_util.hpp"
 #include "experiments/evaluate.hpp"
 #include "experiments/model_builder.hpp"
+#include "experiments/model_memory.hpp"
 #include "experiments/overrides.hpp"
 #include "experiments/plugin_setup.hpp"
 #include "experiments/trainer.hpp"
+#include "plugins/caught.hpp"
+#include "plugins/printable.hpp"
 #include "plugins/registry.hpp"
 
 namespace gradlab {
@@ -43,14 +48,51 @@ std::vector<std::unique_ptr<T>> create_list(const Config& list, Config& resolved
 
 void check_name(const Config& name) {
   const std::string n = name.as_string();
-  if (n.empty() || n.size() > 100 ||
-      n.find_first_not_of("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_.-") !=
+  constexpr size_t kMaxName = 100;  // NB: it becomes a folder name, with a timestamp appended
+  if (n.empty()) name.fail("the name is empty; it names the run directory (letters, digits, _ . -)");
+  if (n.size() > kMaxName)
+    name.fail(fmt::format("the name is {} characters long, over the limit of {} (it names the run directory)",
+                          n.size(), kMaxName));
+  if (n.find_first_not_of("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_.-") !=
           std::string::npos || n[0] == '.')
-    name.fail(fmt::format("\"{}\" cannot name a run directory (use letters, digits, _ . -)", n));
+    name.fail(fmt::format("\"{}\" cannot name a run directory (use letters, digits, _ . -; not a leading .)",
+                          printable(n)));
+}
+
+// Where a data set's errors point: its source's `path:` (a file) or the source itself.
+Config data_place(const Config& root, const char* split) {
+  const Config data = root["data"];
+  Config src = data.has("split") ? data["split"]["source"] : data[split];
+  return src.is_map() && src.has("path") ? src["path"] : src;
+}
+
+// Every label of every split fits the loss and the model's output: a class index in [0, k) for
+// cross-entropy (k outputs), a target in [0, 1] for binary cross-entropy. A bad row is named by
+// its file and line when it came from a file, so it is an input error now, not a crash at the
+// step that first draws it.
+void check_labels(const Experiment& e, const Config& root, const Shape& out) {
+  const std::string how = e.loss->decision();
+  const bool classes = how == "argmax", binary = how == "probability" || how == "logit";
+  if (!classes && !binary) return;
+  const int64_t k = classes ? out[out.rank() - 1] : 2;
+  for (auto [d, split] : {std::pair{&e.data.train, "train"}, {&e.data.val, "val"}, {&e.data.test, "test"}}) {
+    for (int64_t i = 0; i < d->y.numel(); ++i) {
+      const double v = d->y[i];
+      const bool ok = classes ? v >= 0 && v < static_cast<double>(k) && v == std::floor(v) : v >= 0 && v <= 1;
+      if (ok) continue;
+      const std::string row = d->lines.empty() ? fmt::format("data.{}: row {}", split, i + 1)
+                                               : fmt::format("{}:{}", d->file, d->lines[static_cast<size_t>(i)]);
+      data_place(root, split).fail(
+          classes ? fmt::format("{}: label {:g} is not a class index in [0, {}) (the model has {} outputs)", row, v, k, k)
+                  : fmt::format("{}: label {:g} is not a binary target in [0, 1] (loss {})", row, v,
+                                root["loss"].is_map() ? root["loss"]["type"].as_string() : root["loss"].as_string()));
+    }
+  }
 }
 
 // One forward pass and loss on two training rows: a model whose output does not fit the loss and
-// the targets is an input error now, not an exception at the first step.
+// the targets is an input error now, not an exception at the first step. A layer that fails in
+// its own forward (a plugin's) is blamed at its place, not on the loss.
 void dry_run(Experiment& e, const Config& root) {
   const Dataset& d = e.data.train;
   const int64_t want = e.model.input_shape.numel(), have = d.x.shape()[1];
@@ -58,18 +100,30 @@ void dry_run(Experiment& e, const Config& root) {
     root["model"]["input"].fail(fmt::format("the model takes {} features, the training data has {}",
                                            want, have));
   Tape tape;
+  std::vector<int64_t> rows{0, std::min<int64_t>(1, d.size() - 1)};
+  Tensor x, y;
+  gather_batch(d, rows, 0, 2, e.model.input_shape, x, y);
+  NoGradGuard no_grad(tape);
+  ForwardContext ctx{tape, false, nullptr};
+  Var out;
   try {
-    std::vector<int64_t> rows{0, std::min<int64_t>(1, d.size() - 1)};
-    Tensor x, y;
-    gather_batch(d, rows, 0, 2, e.model.input_shape, x, y);
-    NoGradGuard no_grad(tape);
-    ForwardContext ctx{tape, false, nullptr};
-    Var out = e.model.forward(tape.constant(x), ctx);
+    out = e.model.forward(tape.constant(x), ctx);
+  } catch (const LayerOutputError& ex) {
+    throw ConfigError(ex.what());
+  } catch (const std::bad_alloc&) {
+    throw;
+  } catch (...) {  // a ShapeError inside a layer's forward, or anything a plugin's forward throws
+    const ModelNode& n = e.model.nodes().at(static_cast<size_t>(std::max(tape.owner(), 0)));
+    throw ConfigError(fmt::format("{}: {}: layer '{}' ({}) fails in its forward pass: {}", n.where, n.key,
+                                  n.name, n.type, current_exception_text()));
+  }
+  try {
     (*e.loss)(out, tape.constant(y));
   } catch (const std::invalid_argument& ex) {  // ShapeError
-    root["loss"].fail(fmt::format("the model's output does not fit this loss and the targets {}: {}",
-                                  d.y.shape().str(), ex.what()));
+    root["loss"].fail(fmt::format("the model's output {} does not fit this loss and the targets {}: {}",
+                                  out.shape().str(), d.y.shape().str(), ex.what()));
   }
+  check_labels(e, root, out.shape());
 }
 
 // Every callback's `monitor:` must name a metrics.csv column that this experiment writes.
@@ -151,6 +205,7 @@ Experiment build_experiment(Config root, const LoadOptions& options) {
   if (options.build) {
     e.data = load_data(root["data"], e.root);
     cfg.set("data", e.data.resolved);
+    check_training_memory(e.model, std::min(e.train.batch_size, e.data.train.size()), available_memory());
     dry_run(e, root);
     check_monitors(e, root, cfg["callbacks"]);
   } else {

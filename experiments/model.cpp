@@ -46,6 +46,21 @@ std::vector<std::pair<std::string, Tensor*>> Model::named_tensors() {
   return out;
 }
 
+namespace {
+
+void check_output(const ModelNode& n, const Shape& got) {
+  bool fits = got.rank() == n.output_shape.rank() + 1;
+  for (int a = 0; fits && a < n.output_shape.rank(); ++a) fits = got[a + 1] == n.output_shape[a];
+  if (fits) return;
+  Shape want{got.rank() ? got[0] : 1};
+  for (int a = 0; a < n.output_shape.rank(); ++a) want.push_back(n.output_shape[a]);
+  throw LayerOutputError(fmt::format("{}: {}: layer '{}' ({}) declared the output {} per example, but its forward "
+                                     "returned {} (expected {})",
+                                     n.where, n.key, n.name, n.type, n.output_shape.str(), got.str(), want.str()));
+}
+
+}  // namespace
+
 Var Model::forward(Var x, ForwardContext& ctx) {
   if (nodes_.empty()) return x;
   outputs_.resize(nodes_.size());
@@ -56,6 +71,7 @@ Var Model::forward(Var x, ForwardContext& ctx) {
     // NB: the owner tag lets check_numerics name the layer whose op made the first NaN.
     ctx.tape.set_owner(static_cast<int32_t>(i));
     outputs_[i] = n.layer->forward(std::span<const Var>(scratch_), ctx);
+    check_output(n, outputs_[i].shape());
   }
   ctx.tape.set_owner(-1);
   return outputs_.back();

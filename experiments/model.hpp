@@ -2,6 +2,7 @@
 // nodes), built for the input width, with the names that appear in every output.
 #pragma once
 #include <memory>
+#include <stdexcept>
 #include <string>
 #include <vector>
 
@@ -17,12 +18,20 @@ struct ModelNode {
   Shape output_shape;               // features, batch excluded
   int depth = 0;                    // 1-based position among parameterised layers (0: none)
   std::string where;                // "file:line:col" of the layer's YAML entry
+  std::string key;                  // its key path, "model.layers[2]"
+};
+
+// A layer whose forward returned another shape than its build declared (a plugin's bug): names
+// the layer, its YAML place and both shapes. Not a ShapeError: the loss is not to blame.
+struct LayerOutputError : std::logic_error {
+  using std::logic_error::logic_error;
 };
 
 class Model {
  public:
   // Forward through every node in topological order; records each node's output in outputs()
-  // and tags tape nodes with the layer index (for NaN provenance).
+  // and tags tape nodes with the layer index (for NaN provenance). Throws LayerOutputError when a
+  // layer's output is not [batch] + its declared output_shape.
   Var forward(Var x, ForwardContext& ctx);
   const std::vector<Var>& outputs() const { return outputs_; }
 

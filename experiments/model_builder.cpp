@@ -4,17 +4,22 @@
 
 #include <fmt/format.h>
 
+#include <algorithm>
 #include <map>
+#include <new>
 #include <stdexcept>
 
 #include "experiments/config_util.hpp"
+#include "experiments/model_memory.hpp"
+#include "plugins/loader.hpp"
 #include "plugins/registry.hpp"
 
 namespace gradlab {
 
 const Schema& model_schema() {
   static const Schema s = {
-      Param{"input", ParamType::Any, "", "input features: an integer, or a list for images [3, 3]"},
+      Param{"input", ParamType::Any, "", "input features: an integer, or a list for images [3, 3]",
+            {}, {}, false, false, {}, "", false, ""},
       Param::list("layers", "", "a chain of layers; {repeat: N, layers: [...]} repeats a block")
           .opt(),
       Param::list("graph", "", "a DAG: [{name, type, inputs: [...], ...}]; `input` is the input")
@@ -87,6 +92,53 @@ void assign_names(std::vector<LayerDecl>& decls) {
 
 }  // namespace detail
 
+namespace {
+
+// Constructs one layer; a plugin's constructor that throws is refused at the layer's place.
+Layer* make_layer(const Entry& e, const detail::LayerDecl& d) {
+  try {
+    return static_cast<Layer*>(e.make(d.resolved));
+  } catch (const PluginError& ex) {
+    d.entry.fail(ex.what());
+  }
+}
+
+// What building the parameters may use: a quarter of the available memory goes to their values,
+// since training adds a gradient and up to two optimizer slots for each (kParameterCopies).
+struct BuildMemory {
+  std::uint64_t available = available_memory();
+  std::uint64_t budget = available / kParameterCopies;
+  std::uint64_t used = 0;  // parameter bytes of the layers built so far
+  AllocationCap cap{budget};
+};
+
+// Builds one layer for its input shapes; a shape that does not fit, or parameters that do not fit
+// in memory, are refused at the layer's place.
+Shape build_layer(Layer& layer, const detail::LayerDecl& d, const std::vector<Shape>& in_shapes, Rng& rng,
+                  BuildMemory& memory) {
+  const auto too_big = [&](const std::string& need) {
+    d.entry.fail(fmt::format("layer '{}' ({}) does not fit in memory: {}; training holds {} copies of every "
+                             "parameter (value, gradient, optimizer state) in the {} available",
+                             d.name, d.type, need, kParameterCopies, bytes_text(memory.available)));
+  };
+  Shape out;
+  try {
+    out = layer.build(std::span<const Shape>(in_shapes), rng);
+  } catch (const std::invalid_argument& e) {  // ShapeError: the layer does not fit its inputs
+    d.entry.fail(e.what());
+  } catch (const std::bad_alloc&) {  // larger than AllocationCap lets it be: nothing was filled
+    too_big(fmt::format("its parameters need more than the {} left for them",
+                        bytes_text(memory.budget - std::min(memory.budget, memory.used))));
+  }
+  for (Parameter* p : layer.parameters()) memory.used += static_cast<std::uint64_t>(p->value.numel()) * sizeof(double);
+  if (memory.used > memory.budget)
+    too_big(fmt::format("the model's parameters reach {} with it, over the {} they may take", bytes_text(memory.used),
+                        bytes_text(memory.budget)));
+  return out;
+}
+
+}  // namespace
+
 BuiltModel build_model(const Config& model_cfg, Rng& init_rng) {
   require_map(model_cfg);
   Config cfg = validate(model_cfg, model_schema());
@@ -105,6 +157,7 @@ BuiltModel build_model(const Config& model_cfg, Rng& init_rng) {
   built.resolved = with(cfg, chain ? "layers" : "graph", resolved_list);
 
   const Registry& reg = Registry::instance();
+  BuildMemory memory;
   for (size_t i = 0; i < decls.size(); ++i) {
     detail::LayerDecl& d = decls[i];
     ModelNode node;
@@ -112,18 +165,15 @@ BuiltModel build_model(const Config& model_cfg, Rng& init_rng) {
     node.type = d.type;
     node.inputs = d.inputs;
     node.where = d.entry.where();
-    node.layer.reset(static_cast<Layer*>(reg.lookup("layer", d.resolved).make(d.resolved)));
+    node.key = d.entry.path();
+    node.layer.reset(make_layer(reg.lookup("layer", d.resolved), d));
     node.layer->set_name(d.name);
     node.layer->set_type(d.type);
     std::vector<Shape> in_shapes;
     for (int in : d.inputs)
       in_shapes.push_back(in < 0 ? built.model.input_shape
                                  : built.model.nodes()[static_cast<size_t>(in)].output_shape);
-    try {
-      node.output_shape = node.layer->build(std::span<const Shape>(in_shapes), init_rng);
-    } catch (const std::invalid_argument& e) {  // ShapeError: the layer does not fit its inputs
-      d.entry.fail(e.what());
-    }
+    node.output_shape = build_layer(*node.layer, d, in_shapes, init_rng, memory);
     built.model.add_node(std::move(node));
   }
   built.model.index_parameters();

@@ -8,6 +8,7 @@
 
 #include "experiments/component_check.hpp"
 #include "experiments/config_util.hpp"
+#include "plugins/file_check.hpp"
 #include "plugins/registry.hpp"
 
 namespace gradlab {
@@ -44,9 +45,9 @@ void load_listed_plugins(const Config& plugins, bool check) {
   for (size_t i = 0; i < plugins.size(); ++i) {
     const Config item = plugins[i];
     const std::string path = path_near(item, item.as_string());
-    std::error_code ec;
-    if (!std::filesystem::is_regular_file(path, ec))
-      item.fail(fmt::format("plugin file not found: {}", path));
+    if (const std::string why = unreadable_file(path); !why.empty())
+      item.fail(why == "no such file" ? fmt::format("plugin file not found: {}", path)
+                                      : fmt::format("plugin {}: {}, not a shared library", path, why));
     try {
       load_checked_plugin(path, check);
     } catch (const PluginError& e) {

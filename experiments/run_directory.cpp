@@ -4,8 +4,13 @@
 #include <fmt/chrono.h>
 #include <fmt/format.h>
 
+#include <fcntl.h>
+#include <unistd.h>
+
+#include <cerrno>
 #include <chrono>
 #include <cmath>
+#include <cstring>
 #include <ctime>
 #include <filesystem>
 #include <fstream>
@@ -25,15 +30,33 @@ std::string default_run_dir(const std::string& name) {
   std::tm tm{};
   localtime_r(&now, &tm);
   const std::string base = fmt::format("runs/{}-{:%Y%m%d-%H%M%S}", name, tm);
+  fs::create_directories(fs::path(base).parent_path());
   std::string dir = base;
-  for (int k = 2; fs::exists(dir); ++k) dir = fmt::format("{}-{}", base, k);
+  // NB: mkdir is the test: two processes started in the same second never pick one folder.
+  for (int k = 2; !fs::create_directory(dir); ++k) dir = fmt::format("{}-{}", base, k);
   return dir;
 }
 
+// Writes `text` to `path` with POSIX calls, so that a failure says why (strerror: "No space left
+// on device", "Permission denied"); std::ofstream reports only that it failed.
 static void write_text(const std::string& path, const std::string& text) {
-  std::ofstream out(path, std::ios::binary);
-  out << text;
-  if (!out.flush()) throw std::runtime_error("write " + path + ": failed");
+  auto fail = [&](const char* what) {
+    return std::runtime_error(fmt::format("{} {}: {}", what, path, std::strerror(errno)));
+  };
+  const int fd = ::open(path.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
+  if (fd < 0) throw fail("cannot create");
+  for (size_t done = 0; done < text.size();) {
+    const ssize_t n = ::write(fd, text.data() + done, text.size() - done);
+    if (n < 0 && errno == EINTR) continue;
+    if (n < 0) {
+      const int saved = errno;
+      ::close(fd);
+      errno = saved;
+      throw fail("cannot write");
+    }
+    done += static_cast<size_t>(n);
+  }
+  if (::close(fd) != 0) throw fail("cannot write");
 }
 
 void write_resolved_config(const Experiment& e, const std::string& dir) {

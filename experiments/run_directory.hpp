@@ -13,7 +13,7 @@
 
 namespace gradlab {
 
-// "runs/<name>-<YYYYmmdd-HHMMSS>" (with -2, -3, ... if taken).
+// Creates and returns "runs/<name>-<YYYYmmdd-HHMMSS>" (with -2, -3, ... if taken), empty.
 std::string default_run_dir(const std::string& name);
 
 void write_resolved_config(const Experiment& e, const std::string& dir);

@@ -15,11 +15,13 @@
 #include "experiments/checkpoint/run_checkpoints.hpp"
 #include "experiments/checkpoint/run_source.hpp"
 #include "experiments/evaluate.hpp"
+#include "experiments/model_memory.hpp"
 #include "experiments/plots/plots.hpp"
 #include "experiments/progress.hpp"
 #include "experiments/run_directory.hpp"
 #include "experiments/run_folder.hpp"
 #include "experiments/sweep/entry_check.hpp"
+#include "plugins/caught.hpp"
 #include "plugins/loader.hpp"
 #include "plugins/registry.hpp"
 
@@ -166,8 +168,15 @@ int guarded(const std::function<int()>& body) {
   } catch (const RegistryError& e) {
     fmt::print(stderr, "{}\n", e.what());
     return kExitInvalid;
+  } catch (const std::bad_alloc&) {  // NB: model size is checked at load; this is what it could not foresee
+    fmt::print(stderr, "gradlab: error: out of memory ({} available now); a smaller model, batch_size or data set "
+               "needs less\n", bytes_text(available_memory()));
+    return kExitError;
   } catch (const std::exception& e) {
     fmt::print(stderr, "gradlab: error: {}\n", e.what());
+    return kExitError;
+  } catch (...) {  // e.g. a plugin's forward throwing an int after --no-plugin-check
+    fmt::print(stderr, "gradlab: error: {}\n", current_exception_text());
     return kExitError;
   }
 }

@@ -8,6 +8,7 @@
 #include <yaml-cpp/null.h>
 
 #include "plugins/config_tree.hpp"
+#include "plugins/printable.hpp"
 
 namespace gradlab {
 
@@ -61,8 +62,9 @@ std::string describe_node(const ConfigNode* n) {
     case Kind::Map: return "a map";
     case Kind::Scalar: break;
   }
-  std::string s = n->scalar.size() > 60 ? n->scalar.substr(0, 57) + "..." : n->scalar;
-  return "\"" + s + "\"";
+  std::string quoted = "\"";  // NB: not "\"" + string: g++ 12 warns (-Wrestrict, a false positive)
+  quoted += printable(n->scalar, 57) + "\"";
+  return quoted;
 }
 
 template <class T>
@@ -98,7 +100,8 @@ Config Config::operator[](std::string_view key) const {
 }
 
 Config Config::operator[](size_t index) const {
-  std::string seg = "[" + std::to_string(index) + "]";
+  std::string seg = "[";  // NB: not "[" + string: g++ 12 warns (-Wrestrict, a false positive)
+  seg += std::to_string(index) + "]";
   if (is_list() && index < impl_->node->items.size())
     return Config(std::make_shared<Impl>(Impl{impl_->node->items[index], nullptr, impl_->path + seg, ""}));
   const NodePtr& at = defined() ? impl_->node : impl_->parent;
@@ -192,7 +195,9 @@ std::string Config::where() const {
 }
 
 std::string Config::error(std::string_view message) const {
-  return where() + ": " + (impl_->path.empty() ? "" : impl_->path + ": ") + std::string(message);
+  // NB: keys and values come from the user's file: a binary one must not drive the terminal.
+  const std::string path = impl_->path.empty() ? "" : printable(impl_->path, 200) + ": ";
+  return where() + ": " + path + printable(message, std::string_view::npos);
 }
 
 void Config::fail(std::string_view message) const { throw ConfigError(error(message)); }

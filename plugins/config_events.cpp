@@ -8,6 +8,7 @@
 #include <yaml-cpp/parser.h>
 
 #include "plugins/config_tree.hpp"
+#include "plugins/printable.hpp"
 
 namespace gradlab::detail {
 namespace {
@@ -179,9 +180,9 @@ NodePtr build_tree(std::string_view text, const std::shared_ptr<const std::strin
     // yaml-cpp reports this at line 1 as "bad file": point at the deepest node reached instead.
     throw ConfigError(place_text(builder.last_place()) + ": nesting too deep");
   } catch (const YAML::ParserException& e) {
-    throw ConfigError(place_text(Place{file, e.mark.line, e.mark.column}) + ": syntax error: " + e.msg);
+    throw ConfigError(place_text(Place{file, e.mark.line, e.mark.column}) + ": syntax error: " + printable(e.msg, 200));
   } catch (const YAML::Exception& e) {
-    throw ConfigError(place_text(Place{file, e.mark.line, e.mark.column}) + ": syntax error: " + e.msg);
+    throw ConfigError(place_text(Place{file, e.mark.line, e.mark.column}) + ": syntax error: " + printable(e.msg, 200));
   }
   if (builder.root()) return builder.root();
   auto empty = std::make_shared<Node>();  // an empty file is a null document

@@ -10,6 +10,7 @@
 #include <sstream>
 
 #include "plugins/config_tree.hpp"
+#include "plugins/file_check.hpp"
 
 namespace gradlab::detail {
 namespace {
@@ -93,6 +94,12 @@ Config Config::parse(std::string_view text, const std::string& file) {
 }
 
 Config Config::load_file(const std::string& path) {
+  // NB: an experiment file is a few KB; 16 MiB refuses a data file or /dev/zero given by mistake
+  // before it is read into memory (README: "The command line").
+  constexpr std::uintmax_t kMaxConfigBytes = 16u << 20;
+  const std::string why = unreadable_file(path, kMaxConfigBytes);
+  if (!why.empty() && why != "no such file")  // NB: a missing file keeps the errno text below
+    throw ConfigError(path + ": " + why + "; an experiment file is a YAML text file");
   std::ifstream in(path, std::ios::binary);
   if (!in) throw ConfigError(path + ": cannot open file (" + std::strerror(errno) + ")");
   std::ostringstream text;

@@ -5,6 +5,9 @@
 #include <dlfcn.h>
 
 #include <algorithm>
+#include <cstdio>
+#include <cstdlib>
+#include <exception>
 #include <filesystem>
 #include <fstream>
 #include <string_view>
@@ -13,6 +16,7 @@
 #include <utility>
 
 #include "plugins/caught.hpp"
+#include "plugins/file_check.hpp"
 #include "plugins/plugin_api.hpp"
 #include "plugins/registry.hpp"
 
@@ -53,6 +57,37 @@ bool has_elf_header(const std::string& path) {
   return in.read(magic, 4) && std::string_view(magic, 4) == "\x7f" "ELF";
 }
 
+// The plugin being opened, for the terminate handler below (set under load_mutex()).
+std::string& opening() {
+  static std::string path;
+  return path;
+}
+
+// NB: an exception from a plugin's static initializer cannot unwind through dlopen's C frames: the
+// runtime calls std::terminate. Name the plugin and exit 2 (invalid input) instead of aborting;
+// nothing has been written yet, plugins load before any run folder exists.
+[[noreturn]] void static_initializer_threw() {
+  std::string what = "an exception";
+  if (std::exception_ptr e = std::current_exception()) {
+    try {
+      std::rethrow_exception(e);
+    } catch (...) {
+      what = current_exception_text();
+    }
+  }
+  std::fprintf(stderr, "plugin %s: a static initializer threw while it loaded: %s\n", opening().c_str(), what.c_str());
+  std::_Exit(2);
+}
+
+// Installs static_initializer_threw while dlopen runs the plugin's static initializers.
+struct TerminateGuard {
+  std::terminate_handler old;
+  explicit TerminateGuard(const std::string& path) : old(std::set_terminate(static_initializer_threw)) {
+    opening() = path;
+  }
+  ~TerminateGuard() { std::set_terminate(old); }
+};
+
 // Makes a plugin's factory safe to call: whatever its constructor throws becomes a PluginError naming
 // the plugin and the component (a ConfigError about the component's own keys passes as it is).
 void guard_factory(Entry& e, const std::string& path) {
@@ -76,8 +111,9 @@ LoadedPlugin load_plugin(const std::string& path) {
   auto fail = [&](const std::string& why) -> PluginError { return PluginError("plugin " + path + ": " + why); };
 
   std::error_code ec;
-  if (!std::filesystem::exists(path, ec)) throw fail("no such file");
-  if (std::filesystem::is_directory(path, ec)) throw fail("is a directory, not a shared library");
+  // NB: reading the ELF header of a FIFO would wait for a writer forever: refuse what is not a file.
+  if (const std::string why = unreadable_file(path); !why.empty())
+    throw fail(why == "no such file" ? why : why + ", not a shared library");
   if (!has_elf_header(path)) throw fail("not a shared library (no ELF header)");
   std::string canonical = std::filesystem::canonical(path, ec).string();
   for (const auto& p : loaded())
@@ -90,7 +126,10 @@ LoadedPlugin load_plugin(const std::string& path) {
   registry.begin_staging(path);
   // NB: dlopen searches for a name without '/' (RUNPATH, ld.so.cache, system dirs), never in the
   // current directory: open the file checked above by its absolute path.
-  lib.handle = dlopen(canonical.c_str(), RTLD_NOW | RTLD_LOCAL);
+  {
+    TerminateGuard guard(path);
+    lib.handle = dlopen(canonical.c_str(), RTLD_NOW | RTLD_LOCAL);
+  }
   std::vector<Entry> staged = registry.end_staging();
   if (!lib.handle) throw fail("cannot load: " + dl_reason(canonical));
 

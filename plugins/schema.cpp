@@ -6,6 +6,7 @@
 #include <sstream>
 
 #include "plugins/config_tree.hpp"
+#include "plugins/printable.hpp"
 
 namespace gradlab {
 
@@ -175,7 +176,7 @@ Config validate(const Config& cfg, const Schema& schema, const std::vector<std::
     Config at(std::make_shared<Config::Impl>(
         Config::Impl{detail::make_scalar(key, e->key_place), nullptr, cfg[key].path(), ""}));
     std::string hint = closest(key, known);
-    at.fail("unknown key '" + key + "'" + owner + (hint.empty() ? "" : " (did you mean '" + hint + "'?)") +
+    at.fail("unknown key '" + printable(key) + "'" + owner + (hint.empty() ? "" : " (did you mean '" + hint + "'?)") +
             "; known keys: " + (known.empty() ? "(none)" : join(known)));
   }
   for (const auto& p : schema) {

@@ -2,6 +2,7 @@
 #include "experiments/checkpoint/atomic_file.hpp"
 
 #include <fcntl.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include <cerrno>
@@ -37,6 +38,16 @@ void fsync_directory(const std::string& dir, const std::string& path) {
   if (rc != 0) fail("write", path, "fsync directory");
 }
 
+// The process's umask (read once: umask() can only be read by setting it).
+mode_t current_umask() {
+  static const mode_t mask = [] {
+    const mode_t m = ::umask(022);
+    ::umask(m);
+    return m;
+  }();
+  return mask;
+}
+
 }  // namespace
 
 void write_file_atomic(const std::string& path, std::string_view contents) {
@@ -49,6 +60,9 @@ void write_file_atomic(const std::string& path, std::string_view contents) {
   std::string tmpl = (fs::path(dir) / name).string();
   int fd = ::mkstemp(tmpl.data());
   if (fd < 0) fail("write", path, "create temporary");
+  // NB: mkstemp makes the file 0600; the files a run leaves are for others to read too, like any
+  // file the user's umask would let them read.
+  ::fchmod(fd, 0666 & ~current_umask());
   bool ok = write_all(fd, contents) && ::fsync(fd) == 0;
   int saved = errno;
   ::close(fd);

@@ -13,6 +13,7 @@
 #include "experiments/checkpoint/safetensors.hpp"
 #include "experiments/experiment.hpp"
 #include "experiments/runner.hpp"
+#include "experiments/shell_quote.hpp"
 #include "plugins/loader.hpp"
 
 namespace gradlab {
@@ -29,18 +30,11 @@ std::string plugin_paths() {
   for (const LoadedPlugin& p : loaded_plugins()) out += fs::absolute(p.path).lexically_normal().string() + "\n";
   return out;
 }
+
+// The run folder as the shell word after `--resume` ("./-odd" for a name that looks like an option).
+std::string resume_argument(const std::string& dir) { return shell_quote(dir[0] == '-' ? "./" + dir : dir); }
+
 }  // namespace
-
-std::string shell_quote(const std::string& word) {
-  if (!word.empty() && word[0] == '-') return shell_quote("./" + word);  // not an option
-  if (!word.empty() && word.find_first_not_of("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789_./+:=@%,-") ==
-                           std::string::npos)
-    return word;
-  std::string out = "'";
-  for (char c : word) out += c == '\'' ? std::string("'\\''") : std::string(1, c);
-  return out + "'";
-}
-
 
 CheckpointPolicy CheckpointPolicy::from(const Config& section) {
   CheckpointPolicy p;
@@ -70,7 +64,7 @@ struct RunCheckpoints::Hook : gradlab::Hook {
     throw TrainingInterrupted(fmt::format(
         "{} during epoch {} (step {}): {} holds epoch {}; resume with:\n  gradlab run --resume {}",
         InterruptGuard::signal_name(), s.epoch, s.step, owner.checkpoint_path("last"), owner.written_epoch_,
-        shell_quote(owner.dir_)));
+        resume_argument(owner.dir_)));
   }
   void on_train_end(TrainState&) override {
     if (!kept.empty()) splice_rows(owner.dir_, kept);
@@ -104,7 +98,7 @@ int64_t RunCheckpoints::prepare_resume() {
     throw UsageError(fmt::format("--resume {}: the experiment differs from the run's config.resolved.yaml at {}; "
                                  "resume with the same file and --set options (or with no file: "
                                  "gradlab run --resume {})",
-                                 dir_, fmt::join(differ, ", "), shell_quote(dir_)));
+                                 dir_, fmt::join(differ, ", "), resume_argument(dir_)));
   // A damaged or edited checkpoint is the user's file, not gradlab's fault: exit 2 naming it.
   try {
     restore(last);

@@ -86,7 +86,4 @@ class RunCheckpoints {
   Hook* hook_ = nullptr;          // owned by e.hooks
 };
 
-// `word` as one word for a POSIX shell: as is when it is plain, else in single quotes.
-std::string shell_quote(const std::string& word);
-
 }  // namespace gradlab

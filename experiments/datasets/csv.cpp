@@ -4,7 +4,9 @@
 #include <fmt/format.h>
 #include <fmt/ranges.h>
 
+#include <cerrno>
 #include <cmath>
+#include <cstring>
 #include <filesystem>
 #include <fstream>
 #include <set>
@@ -12,6 +14,9 @@
 
 #include "experiments/config_util.hpp"
 #include "experiments/datasets/source_support.hpp"
+#include "experiments/model_memory.hpp"
+#include "plugins/file_check.hpp"
+#include "plugins/printable.hpp"
 #include "plugins/registry.hpp"
 
 namespace gradlab::datasets {
@@ -38,25 +43,58 @@ class Csv : public DatasetSource {
         normalize_(c.get_string("normalize")) {}
 
   Dataset load(Rng&) const override {
-    namespace fs = std::filesystem;
-    std::error_code ec;
-    if (!fs::is_regular_file(path_, ec))
-      where_.fail(fmt::format("cannot read '{}': no such file", path_));
+    if (std::string why = unreadable_file(path_); !why.empty())
+      where_.fail(fmt::format("cannot read '{}': {}", path_, why));
+    // NB: a value takes 2 bytes of text at the least and 8 as a double: a file larger than the free
+    // memory cannot be held, and is refused before hours of reading.
+    const std::uint64_t size = std::filesystem::file_size(path_), room = available_memory();
+    if (size > room)
+      where_.fail(fmt::format("{}: is {} bytes ({}), more than the {} of memory available to hold its values", file_,
+                              size, bytes_text(size), bytes_text(room)));
     std::ifstream in(path_);
-    if (!in) where_.fail(fmt::format("cannot read '{}'", path_));
+    if (!in) where_.fail(fmt::format("cannot read '{}': {}", path_, std::strerror(errno)));
     std::string line;
-    if (!std::getline(in, line)) where_.fail(fmt::format("{}: empty file (expected a header row)", file_));
+    if (!std::getline(in, line)) where_.fail(fmt::format("{}: is empty (expected a header row)", file_));
     const std::vector<std::string> header = split_fields(line);
     int label_col = -1;
     for (size_t j = 0; j < header.size(); ++j)
       if (header[j] == label_) label_col = static_cast<int>(j);
     if (label_col < 0)
       where_.fail(fmt::format("{}: no column '{}' in the header ({})", file_, label_,
-                              fmt::join(header, ", ")));
+                              printable(fmt::format("{}", fmt::join(header, ", ")))));
     if (header.size() < 2) where_.fail(fmt::format("{}: no feature columns besides '{}'", file_, label_));
 
+    Dataset d;
+    d.file = file_;
     std::vector<double> xs, ys;
-    int64_t rows = 0, lineno = 1;
+    read_rows(in, header, label_col, xs, ys, d.lines);
+    const auto rows = static_cast<int64_t>(d.lines.size());
+    if (rows == 0) where_.fail(fmt::format("{}: no data rows", file_));
+    const auto features = static_cast<int64_t>(header.size() - 1);
+    d.x = Tensor(Shape{rows, features}, std::move(xs));
+    d.y = targets(ys);
+    d.num_classes = task_ == "regression" ? 0 : classes_;
+    std::vector<std::string> names = header;
+    names.erase(names.begin() + label_col);
+    normalize(d.x, names);
+    return d;
+  }
+
+  static Schema schema() {
+    return {Param::string("path", "", "the CSV file, relative to the YAML file"),
+            Param::string("label", "label", "the column holding the target"),
+            Param::choice("task", "auto", {"auto", "binary", "multiclass", "regression"},
+                          "how to read labels (auto: integers 0..k-1 are classes)"),
+            Param::choice("normalize", "none", {"none", "standardize", "minmax"},
+                          "feature scaling, with this file's statistics")};
+  }
+
+ private:
+  // Every data row's values into xs (features) and ys (labels), and its 1-based line into lines.
+  void read_rows(std::istream& in, const std::vector<std::string>& header, int label_col,
+                 std::vector<double>& xs, std::vector<double>& ys, std::vector<int64_t>& lines) const {
+    std::string line;
+    int64_t lineno = 1;
     while (std::getline(in, line)) {
       ++lineno;
       if (line.find_first_not_of(" \r") == std::string::npos) continue;
@@ -71,32 +109,14 @@ class Csv : public DatasetSource {
           if (used != f[j].size() || !std::isfinite(v)) throw std::invalid_argument("");
         } catch (const std::exception&) {
           where_.fail(fmt::format("{}:{}: column '{}': expected a finite number, got \"{}\"", file_,
-                                  lineno, header[j], f[j]));
+                                  lineno, printable(header[j]), printable(f[j])));
         }
         (static_cast<int>(j) == label_col ? ys : xs).push_back(v);
       }
-      ++rows;
+      lines.push_back(lineno);
     }
-    if (rows == 0) where_.fail(fmt::format("{}: no data rows", file_));
-    Dataset d;
-    const auto features = static_cast<int64_t>(header.size() - 1);
-    d.x = Tensor(Shape{rows, features}, std::move(xs));
-    d.y = targets(ys);
-    d.num_classes = task_ == "regression" ? 0 : classes_;
-    normalize(d.x);
-    return d;
   }
 
-  static Schema schema() {
-    return {Param::string("path", "", "the CSV file, relative to the YAML file"),
-            Param::string("label", "label", "the column holding the target"),
-            Param::choice("task", "auto", {"auto", "binary", "multiclass", "regression"},
-                          "how to read labels (auto: integers 0..k-1 are classes)"),
-            Param::choice("normalize", "none", {"none", "standardize", "minmax"},
-                          "feature scaling, with this file's statistics")};
-  }
-
- private:
   Tensor targets(const std::vector<double>& ys) const {
     const auto n = static_cast<int64_t>(ys.size());
     std::set<double> values(ys.begin(), ys.end());
@@ -116,24 +136,37 @@ class Csv : public DatasetSource {
     return y;
   }
 
-  void normalize(Tensor& x) const {
+  // x' = (x - a) / b per column, computed on x / 2^k (an exact scaling, so results are the same
+  // bits as unscaled for ordinary data) so that values near the double's limit do not overflow
+  // into an infinite variance that would turn every feature into 0.
+  void normalize(Tensor& x, const std::vector<std::string>& names) const {
     if (normalize_ == "none") return;
     const int64_t n = x.shape()[0], f = x.shape()[1];
     for (int64_t j = 0; j < f; ++j) {
-      double a = 0, b = 0;  // x' = (x - a) / b
+      double top = 0;
+      for (int64_t i = 0; i < n; ++i) top = std::max(top, std::fabs(x.at(i, j)));
+      int exp = 0;
+      std::frexp(top, &exp);
+      const int k = exp > 512 ? exp - 1 : 0;  // NB: only huge columns are scaled down
+      double a = 0, b = 0;
       if (normalize_ == "standardize") {
-        for (int64_t i = 0; i < n; ++i) a += x.at(i, j);
+        for (int64_t i = 0; i < n; ++i) a += std::ldexp(x.at(i, j), -k);
         a /= static_cast<double>(n);
-        for (int64_t i = 0; i < n; ++i) b += (x.at(i, j) - a) * (x.at(i, j) - a);
+        for (int64_t i = 0; i < n; ++i) b += (std::ldexp(x.at(i, j), -k) - a) * (std::ldexp(x.at(i, j), -k) - a);
         b = std::sqrt(b / static_cast<double>(n));
       } else {
         double lo = x.at(0, j), hi = lo;
         for (int64_t i = 0; i < n; ++i) lo = std::min(lo, x.at(i, j)), hi = std::max(hi, x.at(i, j));
-        a = lo;
-        b = hi - lo;
+        a = std::ldexp(lo, -k);
+        b = std::ldexp(hi, -k) - a;
       }
       if (b == 0) b = 1;  // NB: a constant column stays finite (becomes 0)
-      for (int64_t i = 0; i < n; ++i) x.at(i, j) = (x.at(i, j) - a) / b;
+      for (int64_t i = 0; i < n; ++i) {
+        x.at(i, j) = (std::ldexp(x.at(i, j), -k) - a) / b;
+        if (!std::isfinite(x.at(i, j)))  // NB: a guard: the scaling above keeps finite data finite
+          where_.fail(fmt::format("{}: column '{}' cannot be normalized ({}: mean or min {:g}, scale {:g})",
+                                  file_, printable(names[static_cast<size_t>(j)]), normalize_, a, b));
+      }
     }
   }
 

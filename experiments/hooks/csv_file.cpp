@@ -1,13 +1,19 @@
 // Buffered CSV output for the recorders.
 #include "experiments/hooks/csv_file.hpp"
 
+#include <cerrno>
 #include <charconv>
 #include <cmath>
+#include <cstring>
 #include <stdexcept>
 
 namespace gradlab {
 namespace {
 constexpr size_t kChunk = 1 << 20;  // write once a megabyte is buffered
+
+// Why the stream's last call failed. NB: std::ofstream keeps no error code, but its filebuf
+// calls open/write, which set errno (cleared before each call, so a stale value is not shown).
+std::string reason() { return errno ? std::strerror(errno) : "the stream reported an error"; }
 }
 
 CsvFile::~CsvFile() {
@@ -19,8 +25,9 @@ CsvFile::~CsvFile() {
 
 void CsvFile::open(const std::string& path, const std::string& header) {
   close();
+  errno = 0;
   out_.open(path, std::ios::binary | std::ios::trunc);
-  if (!out_) throw std::runtime_error("cannot write " + path);
+  if (!out_) throw std::runtime_error("cannot write " + path + ": " + reason());
   path_ = path;
   buffer_.reserve(kChunk + 4096);
   buffer_ = header + "\n";
@@ -76,16 +83,19 @@ void CsvFile::end_row() {
 
 void CsvFile::flush() {
   if (!out_.is_open() || buffer_.empty()) return;
+  errno = 0;
   out_.write(buffer_.data(), static_cast<std::streamsize>(buffer_.size()));
   out_.flush();
   buffer_.clear();
-  if (!out_) throw std::runtime_error("cannot write " + path_);
+  if (!out_) throw std::runtime_error("cannot write " + path_ + ": " + reason());
 }
 
 void CsvFile::close() {
   if (!out_.is_open()) return;
   flush();
+  errno = 0;
   out_.close();
+  if (!out_) throw std::runtime_error("cannot write " + path_ + ": " + reason());
 }
 
 }  // namespace gradlab

@@ -1,7 +1,9 @@
 // The step recorders' CSV writer thread.
 #include "experiments/hooks/row_writer.hpp"
 
+#include <cerrno>
 #include <charconv>
+#include <cstring>
 #include <fstream>
 #include <stdexcept>
 
@@ -28,9 +30,11 @@ RowWriter::~RowWriter() {
 void RowWriter::open(const std::string& path, const std::string& header, std::vector<Label> labels) {
   close();
   {
+    errno = 0;  // NB: the stream keeps no error code; its open/write calls set errno
     std::ofstream out(path, std::ios::binary | std::ios::trunc);
     out << header << '\n';
-    if (!out) throw std::runtime_error("cannot write " + path);
+    out.flush();
+    if (!out) throw std::runtime_error("cannot write " + path + ": " + (errno ? std::strerror(errno) : "stream error"));
   }
   path_ = path;
   labels_ = std::move(labels);
@@ -91,11 +95,14 @@ void RowWriter::work() {
       writing_ = true;
     }
     write(chunk, text);
+    errno = 0;
     out.write(text.data(), static_cast<std::streamsize>(text.size()));
     out.flush();
+    const int err = errno;  // NB: errno is this thread's: the write above set it
     {
       std::lock_guard<std::mutex> lock(mutex_);
-      if (!out && error_.empty()) error_ = "cannot write " + path_;
+      if (!out && error_.empty())
+        error_ = "cannot write " + path_ + ": " + (err ? std::strerror(err) : "stream error");
       spare_.push_back(std::move(chunk));
       writing_ = false;
     }

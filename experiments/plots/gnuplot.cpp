@@ -26,9 +26,11 @@ namespace fs = std::filesystem;
 namespace {
 
 void write_file(const fs::path& path, const std::string& text) {
+  errno = 0;  // NB: the stream keeps no error code; its open/write calls set errno
   std::ofstream out(path, std::ios::binary);
   out << text;
-  if (!out) throw PlotError("plot: cannot write " + path.string());
+  out.flush();
+  if (!out) throw PlotError("plot: cannot write " + path.string() + ": " + (errno ? std::strerror(errno) : "stream error"));
 }
 
 std::string read_tail(const fs::path& path, size_t max_chars) {

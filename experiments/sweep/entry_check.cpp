@@ -58,11 +58,11 @@ Config entry_node(const Config& sweep, const SweepRun& run, size_t k) {
 
 }  // namespace
 
-void check_sweep_run(const Config& root, const SweepRun& run, const LoadOptions& load) {
+Experiment check_sweep_run(const Config& root, const SweepRun& run, const LoadOptions& load) {
   try {
     Config r = root;
     for (const SweepOverride& o : run.overrides) r = apply_override(r, parse_override(o.key + "=" + o.value));
-    build_experiment(r, load);
+    return build_experiment(r, load);
   } catch (const ConfigError& e) {
     const auto [path, message] = path_and_message(e.what());
     const std::optional<size_t> k = culprit(run, path);

@@ -17,6 +17,6 @@ void check_sweep_entries(const Config& root, const LoadOptions& load);
 
 // One run of it: `root` with run's overrides, built as `load` says (load.build: data too); a
 // ConfigError is thrown at the run's sweep entry as above.
-void check_sweep_run(const Config& root, const SweepRun& run, const LoadOptions& load);
+Experiment check_sweep_run(const Config& root, const SweepRun& run, const LoadOptions& load);
 
 }  // namespace gradlab

@@ -7,16 +7,11 @@
 #include <filesystem>
 
 #include "experiments/checkpoint/atomic_file.hpp"
+#include "experiments/shell_quote.hpp"
 
 namespace gradlab {
 
 namespace fs = std::filesystem;
-
-std::string quote_for_shell(const std::string& text) {
-  std::string out = "'";
-  for (char c : text) out += c == '\'' ? std::string("'\\''") : std::string(1, c);
-  return out + "'";
-}
 
 std::string self_executable() {
   std::error_code ec;
@@ -41,7 +36,7 @@ std::string header(const SlurmOptions& o, const std::string& job, const std::str
 std::string array_script(const SlurmOptions& o, const std::string& name, const std::string& gradlab) {
   const std::string slurm_dir = (fs::path(o.out_dir) / "slurm").string();
   std::string sets;
-  for (const auto& s : o.sets) sets += " --set " + quote_for_shell(s);
+  for (const auto& s : o.sets) sets += " --set " + shell_quote(s);
   std::string text = header(o, "gradlab-" + name, slurm_dir + "/task-%a.out");
   text += fmt::format("#SBATCH --array=1-{}{}\n", o.shards, o.array_parallel > 0 ? fmt::format("%{}", o.array_parallel) : "");
   text += fmt::format(
@@ -50,7 +45,7 @@ std::string array_script(const SlurmOptions& o, const std::string& name, const s
       ": \"${{SLURM_ARRAY_TASK_ID:?run this as a job array task, or set SLURM_ARRAY_TASK_ID=1..{}}}\"\n"
       "# Arguments go to gradlab: `sbatch --array=3 sweep.sbatch --resume` continues a task stopped by a time limit.\n"
       "exec {} sweep {} --out {} --shard \"${{SLURM_ARRAY_TASK_ID}}/{}\" --jobs \"${{SLURM_CPUS_PER_TASK:-{}}}\"{}{} \"$@\"\n",
-      o.shards, o.shards, o.shards, quote_for_shell(gradlab), quote_for_shell(o.file), quote_for_shell(o.out_dir), o.shards,
+      o.shards, o.shards, o.shards, shell_quote(gradlab), shell_quote(o.file), shell_quote(o.out_dir), o.shards,
       o.cpus_per_task, sets, o.plots ? "" : " --no-plots");
   return text;
 }
@@ -59,7 +54,7 @@ std::string merge_script(const SlurmOptions& o, const std::string& name, const s
   SlurmOptions one = o;
   one.cpus_per_task = 1;
   std::string text = header(one, "gradlab-" + name + "-merge", (fs::path(o.out_dir) / "slurm" / "merge.out").string());
-  text += fmt::format("set -euo pipefail\nexec {} sweep merge {}{}\n", quote_for_shell(gradlab), quote_for_shell(o.out_dir),
+  text += fmt::format("set -euo pipefail\nexec {} sweep merge {}{}\n", shell_quote(gradlab), shell_quote(o.out_dir),
                       o.plots ? "" : " --no-plots");
   return text;
 }
@@ -74,7 +69,7 @@ std::string submit_script(const SlurmScripts& paths) {
       "array=$(sbatch --parsable {})\n"
       "merge=$(sbatch --parsable --dependency=afterany:\"${{array%%;*}}\" {})\n"
       "echo \"submitted array job ${{array%%;*}} and merge job ${{merge%%;*}}\"\n",
-      quote_for_shell(paths.array), quote_for_shell(paths.merge));
+      shell_quote(paths.array), shell_quote(paths.merge));
 }
 
 SlurmScripts write_slurm_scripts(SlurmOptions o, const std::string& name) {

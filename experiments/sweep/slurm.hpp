@@ -25,10 +25,6 @@ struct SlurmScripts {
   std::string array, merge, submit;  // paths written
 };
 
-// `text` as one word for bash: 'it'\''s' (single quotes, embedded quotes escaped).
-// NB: named apart from checkpoint/run_checkpoints.hpp's shell_quote (same job, plain words left
-// bare), which arrived beside it; one of the two should go.
-std::string quote_for_shell(const std::string& text);
 // The path of the running gradlab binary (/proc/self/exe), for the scripts to call.
 std::string self_executable();
 

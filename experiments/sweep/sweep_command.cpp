@@ -8,6 +8,7 @@
 #include <iostream>
 #include <mutex>
 
+#include "experiments/checkpoint/config_diff.hpp"
 #include "experiments/checkpoint/interrupt.hpp"
 #include "experiments/runner.hpp"
 #include "experiments/run_directory.hpp"
@@ -144,6 +145,18 @@ SweepOptions sweep_options(const SweepArgs& a) {
   return o;
 }
 
+// --resume continues the same sweep: a run folder made from another config (the file or --set
+// changed since) would be kept or resumed as if it were this run's.
+void same_config_as_before(const fs::path& run_dir, const Experiment& built) {
+  const fs::path resolved = run_dir / "config.resolved.yaml";
+  if (!fs::exists(resolved)) return;
+  const std::vector<std::string> differ = differing_keys(Config::load_file(resolved.string()), built.resolved);
+  if (!differ.empty())
+    throw UsageError(fmt::format("--resume: {} was made from a different config (at {}); resume with the same "
+                                 "file and --set options, or start again with --overwrite",
+                                 run_dir.string(), fmt::join(differ, ", ")));
+}
+
 // After SIGINT/SIGTERM: what stopped where, and the command that continues (exit 130).
 int interrupted(const SweepOptions& o, const std::vector<RunOutcome>& outcomes) {
   size_t stopped = 0, waiting = 0;
@@ -164,14 +177,16 @@ int run_command_sweep(const SweepArgs& a, const LoadOptions& load) {
   Experiment e = load_experiment(a.file, base);
   const SweepPlan plan = expand_sweep(e.raw);
   const std::vector<SweepRun> runs = runs_of_shard(plan, o.shard);
-  LoadOptions one = load;
-  one.overrides.clear();     // --set is in e.raw already
-  one.plugin_check = false;  // NB: built in full (data loaded) so a missing file fails here
-  check_runs(o, a.slurm ? plan.runs : runs,
-             [&](const SweepRun& run, const std::vector<std::string>&) { check_sweep_run(e.raw, run, one); });
   o.out_dir = !a.out_dir.empty() ? a.out_dir
               : o.shard.count > 1 ? "runs/" + e.name + "-sweep"  // every shard must agree on it
                                   : default_run_dir(e.name + "-sweep");
+  LoadOptions one = load;
+  one.overrides.clear();     // --set is in e.raw already
+  one.plugin_check = false;  // NB: built in full (data loaded) so a missing file fails here
+  check_runs(o, a.slurm ? plan.runs : runs, [&](const SweepRun& run, const std::vector<std::string>&) {
+    const Experiment built = check_sweep_run(e.raw, run, one);
+    if (o.resume) same_config_as_before(fs::path(o.out_dir) / "runs" / run.slug, built);
+  });
   if (a.slurm) {
     SlurmOptions s{a.file, o.out_dir, a.sets, a.shards > 0 ? a.shards : static_cast<int>(plan.runs.size()),
                    a.array_parallel, a.jobs > 0 ? a.jobs : 1, !a.no_plots};

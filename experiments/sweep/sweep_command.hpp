@@ -23,7 +23,7 @@ struct SweepArgs {
   int jobs = 0;                      // 0: every core
   std::vector<std::string> sets;     // --set for every run
   bool no_plots = false;
-  bool resume = false;               // continue the sweep in --out DIR
+  bool resume = false;               // continue the sweep in --out DIR (the same file and --set)
   bool overwrite = false;            // replace an earlier sweep's files in --out DIR
   bool slurm = false;
   int array_parallel = 0;            // %K of --array; 0: no limit

@@ -7,7 +7,7 @@
 #include <regex>
 
 #include "experiments/runner.hpp"
-#include "experiments/sweep/slurm.hpp"
+#include "experiments/shell_quote.hpp"
 #include "experiments/sweep/sweep_merge.hpp"
 #include "experiments/sweep/sweep_runner.hpp"
 
@@ -109,9 +109,9 @@ void remove_earlier(const SweepOptions& o, const std::vector<SweepRun>& runs) {
 }  // namespace
 
 std::string resume_command(const SweepOptions& o) {
-  std::string words = fmt::format("gradlab sweep {} --out {}", quote_for_shell(o.file), quote_for_shell(o.out_dir));
+  std::string words = fmt::format("gradlab sweep {} --out {}", shell_quote(o.file), shell_quote(o.out_dir));
   if (o.shard.count > 1) words += fmt::format(" --shard {}/{}", o.shard.index, o.shard.count);
-  for (const std::string& s : o.sets) words += " --set " + quote_for_shell(s);
+  for (const std::string& s : o.sets) words += " --set " + shell_quote(s);
   if (o.jobs > 0) words += fmt::format(" --jobs {}", o.jobs);
   if (!o.plots) words += " --no-plots";
   return words + " --resume";

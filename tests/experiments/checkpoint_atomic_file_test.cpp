@@ -4,6 +4,8 @@
 
 #include <gtest/gtest.h>
 
+#include <sys/stat.h>
+
 #include <filesystem>
 
 namespace gradlab {
@@ -26,6 +28,14 @@ TEST_F(AtomicFileTest, ReplacesContentsAndLeavesNoTemporary) {
   int files = 0;
   for (auto& e : std::filesystem::directory_iterator(dir)) files += e.is_regular_file();
   EXPECT_EQ(files, 1);
+}
+
+TEST_F(AtomicFileTest, TheFileIsReadableAsTheUmaskAllows) {
+  const mode_t mask = ::umask(027);  // NB: the process's umask is read once, at the first write
+  ::umask(mask);
+  write_file_atomic(at("f.txt"), "x");
+  const auto perms = std::filesystem::status(at("f.txt")).permissions();
+  EXPECT_EQ(static_cast<unsigned>(perms) & 0777u, 0666u & ~static_cast<unsigned>(mask));
 }
 
 TEST_F(AtomicFileTest, FailureNamesThePathAndKeepsTheOldFile) {

@@ -122,8 +122,10 @@ TEST(ExperimentCli, OutDirectoryThatIsNotARunIsRefused) {
   dir.file("out/precious.txt", "keep me");
   testing::CliResult r = testing::run_gradlab("run ok.yaml --out out --no-plots", dir.path());
   EXPECT_EQ(r.code, 2);
-  EXPECT_EQ(r.err, "gradlab: --out out: the directory is not empty and holds no earlier gradlab run\n");
+  EXPECT_EQ(r.err, "gradlab: --out out: the folder is not empty and holds no gradlab run; choose a new or empty folder\n");
   EXPECT_EQ(testing::read_text(dir.path() / "out/precious.txt"), "keep me");
+  EXPECT_EQ(std::distance(std::filesystem::directory_iterator(dir.path() / "out"), std::filesystem::directory_iterator{}), 1)
+      << "nothing added to a folder that is not gradlab's (no lock file either)";
 }
 
 TEST(ExperimentCli, CheckValidatesWithoutWriting) {

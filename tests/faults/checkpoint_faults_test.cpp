@@ -16,6 +16,7 @@
 #include <cstring>
 #include <limits>
 #include <nlohmann/json.hpp>
+#include <sstream>
 #include <thread>
 #include <vector>
 
@@ -59,11 +60,31 @@ TEST(CheckpointFaults, SizeDoesNotGrowWithTheEpochsRun) {
   // The numbers' digits (epoch, step, the rows' values) and the header's padding to 8 bytes only;
   // a checkpoint with the metric history differed by ~100 KB here.
   EXPECT_LE(std::max(a, b) - std::min(a, b), 24u) << a << " vs " << b;
-  // summary.json still reports the best and final rows of the whole history.
+  // summary.json still reports the best and final rows of the whole history, as metrics.csv has
+  // them (to its 10 digits): the earliest lowest val_loss, and the last row.
   const auto s = nlohmann::json::parse(read_text(tmp.path() / "long/summary.json"));
+  std::istringstream csv(read_text(tmp.path() / "long/metrics.csv"));
+  std::string line;
+  std::getline(csv, line);
+  ASSERT_EQ(line.rfind("epoch,train_loss,val_loss,", 0), 0u) << line;
+  std::vector<std::vector<double>> rows;  // epoch, train_loss, val_loss
+  while (std::getline(csv, line)) {
+    std::istringstream fields(line);
+    std::string f;
+    std::vector<double> row;
+    for (int k = 0; k < 3 && std::getline(fields, f, ','); ++k) row.push_back(std::stod(f));
+    rows.push_back(row);
+  }
+  ASSERT_EQ(rows.size(), 1000u);
+  size_t best = 0;
+  for (size_t i = 1; i < rows.size(); ++i)
+    if (rows[i][2] < rows[best][2]) best = i;
   EXPECT_EQ(s["epochs_run"], 1000);
+  EXPECT_EQ(s["best_epoch"], rows[best][0]);
+  EXPECT_EQ(s["best"]["epoch"], rows[best][0]);
+  EXPECT_NEAR(s["best"]["val_loss"].get<double>(), rows[best][2], 1e-9 * rows[best][2]);
   EXPECT_EQ(s["final"]["epoch"], 1000);
-  EXPECT_EQ(s["best"]["epoch"], s["best_epoch"]);
+  EXPECT_NEAR(s["final"]["train_loss"].get<double>(), rows.back()[1], 1e-9 * rows.back()[1]);
 }
 
 struct DamagedCheckpoint : ::testing::Test {

@@ -1,5 +1,5 @@
 // Run folders are never deleted or mixed: an earlier run is refused (resume or --overwrite), a
-// folder of other files is refused untouched, --overwrite removes only gradlab's own files, and a
+// folder of other files is refused untouched (experiment_test.cpp), --overwrite removes only gradlab's own files, and a
 // folder that one process writes is locked against a second.
 #include <gtest/gtest.h>
 #include <sys/file.h>
@@ -28,16 +28,6 @@ TEST(RunFolder, AFolderOfOtherFilesWithAStrayConfigIsRefusedAndKeptWhole) {
       << r.err;
   EXPECT_EQ(read_text(dir.path() / "p/README"), "my notes\n");
   EXPECT_TRUE(fs::exists(dir.path() / "p/config.resolved.yaml"));
-}
-
-TEST(RunFolder, ANonEmptyFolderWithoutARunIsRefusedAndNotTouched) {
-  testing::TempDir dir;
-  dir.file("exp.yaml", kSmallExperiment);
-  dir.file("out/analysis.txt", "mine\n");
-  testing::CliResult r = run_gradlab("run exp.yaml --out out", dir.path());
-  EXPECT_EQ(r.code, 2);
-  EXPECT_EQ(r.err, "gradlab: --out out: the folder is not empty and holds no gradlab run; choose a new or empty folder\n");
-  EXPECT_EQ(std::distance(fs::directory_iterator(dir.path() / "out"), fs::directory_iterator{}), 1);
 }
 
 TEST(RunFolder, AnEarlierRunIsRefusedThenOverwriteReplacesOnlyGradlabsFiles) {

@@ -45,8 +45,8 @@ TEST_F(SweepFolder, ASecondSweepIntoAnEarlierOneIsRefusedAndChangesNothing) {
 
   testing::CliResult r = run_gradlab("sweep other.yaml --out s --no-plots", dir.path());
   EXPECT_EQ(r.code, 2);
-  EXPECT_EQ(r.err, "gradlab: --out s: holds an earlier sweep (sweep.csv); continue it with `gradlab sweep 'other.yaml' "
-                   "--out 's' --no-plots --resume`, or pass --overwrite to replace gradlab's files in it (other files "
+  EXPECT_EQ(r.err, "gradlab: --out s: holds an earlier sweep (sweep.csv); continue it with `gradlab sweep other.yaml "
+                   "--out s --no-plots --resume`, or pass --overwrite to replace gradlab's files in it (other files "
                    "are kept)\n");
   EXPECT_EQ(read_text(dir.path() / "s/sweep.csv"), table);
   EXPECT_EQ(read_text(dir.path() / "s/runs/0-optimizer.lr=0.1/metrics.csv"), metrics);
@@ -94,6 +94,17 @@ TEST_F(SweepFolder, ResumeOfAFolderWithoutASweepIsRefused) {
   r = run_gradlab("sweep exp.yaml --resume --overwrite --out s", dir.path());
   EXPECT_EQ(r.code, 2);
   EXPECT_NE(r.err.find("excludes"), std::string::npos) << r.err;
+}
+
+TEST_F(SweepFolder, ResumeWithAnEditedFileIsRefusedNamingTheKeys) {
+  ASSERT_EQ(run_gradlab("sweep exp.yaml --out s --no-plots", dir.path()).code, 0);
+  const std::string table = testing::read_text(dir.path() / "s/sweep.csv");
+  dir.file("exp.yaml", replaced(with_sweep("  optimizer.lr: [0.1, 0.5]\n"), "epochs: 5", "epochs: 6"));
+  testing::CliResult r = run_gradlab("sweep exp.yaml --out s --no-plots --resume", dir.path());
+  EXPECT_EQ(r.code, 2);
+  EXPECT_NE(r.err.find("run 0 (0-optimizer.lr=0.1): --resume: s/runs/0-optimizer.lr=0.1 was made from a different "
+                       "config (at train.epochs)"), std::string::npos) << r.err;
+  EXPECT_EQ(testing::read_text(dir.path() / "s/sweep.csv"), table);
 }
 
 TEST_F(SweepFolder, ASweepFolderInUseIsRefusedNamingTheHolder) {

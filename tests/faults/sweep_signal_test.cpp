@@ -76,15 +76,16 @@ bool wait_until(pid_t pid, const std::function<bool()>& ready) {
   }
 }
 
-// Runs of the sweep in `dir` with a summary.json, and with a checkpoint but no summary yet.
-std::pair<int, int> finished_and_under_way(const fs::path& dir) {
-  int finished = 0, under_way = 0;
+// Runs of the sweep in `dir` with a summary.json, and runs that began training (their epoch-0
+// checkpoint written).
+std::pair<int, int> finished_and_started(const fs::path& dir) {
+  int finished = 0, started = 0;
   std::error_code ec;
   for (const auto& run : fs::directory_iterator(dir / "runs", ec)) {
-    if (fs::exists(run.path() / "summary.json", ec)) ++finished;
-    else if (fs::exists(run.path() / "checkpoints/last.safetensors", ec)) ++under_way;
+    finished += fs::exists(run.path() / "summary.json", ec);
+    started += fs::exists(run.path() / "checkpoints/last.safetensors", ec);
   }
-  return {finished, under_way};
+  return {finished, started};
 }
 
 // sweep.csv without its timing column, one line per row (header included).
@@ -123,10 +124,13 @@ TEST_F(SweepSignal, SigtermStopsTheSweepAndResumeEndsWithTheUninterruptedTable) 
   ASSERT_EQ(run_gradlab("sweep exp.yaml --out whole --jobs 2 --no-plots", dir.path()).code, 0);
 
   Child sweep = start_gradlab({"sweep", "exp.yaml", "--out", "cut", "--jobs", "2", "--no-plots"}, dir.path(), false);
-  // The moment: a run has finished and another one is under way (its first checkpoint written).
+  // The moment: a third run has just begun (with --jobs 2 only after one of the first two
+  // finished), so one run is done and one has hundreds of epochs to go.
+  // NB: not "a run with a checkpoint and no summary": a run between its final checkpoint and its
+  // summary.json matches that too, and finishes before the signal is seen.
   const bool caught = wait_until(sweep.pid, [&] {
-    auto [finished, under_way] = finished_and_under_way(dir.path() / "cut");
-    return finished >= 1 && under_way >= 1;
+    auto [finished, started] = finished_and_started(dir.path() / "cut");
+    return finished >= 1 && started >= 3;
   });
   ASSERT_TRUE(caught) << "the sweep ended before the moment came: " << read_text(dir.path() / "child.err");
   ASSERT_EQ(::kill(sweep.pid, SIGTERM), 0);
@@ -134,7 +138,7 @@ TEST_F(SweepSignal, SigtermStopsTheSweepAndResumeEndsWithTheUninterruptedTable) 
 
   const std::string err = read_text(dir.path() / "child.err");
   EXPECT_NE(err.find("gradlab: sweep interrupted by SIGTERM: "), std::string::npos) << err;
-  EXPECT_NE(err.find("continue with:\n  gradlab sweep 'exp.yaml' --out 'cut' --jobs 2 --no-plots --resume\n"),
+  EXPECT_NE(err.find("continue with:\n  gradlab sweep exp.yaml --out cut --jobs 2 --no-plots --resume\n"),
             std::string::npos) << err;
   const std::vector<std::string> cut = statuses(dir.path() / "cut/sweep.csv");
   ASSERT_EQ(cut.size(), 4u);
@@ -162,7 +166,7 @@ TEST_F(SweepSignal, SigtermStopsTheSweepAndResumeEndsWithTheUninterruptedTable) 
 
 TEST_F(SweepSignal, SigintStopsASweepStartedInTheBackgroundWithSigintIgnored) {
   Child sweep = start_gradlab({"sweep", "exp.yaml", "--out", "bg", "--jobs", "1", "--no-plots"}, dir.path(), true);
-  const bool caught = wait_until(sweep.pid, [&] { return finished_and_under_way(dir.path() / "bg").second >= 1; });
+  const bool caught = wait_until(sweep.pid, [&] { return finished_and_started(dir.path() / "bg").second >= 1; });
   ASSERT_TRUE(caught) << read_text(dir.path() / "child.err");
   ASSERT_EQ(::kill(sweep.pid, SIGINT), 0);
   ASSERT_EQ(sweep.wait_exit(), 130) << read_text(dir.path() / "child.err");
