@@ -2,7 +2,9 @@
 // col2im copies that turn a convolution into one GEMM per image (internal, not public API).
 // Templated on the element type so that float32 reuses them.
 #pragma once
+#include <algorithm>
 #include <cstdint>
+#include <utility>
 
 namespace gradlab::detail {
 
@@ -15,6 +17,17 @@ struct Window2d {
   int64_t oh() const { return (h + 2 * ph - dh * (kh - 1) - 1) / sh + 1; }
   int64_t ow() const { return (w + 2 * pw - dw * (kw - 1) - 1) / sw + 1; }
   bool fits() const { return h + 2 * ph >= dh * (kh - 1) + 1 && w + 2 * pw >= dw * (kw - 1) + 1; }
+  // The output columns [first, last) whose input column j sw - pw + q dw is inside [0, w), for
+  // kernel column q: the branch-free middle of an im2col row.
+  std::pair<int64_t, int64_t> inside_columns(int64_t q) const {
+    const int64_t off = q * dw - pw, o = ow();
+    auto first_reaching = [&](int64_t lo) {  // smallest j >= 0 with j sw + off >= lo
+      const int64_t need = lo - off;
+      return std::min(o, need <= 0 ? 0 : (need + sw - 1) / sw);
+    };
+    const int64_t first = first_reaching(0);
+    return {first, std::max(first, first_reaching(w))};
+  }
 };
 
 // col[(c kh + p) kw + q, i ow + j] = x[c, i sh - ph + p dh, j sw - pw + q dw] (0 outside),
@@ -26,18 +39,22 @@ void im2col(const Window2d& g, int64_t channels, const T* __restrict x, T* __res
     for (int64_t p = 0; p < g.kh; ++p)
       for (int64_t q = 0; q < g.kw; ++q) {
         T* row = col + ((c * g.kh + p) * g.kw + q) * oh * ow;
+        const auto [j0, j1] = g.inside_columns(q);
+        const int64_t off = q * g.dw - g.pw;
         for (int64_t i = 0; i < oh; ++i) {
           const int64_t y = i * g.sh - g.ph + p * g.dh;
           T* out = row + i * ow;
           if (y < 0 || y >= g.h) {
-            for (int64_t j = 0; j < ow; ++j) out[j] = T(0);
+            std::fill(out, out + ow, T(0));
             continue;
           }
-          const T* in = x + (c * g.h + y) * g.w;
-          for (int64_t j = 0; j < ow; ++j) {
-            const int64_t xx = j * g.sw - g.pw + q * g.dw;
-            out[j] = xx >= 0 && xx < g.w ? in[xx] : T(0);
-          }
+          const T* in = x + (c * g.h + y) * g.w + off;
+          std::fill(out, out + j0, T(0));
+          if (g.sw == 1)  // NB: the common case, a contiguous copy
+            std::copy(in + j0, in + j1, out + j0);
+          else
+            for (int64_t j = j0; j < j1; ++j) out[j] = in[j * g.sw];
+          std::fill(out + j1, out + ow, T(0));
         }
       }
 }
@@ -50,14 +67,14 @@ void col2im_add(const Window2d& g, int64_t channels, const T* __restrict col, T*
     for (int64_t p = 0; p < g.kh; ++p)
       for (int64_t q = 0; q < g.kw; ++q) {
         const T* row = col + ((c * g.kh + p) * g.kw + q) * oh * ow;
+        const auto [j0, j1] = g.inside_columns(q);
+        const int64_t off = q * g.dw - g.pw;
         for (int64_t i = 0; i < oh; ++i) {
           const int64_t y = i * g.sh - g.ph + p * g.dh;
           if (y < 0 || y >= g.h) continue;
-          T* out = dx + (c * g.h + y) * g.w;
-          for (int64_t j = 0; j < ow; ++j) {
-            const int64_t xx = j * g.sw - g.pw + q * g.dw;
-            if (xx >= 0 && xx < g.w) out[xx] += row[i * ow + j];
-          }
+          T* out = dx + (c * g.h + y) * g.w + off;
+          const T* in = row + i * ow;
+          for (int64_t j = j0; j < j1; ++j) out[j * g.sw] += in[j];
         }
       }
 }

@@ -40,7 +40,7 @@ Tensor Var::grad() const {
 
 Tape::Tape() {
   nodes_.reserve(64);
-  edges_.reserve(128);
+  edges_.resize(128);
 }
 
 void Tape::check_failed(Var v, const char* op) const {
@@ -73,32 +73,34 @@ Node& Tape::push_node(const char* op, const Shape& shape, BackwardFn backward, b
   return n;
 }
 
-void Tape::link_inputs(Node& node, std::span<const Var> inputs) {
-  const size_t at = edges_.size(), count = inputs.size();
-  if (at + count > edges_.capacity()) [[unlikely]] {  // grow, and re-point the earlier nodes
-    const NodeId* old_base = edges_.data();
-    edges_.reserve(std::max(2 * edges_.capacity(), at + count));
-    for (size_t k = 0; k < size_; ++k) {
-      Node& n = nodes_[k];
-      if (!n.inputs.empty()) n.inputs = {edges_.data() + (n.inputs.data() - old_base), n.inputs.size()};
-    }
+void Tape::grow_edges(size_t need) {
+  std::vector<NodeId> grown(std::max(2 * edges_.size(), need));
+  std::copy(edges_.begin(), edges_.begin() + static_cast<std::ptrdiff_t>(edge_count_), grown.begin());
+  for (size_t k = 0; k < size_; ++k) {
+    Node& n = nodes_[k];
+    if (!n.inputs.empty()) n.inputs = {grown.data() + (n.inputs.data() - edges_.data()), n.inputs.size()};
   }
-  for (const Var& v : inputs) edges_.push_back(v.id());  // NB: never reallocates here
-  node.inputs = {edges_.data() + at, count};
+  edges_.swap(grown);
 }
 
 Node& Tape::record(const char* op, const Shape& shape_ref, std::span<const Var> inputs,
                    BackwardFn backward) {
   // NB: copy first: shape_ref may be an input's shape, which emplace_back can move.
   const Shape shape = shape_ref;
+  const size_t count = inputs.size();
+  if (edge_count_ + count > edges_.size()) [[unlikely]]
+    grow_edges(edge_count_ + count);
+  NodeId* edges = edges_.data() + edge_count_;  // written here, claimed once every input checked
   bool needs_grad = false;
-  for (const Var& v : inputs) {
-    check(v, op);
-    needs_grad |= nodes_[static_cast<size_t>(v.id())].requires_grad;
+  for (size_t k = 0; k < count; ++k) {
+    check(inputs[k], op);
+    edges[k] = inputs[k].id();
+    needs_grad |= nodes_[static_cast<size_t>(edges[k])].requires_grad;
   }
   needs_grad &= grad_enabled_;
   Node& n = push_node(op, shape, backward, needs_grad);
-  link_inputs(n, inputs);
+  n.inputs = {edges, count};
+  edge_count_ += count;
   const size_t numel = static_cast<size_t>(shape.numel());
   n.value_store.resize(numel);  // NB: keeps capacity, so a warmed-up tape never allocates here
   n.value = n.value_store.data();
@@ -198,7 +200,7 @@ void Tape::backward(Var loss) {
 
 void Tape::reset() {
   size_ = 0;
-  edges_.clear();  // keeps its capacity
+  edge_count_ = 0;
   hooks_.clear();
   ++generation_;
   backward_done_ = false;

@@ -209,10 +209,11 @@ class Tape {
   [[noreturn]] void check_failed(Var v, const char* op) const;
   // Appends a node with every field reset but no buffer sized (record() sizes them; param() aliases).
   Node& push_node(const char* op, const Shape& shape, BackwardFn backward, bool needs_grad);
-  // Appends the ids to the edge list and points node.inputs at them.
-  void link_inputs(Node& node, std::span<const Var> inputs);
+  // Grows the edge list to hold `need` ids and re-points every recorded node's inputs.
+  void grow_edges(size_t need);
   std::vector<Node> nodes_;
-  std::vector<NodeId> edges_;   // every node's inputs, back to back
+  std::vector<NodeId> edges_;   // every node's inputs, back to back: [0, edge_count_) in use
+  size_t edge_count_ = 0;
   std::array<std::vector<double>, kScratchSlots> scratch_;
   size_t size_ = 0;
   std::vector<Hook> hooks_;

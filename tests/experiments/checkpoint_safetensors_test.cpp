@@ -146,8 +146,8 @@ TEST(Safetensors, RejectsDtypeAndShapeMismatches) {
             "safetensors ck.safetensors: tensor w: dtype \"I64\" is not supported (F64, F32)");
   EXPECT_EQ(one(R"({"dtype": "F64", "shape": [2, -2], "data_offsets": [0, 32]})"),
             "safetensors ck.safetensors: tensor w: shape holds a value that is not a non-negative integer");
-  EXPECT_EQ(one(R"({"dtype": "F64", "shape": [1, 1, 1, 1, 4], "data_offsets": [0, 32]})"),
-            "safetensors ck.safetensors: tensor w: shape [1,1,1,1,4] has rank 5, at most 4 is supported");
+  EXPECT_EQ(one(R"({"dtype": "F64", "shape": [1, 1, 1, 1, 1, 1, 4], "data_offsets": [0, 32]})"),
+            "safetensors ck.safetensors: tensor w: shape [1,1,1,1,1,1,4] has rank 7, at most 6 is supported");
   EXPECT_EQ(one(R"({"dtype": "F64", "data_offsets": [0, 32]})"),
             "safetensors ck.safetensors: tensor w: missing \"shape\"");
   EXPECT_EQ(one(R"({"dtype": "F64", "shape": [4], "data_offsets": [0]})"),
