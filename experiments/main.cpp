@@ -13,7 +13,7 @@
 #include "experiments/plugin_setup.hpp"
 #include "experiments/runner.hpp"
 #include "experiments/sweep/sweep_command.hpp"
-#include "plugins/schema.hpp"
+#include "plugins/closest.hpp"
 
 namespace gradlab {
 const char* version();
@@ -28,9 +28,8 @@ bool is_unknown_command(const CLI::App& app, int argc, char** argv) {
   for (const CLI::App* sub : app.get_subcommands([](const CLI::App*) { return true; }))
     verbs.push_back(sub->get_name());
   if (std::find(verbs.begin(), verbs.end(), argv[1]) != verbs.end()) return false;
-  const std::string near = gradlab::closest(argv[1], verbs);
   fmt::print(stderr, "gradlab: unknown command '{}'{}; commands: {}\n", argv[1],
-             near.empty() ? "" : fmt::format(" (did you mean '{}'?)", near), fmt::join(verbs, ", "));
+             gradlab::did_you_mean(argv[1], verbs), fmt::join(verbs, ", "));
   return true;
 }
 

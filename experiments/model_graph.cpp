@@ -14,8 +14,8 @@
 
 #include "experiments/config_util.hpp"
 #include "experiments/model_builder.hpp"
+#include "plugins/closest.hpp"
 #include "plugins/config_tree.hpp"  // make_scalar: names written into the resolved file
-#include "plugins/schema.hpp"
 
 namespace gradlab::detail {
 namespace {
@@ -110,9 +110,7 @@ Graph link_inputs(std::vector<LayerDecl>& decls, const NodeNames& known) {
         const std::string in = inputs[k].as_string();
         auto it = known.index.find(in);
         if (it == known.index.end()) {
-          std::string hint = closest(in, known.names);
-          inputs[k].fail(fmt::format("unknown node '{}'{}; known: {}", in,
-                                     hint.empty() ? "" : " (did you mean '" + hint + "'?)",
+          inputs[k].fail(fmt::format("unknown node '{}'{}; known: {}", in, did_you_mean(in, known.names),
                                      fmt::join(known.names, ", ")));
         }
         decls[i].inputs.push_back(it->second);
