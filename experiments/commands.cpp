@@ -9,6 +9,7 @@
 #include "experiments/runner.hpp"
 #include "experiments/sweep/entry_check.hpp"
 #include "experiments/sweep/grid.hpp"
+#include "plugins/closest.hpp"
 #include "plugins/registry.hpp"
 
 namespace gradlab {
@@ -62,9 +63,8 @@ int gradcheck_command(const std::vector<std::string>& names, std::FILE* out) {
       if (entries.size() == before) {
         std::vector<std::string> known;
         for (const Entry* e : checkable) known.push_back(e->name);
-        const std::string hint = closest(n, known);
-        throw UsageError(fmt::format("gradcheck: no layer, loss or regularizer named '{}'{}", n,
-                                     hint.empty() ? "" : " (did you mean '" + hint + "'?)"));
+        throw UsageError(
+            fmt::format("gradcheck: no layer, loss or regularizer named '{}'{}", n, did_you_mean(n, known)));
       }
     }
     int failed = 0;

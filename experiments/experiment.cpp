@@ -17,6 +17,7 @@
 #include "experiments/plugin_setup.hpp"
 #include "experiments/trainer.hpp"
 #include "plugins/caught.hpp"
+#include "plugins/closest.hpp"
 #include "plugins/printable.hpp"
 #include "plugins/registry.hpp"
 
@@ -135,9 +136,7 @@ void check_monitors(const Experiment& e, const Config& root, const Config& resol
     const std::string m = resolved_callbacks[i].get_string("monitor");
     const Config at = root["callbacks"][i]["monitor"];
     if (std::find(cols.begin(), cols.end(), m) == cols.end()) {
-      const std::string hint = closest(m, cols);
-      at.fail(fmt::format("unknown metric '{}'{}; known: {}", m,
-                          hint.empty() ? "" : " (did you mean '" + hint + "'?)", fmt::join(cols, ", ")));
+      at.fail(fmt::format("unknown metric '{}'{}; known: {}", m, did_you_mean(m, cols), fmt::join(cols, ", ")));
     }
     if (m.rfind("val_", 0) == 0 && !e.data.has_val)
       at.fail(fmt::format("'{}' needs validation data (data.val, or data.split with val > 0)", m));

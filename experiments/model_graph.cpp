@@ -14,7 +14,8 @@
 
 #include "experiments/config_util.hpp"
 #include "experiments/model_builder.hpp"
-#include "plugins/schema.hpp"
+#include "plugins/closest.hpp"
+#include "plugins/config_tree.hpp"  // make_scalar: names written into the resolved file
 
 namespace gradlab::detail {
 namespace {
@@ -60,15 +61,12 @@ std::vector<bool> reachable(const G& g, Vertex start) {
   return seen;
 }
 
-}  // namespace
-
-std::vector<LayerDecl> graph_declarations(const Config& graph, const Config& output,
-                                          Config& resolved_graph) {
+// Reads and names the nodes, in file order; `inputs` are linked later by link_inputs.
+std::vector<LayerDecl> read_nodes(const Config& graph) {
   require_list(graph);
   if (graph.size() == 0) graph.fail("expected at least one node, got an empty list");
   if (graph.size() > kMaxLayers) graph.fail(fmt::format("more than {} nodes", kMaxLayers));
   std::vector<LayerDecl> decls;
-  std::vector<Config> resolved_items;
   for (size_t i = 0; i < graph.size(); ++i) {
     const Config entry = graph[i];
     require_map(entry);
@@ -81,13 +79,26 @@ std::vector<LayerDecl> graph_declarations(const Config& graph, const Config& out
     decls.push_back(d);
   }
   assign_names(decls);
+  return decls;
+}
 
+// The names a node may take as input: "input" (-1), then every node by its declaration index.
+struct NodeNames {
   std::map<std::string, int> index{{"input", -1}};
   std::vector<std::string> names{"input"};
+};
+
+NodeNames node_names(const std::vector<LayerDecl>& decls) {
+  NodeNames n;
   for (size_t i = 0; i < decls.size(); ++i) {
-    index[decls[i].name] = static_cast<int>(i);
-    names.push_back(decls[i].name);
+    n.index[decls[i].name] = static_cast<int>(i);
+    n.names.push_back(decls[i].name);
   }
+  return n;
+}
+
+// Fills every declaration's `inputs` and returns the graph of them.
+Graph link_inputs(std::vector<LayerDecl>& decls, const NodeNames& known) {
   Graph g(decls.size() + 1);
   for (size_t i = 0; i < decls.size(); ++i) {
     const Config inputs = decls[i].entry["inputs"];
@@ -97,31 +108,34 @@ std::vector<LayerDecl> graph_declarations(const Config& graph, const Config& out
       require_list(inputs);
       for (size_t k = 0; k < inputs.size(); ++k) {
         const std::string in = inputs[k].as_string();
-        auto it = index.find(in);
-        if (it == index.end()) {
-          std::string hint = closest(in, names);
-          inputs[k].fail(fmt::format("unknown node '{}'{}; known: {}", in,
-                                     hint.empty() ? "" : " (did you mean '" + hint + "'?)",
-                                     fmt::join(names, ", ")));
+        auto it = known.index.find(in);
+        if (it == known.index.end()) {
+          inputs[k].fail(fmt::format("unknown node '{}'{}; known: {}", in, did_you_mean(in, known.names),
+                                     fmt::join(known.names, ", ")));
         }
         decls[i].inputs.push_back(it->second);
       }
     }
     for (int in : decls[i].inputs) boost::add_edge(static_cast<Vertex>(in + 1), i + 1, g);
   }
+  return g;
+}
 
+// Refuses a cycle, an unknown output, an output the input cannot reach and a node that does not
+// feed the output.
+void check_flow(const Graph& g, const std::vector<LayerDecl>& decls, const NodeNames& known,
+                  const Config& output) {
   if (std::vector<Vertex> cycle = find_cycle(g); !cycle.empty()) {
     std::string text;
     for (Vertex v : cycle) text += decls[v - 1].name + " -> ";
     decls[cycle.front() - 1].entry.fail("cycle: " + text + decls[cycle.front() - 1].name);
   }
-
   size_t out = decls.size() - 1;
   if (output.defined()) {
-    auto it = index.find(output.as_string());
-    if (it == index.end() || it->second < 0)
+    auto it = known.index.find(output.as_string());
+    if (it == known.index.end() || it->second < 0)
       output.fail(fmt::format("unknown node '{}'; known: {}", output.as_string(),
-                              fmt::join(names.begin() + 1, names.end(), ", ")));
+                              fmt::join(known.names.begin() + 1, known.names.end(), ", ")));
     out = static_cast<size_t>(it->second);
   }
   const std::vector<bool> from_input = reachable(g, 0);
@@ -132,8 +146,29 @@ std::vector<LayerDecl> graph_declarations(const Config& graph, const Config& out
     if (!feeds_output[i + 1])
       decls[i].entry.fail(fmt::format("node '{}' does not feed the output '{}'", decls[i].name,
                                       decls[out].name));
+}
 
-  // Topological order (Boost gives it reversed); inputs are renumbered to the new positions.
+// A plain string value placed at `where` (a name gradlab writes into the resolved file).
+Config scalar_at(const std::string& text, const Config& where) {
+  const Config::Impl& at = *where.impl();
+  const detail::Place& place = at.node ? at.node->place : at.parent->place;
+  return Config(std::make_shared<Config::Impl>(Config::Impl{detail::make_scalar(text, place), nullptr, "", ""}));
+}
+
+// The nodes as the resolved file lists them: in file order, each naming all of its inputs.
+Config resolved_nodes(const std::vector<LayerDecl>& decls, const std::string& file) {
+  std::vector<Config> items;
+  for (const LayerDecl& d : decls) {
+    std::vector<Config> in_names;
+    for (int in : d.inputs)
+      in_names.push_back(scalar_at(in < 0 ? "input" : decls[static_cast<size_t>(in)].name, d.entry));
+    items.push_back(with(d.resolved, "inputs", list_of(in_names, file)));
+  }
+  return list_of(items, file);
+}
+
+// The declarations in topological order (Boost gives it reversed), inputs renumbered to match.
+std::vector<LayerDecl> sorted_nodes(const Graph& g, const std::vector<LayerDecl>& decls) {
   std::vector<Vertex> order;
   boost::topological_sort(g, std::back_inserter(order));
   std::reverse(order.begin(), order.end());
@@ -144,17 +179,21 @@ std::vector<LayerDecl> graph_declarations(const Config& graph, const Config& out
     position[v] = static_cast<int>(sorted.size());
     sorted.push_back(decls[v - 1]);
   }
-  for (const LayerDecl& d : decls) {  // the resolved file names every node's inputs
-    std::vector<std::string> in_names;
-    for (int in : d.inputs) in_names.push_back(in < 0 ? "input" : decls[static_cast<size_t>(in)].name);
-    resolved_items.push_back(with(d.resolved, "inputs",
-                                  Config::parse(fmt::format("[{}]", fmt::join(in_names, ", ")),
-                                                graph.file())));
-  }
   for (LayerDecl& d : sorted)
     for (int& in : d.inputs) in = in < 0 ? -1 : position[static_cast<size_t>(in) + 1];
-  resolved_graph = list_of(resolved_items, graph.file());
   return sorted;
+}
+
+}  // namespace
+
+std::vector<LayerDecl> graph_declarations(const Config& graph, const Config& output,
+                                          Config& resolved_graph) {
+  std::vector<LayerDecl> decls = read_nodes(graph);
+  const NodeNames known = node_names(decls);
+  const Graph g = link_inputs(decls, known);
+  check_flow(g, decls, known, output);
+  resolved_graph = resolved_nodes(decls, graph.file());
+  return sorted_nodes(g, decls);
 }
 
 }  // namespace gradlab::detail

@@ -3,7 +3,7 @@
 
 #include <fmt/format.h>
 
-#include "plugins/schema.hpp"
+#include "plugins/closest.hpp"
 
 namespace gradlab {
 
@@ -52,9 +52,7 @@ Config apply_at(Config node, const Override& o, size_t depth) {
     child = node[index];
   } else if (node.is_map()) {
     if (!node.has(key) && !last) {
-      const std::string hint = closest(key, node.keys());
-      node.fail(fmt::format("--set {}: no key '{}'{}", o.text, key,
-                            hint.empty() ? "" : " (did you mean '" + hint + "'?)"));
+      node.fail(fmt::format("--set {}: no key '{}'{}", o.text, key, did_you_mean(key, node.keys())));
     }
     if (last) {
       node.set_scalar(key, o.value);

@@ -7,6 +7,7 @@
 #include "experiments/data_section.hpp"
 #include "experiments/model_builder.hpp"
 #include "experiments/runner.hpp"
+#include "plugins/closest.hpp"
 #include "plugins/registry.hpp"
 
 namespace gradlab {
@@ -79,9 +80,7 @@ int list_command(const std::string& kind, bool markdown, std::FILE* out) {
     }
     const std::vector<std::string> kinds = reg.kinds();
     if (!kind.empty() && std::find(kinds.begin(), kinds.end(), kind) == kinds.end()) {
-      const std::string hint = closest(kind, kinds);
-      throw UsageError(fmt::format("list: unknown kind '{}'{}; kinds: {}", kind,
-                                   hint.empty() ? "" : " (did you mean '" + hint + "'?)",
+      throw UsageError(fmt::format("list: unknown kind '{}'{}; kinds: {}", kind, did_you_mean(kind, kinds),
                                    fmt::join(kinds, ", ")));
     }
     for (const Entry* e : reg.list(kind)) {

@@ -80,6 +80,37 @@ void print_summary(std::FILE* out, const Experiment& e, const RunResult& r, int6
   std::fflush(out);
 }
 
+// The run folder made ready (new, --overwrite or --resume) and locked. `foreign` gets the files
+// the user keeps there: they are never listed as the run's (and so never removed by --overwrite).
+FolderLock open_run_folder(Experiment& e, const RunOptions& options, const std::string& dir,
+                           RunCheckpoints& checkpoints, std::set<std::string>& foreign) {
+  std::optional<FolderLock> lock;
+  if (options.resume) {
+    if (!fs::is_directory(dir)) throw UsageError(fmt::format("--resume {}: no such run folder", dir));
+    lock.emplace(dir, "--resume");
+    checkpoints.prepare_resume();
+  } else {
+    lock.emplace(prepare_run_dir(dir, options.overwrite ? ExistingRun::kOverwrite : ExistingRun::kRefuse));
+    write_resolved_config(e, dir);
+    write_model_dot(e, dir);
+  }
+  const std::vector<std::string> own = run_files_in(dir);
+  for (const auto& entry : fs::directory_iterator(dir))
+    if (std::find(own.begin(), own.end(), entry.path().filename().string()) == own.end())
+      foreign.insert(entry.path().filename().string());
+  return std::move(*lock);
+}
+
+// The run's own files in `dir`: regular, not hidden (the lock), not the user's.
+std::vector<std::string> run_outputs(const std::string& dir, const std::set<std::string>& foreign) {
+  std::vector<std::string> files;
+  for (const auto& entry : fs::directory_iterator(dir)) {
+    const std::string name = entry.path().filename().string();
+    if (entry.is_regular_file() && name[0] != '.' && !foreign.count(name)) files.push_back(name);
+  }
+  return files;
+}
+
 }  // namespace
 
 RunResult run_experiment(Experiment& e, const RunOptions& options) {
@@ -87,21 +118,8 @@ RunResult run_experiment(Experiment& e, const RunOptions& options) {
   RunResult r;
   r.out_dir = options.out_dir.empty() ? default_run_dir(e.name) : options.out_dir;
   RunCheckpoints checkpoints(e, r.out_dir);  // checkpoints/, --resume and Ctrl-C (experiments/checkpoint/)
-  std::optional<FolderLock> lock;             // held until the run's last file is written
-  if (options.resume) {
-    if (!fs::is_directory(r.out_dir)) throw UsageError(fmt::format("--resume {}: no such run folder", r.out_dir));
-    lock.emplace(r.out_dir, "--resume");
-    checkpoints.prepare_resume();
-  } else {
-    lock.emplace(prepare_run_dir(r.out_dir, options.overwrite ? ExistingRun::kOverwrite : ExistingRun::kRefuse));
-    write_resolved_config(e, r.out_dir);
-    write_model_dot(e, r.out_dir);
-  }
-  const std::vector<std::string> own_before = run_files_in(r.out_dir);
-  std::set<std::string> foreign;  // files the user keeps in the folder: never listed as the run's
-  for (const auto& entry : fs::directory_iterator(r.out_dir))
-    if (std::find(own_before.begin(), own_before.end(), entry.path().filename().string()) == own_before.end())
-      foreign.insert(entry.path().filename().string());
+  std::set<std::string> foreign;
+  const FolderLock lock = open_run_folder(e, options, r.out_dir, checkpoints, foreign);  // held to the end
 
   RunInfo info;
   info.name = e.name;
@@ -126,11 +144,7 @@ RunResult run_experiment(Experiment& e, const RunOptions& options) {
                                                 ? std::map<std::string, double>{}
                                                 : end_of_training(e);
 
-  std::vector<std::string> files;
-  for (const auto& entry : fs::directory_iterator(r.out_dir)) {
-    const std::string name = entry.path().filename().string();
-    if (entry.is_regular_file() && name[0] != '.' && !foreign.count(name)) files.push_back(name);
-  }
+  std::vector<std::string> files = run_outputs(r.out_dir, foreign);
   if (options.plots && r.outcome.epochs_run > 0) {
     plots::try_plot([&] {
       for (const std::string& img : plots::learning_curves(plots::read_csv(metrics_path), r.out_dir,

@@ -1,6 +1,6 @@
 // SlottedOptimizer: what every built-in optimizer shares: per-parameter state tensors named by
-// slot as in PyTorch ("momentum_buffer", "exp_avg", ...), a step counter, and coupled L2 weight
-// decay. A concrete optimizer only writes update(): the rule for one parameter.
+// slot as in PyTorch ("momentum_buffer", "exp_avg", ...) and a step counter. A concrete optimizer
+// only writes update(), the rule for one parameter, weight decay included (coupled or decoupled).
 #pragma once
 #include <string>
 #include <vector>

@@ -2,6 +2,7 @@
 #include <algorithm>
 #include <vector>
 
+#include "plugins/closest.hpp"
 #include "plugins/schema.hpp"
 
 namespace gradlab {
@@ -26,6 +27,11 @@ std::string closest(const std::string& word, const std::vector<std::string>& can
     if (d < best_d) best_d = d, best = c;
   }
   return best;
+}
+
+std::string did_you_mean(const std::string& word, const std::vector<std::string>& candidates) {
+  const std::string hint = closest(word, candidates);
+  return hint.empty() ? "" : " (did you mean '" + hint + "'?)";
 }
 
 }  // namespace gradlab

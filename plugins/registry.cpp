@@ -3,6 +3,7 @@
 
 #include <mutex>
 
+#include "plugins/closest.hpp"
 #include "plugins/config_tree.hpp"
 
 namespace gradlab {
@@ -66,10 +67,9 @@ const Entry& Registry::lookup(const std::string& kind, const Config& cfg) const 
   std::vector<std::string> candidates;
   if (names)
     for (const auto& [n, e] : *names) candidates.push_back(n);
-  std::string hint = closest(name, candidates);
   // Report at the name itself: the `type:` value of a map, or the bare scalar.
   Config at = cfg.is_map() ? cfg["type"] : cfg;
-  at.fail("unknown " + kind + " '" + name + "'" + (hint.empty() ? "" : " (did you mean '" + hint + "'?)") +
+  at.fail("unknown " + kind + " '" + name + "'" + did_you_mean(name, candidates) +
           "; known: " + join_names(names));
 }
 

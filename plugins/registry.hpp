@@ -1,5 +1,5 @@
-// Registry: one generic name -> factory map for every kind of component (layer, activation,
-// initializer, loss, optimizer, regularizer, lr_schedule, clip, dataset, hook, callback, metric).
+// Registry: one generic name -> factory map for every kind of component (layer, initializer, loss,
+// optimizer, regularizer, lr_schedule, clip, dataset, hook, callback, metric; relu is a layer).
 // A component registers with one line at the bottom of its file:
 //
 //   GRADLAB_REGISTER(Layer, "dense", Dense::schema(), "fully connected: y = x W^T + b",

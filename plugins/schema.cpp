@@ -5,6 +5,7 @@
 #include <cmath>
 #include <sstream>
 
+#include "plugins/closest.hpp"
 #include "plugins/config_tree.hpp"
 #include "plugins/printable.hpp"
 
@@ -76,8 +77,7 @@ void check_value(const Config& v, const Param& p) {
     case ParamType::Choice: {
       std::string s = v.as_string();
       if (std::find(p.choices.begin(), p.choices.end(), s) == p.choices.end()) {
-        std::string hint = closest(s, p.choices);
-        v.fail(expected + ", got \"" + s + "\"" + (hint.empty() ? "" : " (did you mean '" + hint + "'?)"));
+        v.fail(expected + ", got \"" + s + "\"" + did_you_mean(s, p.choices));
       }
       break;
     }
@@ -175,8 +175,7 @@ Config validate(const Config& cfg, const Schema& schema, const std::vector<std::
     const auto* e = cfg.impl()->node->find(key);
     Config at(std::make_shared<Config::Impl>(
         Config::Impl{detail::make_scalar(key, e->key_place), nullptr, cfg[key].path(), ""}));
-    std::string hint = closest(key, known);
-    at.fail("unknown key '" + printable(key) + "'" + owner + (hint.empty() ? "" : " (did you mean '" + hint + "'?)") +
+    at.fail("unknown key '" + printable(key) + "'" + owner + did_you_mean(key, known) +
             "; known keys: " + (known.empty() ? "(none)" : join(known)));
   }
   for (const auto& p : schema) {

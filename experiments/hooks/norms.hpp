@@ -1,4 +1,4 @@
-// Vectorised sums the recorders need on every step (Eigen stays in the .cpp).
+// Vectorised sums the recorders (grad_norms, update_ratio) need on every step, over raw buffers.
 #pragma once
 #include <cstdint>
 

@@ -1,4 +1,5 @@
 // Schema: type text, validation errors (exact text, located), and defaults filled in.
+#include "plugins/closest.hpp"
 #include "plugins/schema.hpp"
 
 #include <gtest/gtest.h>
@@ -104,6 +105,11 @@ TEST(Schema, WrongTypesAndRangesNameTheExpectation) {
 TEST(Schema, ClosestIgnoresFarCandidates) {
   EXPECT_EQ(closest("dens", {"dense", "dropout"}), "dense");
   EXPECT_EQ(closest("xyz", {"dense", "dropout"}), "");
+}
+
+TEST(Schema, DidYouMeanWrapsTheClosestOrIsEmpty) {
+  EXPECT_EQ(did_you_mean("dens", {"dense", "dropout"}), " (did you mean 'dense'?)");
+  EXPECT_EQ(did_you_mean("xyz", {"dense", "dropout"}), "");
 }
 
 }  // namespace
