@@ -6,6 +6,7 @@
 namespace gradlab::detail {
 
 Shape broadcast_shapes(const char* op, const Shape& a, const Shape& b) {
+  if (a == b) return a;
   const int rank = std::max(a.rank(), b.rank());
   Shape out;
   for (int d = 0; d < rank; ++d) {
@@ -21,11 +22,12 @@ Shape broadcast_shapes(const char* op, const Shape& a, const Shape& b) {
 Broadcast make_broadcast(const Shape& out, std::initializer_list<Shape> operands) {
   Broadcast bc;
   bc.numel = out.numel();
+  for (const Shape& s : operands) bc.all_same &= s == out;
+  if (bc.all_same) return bc;  // NB: the flat loop reads no strides; most ops take this path
   const int pad = Shape::kMaxRank - out.rank();
   for (int d = 0; d < out.rank(); ++d) bc.dims[static_cast<size_t>(pad + d)] = out[d];
   size_t k = 0;
   for (const Shape& s : operands) {
-    bc.all_same &= s == out;
     int64_t stride = 1;
     for (int d = s.rank() - 1; d >= 0; --d) {
       const size_t pd = static_cast<size_t>(Shape::kMaxRank - s.rank() + d);

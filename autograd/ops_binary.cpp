@@ -47,16 +47,18 @@ template <class Op>
 void binary_backward(Tape& t, const Node& n) {
   const Node& a = input(t, n, 0);
   const Node& b = input(t, n, 1);
-  const auto bc = make_broadcast(n.shape, {a.shape, b.shape});
   const double *av = a.value, *bv = b.value, *y = n.value, *g = n.grad;
-  if (bc.all_same) {  // NB: __restrict lets these loops vectorise (add(x, x): two loops, no overlap)
+  // NB: same shapes skip the broadcast plan (a rank-6 plan costs more than a 4-element op).
+  if (a.shape == n.shape && b.shape == n.shape) {  // __restrict: the loops vectorise
     const double *__restrict ar = av, *__restrict br = bv, *__restrict yr = y, *__restrict gr = g;
+    const int64_t size = n.numel();
     if (double* __restrict ga = a.grad)
-      for (int64_t o = 0; o < bc.numel; ++o) ga[o] += gr[o] * Op::da(ar[o], br[o], yr[o]);
+      for (int64_t o = 0; o < size; ++o) ga[o] += gr[o] * Op::da(ar[o], br[o], yr[o]);
     if (double* __restrict gb = b.grad)
-      for (int64_t o = 0; o < bc.numel; ++o) gb[o] += gr[o] * Op::db(ar[o], br[o], yr[o]);
+      for (int64_t o = 0; o < size; ++o) gb[o] += gr[o] * Op::db(ar[o], br[o], yr[o]);
     return;
   }
+  const auto bc = make_broadcast(n.shape, {a.shape, b.shape});
   if (a.grad) {
     double* ga = a.grad;
     for_each_broadcast(bc, [&](int64_t o, int64_t i, int64_t j, int64_t) {
@@ -80,11 +82,13 @@ Var binary(const char* name, Var a, Var b) {
   const Node& z = input(t, n, 1);
   const double *__restrict xv = x.value, *__restrict zv = z.value;
   double* __restrict y = n.value;
-  const auto bc = make_broadcast(out, {x.shape, z.shape});
-  if (bc.all_same)
-    for (int64_t o = 0; o < bc.numel; ++o) y[o] = Op::f(xv[o], zv[o]);
-  else
-    for_each_broadcast(bc, [&](int64_t o, int64_t i, int64_t j, int64_t) { y[o] = Op::f(xv[i], zv[j]); });
+  if (x.shape == out && z.shape == out) {
+    const int64_t size = n.numel();
+    for (int64_t o = 0; o < size; ++o) y[o] = Op::f(xv[o], zv[o]);
+  } else {
+    for_each_broadcast(make_broadcast(out, {x.shape, z.shape}),
+                       [&](int64_t o, int64_t i, int64_t j, int64_t) { y[o] = Op::f(xv[i], zv[j]); });
+  }
   t.finish(n);
   return t.var(n);
 }

@@ -85,8 +85,13 @@ void Tape::grow_edges(size_t need) {
 
 Node& Tape::record(const char* op, const Shape& shape_ref, std::span<const Var> inputs,
                    BackwardFn backward) {
-  // NB: copy first: shape_ref may be an input's shape, which emplace_back can move.
-  const Shape shape = shape_ref;
+  if (size_ == nodes_.size()) [[unlikely]] {
+    // NB: shape_ref may be an input's shape, which growing the node list moves: copy it first.
+    const Shape copy = shape_ref;
+    nodes_.emplace_back();
+    return record(op, copy, inputs, backward);
+  }
+  const Shape& shape = shape_ref;  // no growth below: the reference stays valid
   const size_t count = inputs.size();
   if (edge_count_ + count > edges_.size()) [[unlikely]]
     grow_edges(edge_count_ + count);
