@@ -1,7 +1,11 @@
 // Test support: run the built `gradlab` binary in a directory and capture its exit code, stdout
 // and stderr; temporary directories and files for experiment YAML.
 #pragma once
+#include <fcntl.h>
+#include <gtest/gtest.h>
+#include <spawn.h>
 #include <sys/wait.h>
+#include <unistd.h>
 
 #include <cstdio>
 #include <filesystem>
@@ -9,6 +13,7 @@
 #include <random>
 #include <sstream>
 #include <string>
+#include <vector>
 
 namespace gradlab::testing {
 
@@ -64,6 +69,24 @@ inline CliResult run_gradlab(const std::string& args, const std::filesystem::pat
   std::filesystem::remove(out);
   std::filesystem::remove(err);
   return r;
+}
+
+// Starts `gradlab ARGS...` in `cwd` with stderr to `err`; returns its pid.
+inline pid_t spawn_gradlab(const std::filesystem::path& cwd, std::vector<std::string> args, const std::filesystem::path& err) {
+  std::string bin = GRADLAB_BINARY_DIR "/gradlab";
+  args.insert(args.begin(), bin);
+  std::vector<char*> argv;
+  for (auto& a : args) argv.push_back(a.data());
+  argv.push_back(nullptr);
+  posix_spawn_file_actions_t fa;
+  posix_spawn_file_actions_init(&fa);
+  posix_spawn_file_actions_addchdir_np(&fa, cwd.c_str());
+  posix_spawn_file_actions_addopen(&fa, 1, "/dev/null", O_WRONLY, 0);
+  posix_spawn_file_actions_addopen(&fa, 2, err.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0644);
+  pid_t pid = 0;
+  EXPECT_EQ(posix_spawn(&pid, bin.c_str(), &fa, nullptr, argv.data(), environ), 0);
+  posix_spawn_file_actions_destroy(&fa);
+  return pid;
 }
 
 // A small valid experiment that trains in milliseconds; tests edit it line by line.

@@ -57,20 +57,7 @@ void expect_same_run(const fs::path& a, const fs::path& b) {
 
 // Starts `gradlab run exp.yaml --out OUT --no-plots` (or `--resume OUT`) in `cwd`; stderr to `err`.
 pid_t spawn_run(const fs::path& cwd, const std::string& out, bool resume = false, const std::string& err = "/dev/null") {
-  std::string bin = GRADLAB_BINARY_DIR "/gradlab";
-  std::vector<std::string> args{bin, "run", "exp.yaml", resume ? "--resume" : "--out", out, "--no-plots"};
-  std::vector<char*> argv;
-  for (auto& a : args) argv.push_back(a.data());
-  argv.push_back(nullptr);
-  posix_spawn_file_actions_t fa;
-  posix_spawn_file_actions_init(&fa);
-  posix_spawn_file_actions_addchdir_np(&fa, cwd.c_str());
-  posix_spawn_file_actions_addopen(&fa, 1, "/dev/null", O_WRONLY, 0);
-  posix_spawn_file_actions_addopen(&fa, 2, err.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0644);
-  pid_t pid = 0;
-  EXPECT_EQ(posix_spawn(&pid, bin.c_str(), &fa, nullptr, argv.data(), environ), 0);
-  posix_spawn_file_actions_destroy(&fa);
-  return pid;
+  return testing::spawn_gradlab(cwd, {"run", "exp.yaml", resume ? "--resume" : "--out", out, "--no-plots"}, err);
 }
 
 // Waits until the run has written its first checkpoint, then `ms` more, then sends `sig`.

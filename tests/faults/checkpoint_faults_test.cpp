@@ -155,24 +155,6 @@ TEST_F(DamagedCheckpoint, AFileOrSetThatDiffersIsStillRefused) {
   EXPECT_NE(r.err.find("FILE"), std::string::npos) << r.err;
 }
 
-// Starts `gradlab ARGS...` in `cwd` with stderr to `err`; returns its pid.
-pid_t spawn_gradlab(const fs::path& cwd, std::vector<std::string> args, const fs::path& err) {
-  std::string bin = GRADLAB_BINARY_DIR "/gradlab";
-  args.insert(args.begin(), bin);
-  std::vector<char*> argv;
-  for (auto& a : args) argv.push_back(a.data());
-  argv.push_back(nullptr);
-  posix_spawn_file_actions_t fa;
-  posix_spawn_file_actions_init(&fa);
-  posix_spawn_file_actions_addchdir_np(&fa, cwd.c_str());
-  posix_spawn_file_actions_addopen(&fa, 1, "/dev/null", O_WRONLY, 0);
-  posix_spawn_file_actions_addopen(&fa, 2, err.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0644);
-  pid_t pid = 0;
-  EXPECT_EQ(posix_spawn(&pid, bin.c_str(), &fa, nullptr, argv.data(), environ), 0);
-  posix_spawn_file_actions_destroy(&fa);
-  return pid;
-}
-
 // Waits (without a time limit: the run ends by itself) until `csv` holds `rows` rows or the
 // process ended, then sends `sig`. Returns the wait status.
 int signal_after_rows(pid_t pid, const fs::path& csv, size_t rows, int sig) {
@@ -196,7 +178,7 @@ TEST(CheckpointFaults, TheResumeCommandPrintedOnSigintWorksAsPrinted) {
   std::vector<std::string> args{"run", "exp.yaml", "--out", "my run"};
   args.insert(args.end(), sets.begin(), sets.end());
   const fs::path err = tmp.path() / "err.txt";
-  const int status = signal_after_rows(spawn_gradlab(tmp.path(), args, err), tmp.path() / "my run/metrics.csv", 3, SIGINT);
+  const int status = signal_after_rows(testing::spawn_gradlab(tmp.path(), args, err), tmp.path() / "my run/metrics.csv", 3, SIGINT);
   ASSERT_TRUE(WIFEXITED(status));
   ASSERT_EQ(WEXITSTATUS(status), 130) << "the run ended before the signal; make it longer\n" << read_text(err);
   const std::string text = read_text(err);
