@@ -128,7 +128,16 @@ LoadedPlugin load_plugin(const std::string& path) {
   // current directory: open the file checked above by its absolute path.
   {
     TerminateGuard guard(path);
-    lib.handle = dlopen(canonical.c_str(), RTLD_NOW | RTLD_LOCAL);
+    // NB: glibc declares dlopen noexcept, so a direct call gets no handler here. Where the
+    // exception can unwind through dlopen (under ASan's interceptor it does) it must stop here,
+    // not pass for an error of gradlab's own; elsewhere the terminate handler above names it.
+    static void* (*volatile const open_library)(const char*, int) = dlopen;
+    try {
+      lib.handle = open_library(canonical.c_str(), RTLD_NOW | RTLD_LOCAL);
+    } catch (...) {
+      registry.end_staging();
+      throw fail("a static initializer threw while it loaded: " + current_exception_text());
+    }
   }
   std::vector<Entry> staged = registry.end_staging();
   if (!lib.handle) throw fail("cannot load: " + dl_reason(canonical));

@@ -3,7 +3,6 @@
 // std::bad_alloc after seconds of allocating, nor the OOM killer).
 #include <gtest/gtest.h>
 
-#include <cstdlib>
 #include <string>
 
 #include "tests/faults/input_support.hpp"
@@ -15,16 +14,12 @@ using testing::expect_refused_run;
 using testing::kSmallExperiment;
 using testing::replaced;
 
-// NB: under -fsanitize=address a failed allocation aborts unless the allocator may return null
-// (then operator new throws std::bad_alloc, as in a normal build, which is what gradlab reports).
-void let_allocations_fail() {
-  const char* old = std::getenv("ASAN_OPTIONS");
-  const std::string options = std::string(old ? old : "") + (old && *old ? ":" : "") + "allocator_may_return_null=1";
-  setenv("ASAN_OPTIONS", options.c_str(), 1);
-}
-
 TEST(InputMemory, AHugeLayerIsRefusedAtItsPlaceWithoutBeingAllocated) {
-  let_allocations_fail();
+#ifdef __SANITIZE_ADDRESS__
+  // NB: ASan's operator new aborts on a failed allocation even with allocator_may_return_null
+  // (only malloc returns null), so the refusal cannot be seen here; the Release suite checks it.
+  GTEST_SKIP() << "under AddressSanitizer a failed operator new aborts instead of throwing";
+#endif
   testing::TempDir dir;
   // 9 x 3e10 weights: 2.2 TB, more than any machine this runs on.
   dir.file("exp.yaml", replaced(kSmallExperiment, "units: 4}", "units: 30000000000}"));
