@@ -77,10 +77,9 @@ FolderLock::FolderLock(const std::string& dir, const std::string& what, const st
     throw UsageError(fmt::format("{} {}: in use by another gradlab process ({}); wait for it to end or choose another folder",
                                  what, dir, holder.empty() ? "holder unknown" : holder));
   }
+  // NB: a failed write still leaves the lock held; only another process's refusal names no holder.
   const std::string me = fmt::format("pid {}: {}\n", ::getpid(), own_command_line());
-  if (::ftruncate(fd_, 0) != 0 || ::pwrite(fd_, me.data(), me.size(), 0) < 0) {
-    // NB: the lock holds without the holder's name; only the refusal message of another process is poorer.
-  }
+  if (::ftruncate(fd_, 0) == 0) (void)!::pwrite(fd_, me.data(), me.size(), 0);
 }
 
 FolderLock::FolderLock(FolderLock&& other) noexcept : fd_(other.fd_) { other.fd_ = -1; }
