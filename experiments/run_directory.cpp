@@ -45,16 +45,11 @@ static void write_text(const std::string& path, const std::string& text) {
   };
   const int fd = ::open(path.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
   if (fd < 0) throw fail("cannot create");
-  for (size_t done = 0; done < text.size();) {
-    const ssize_t n = ::write(fd, text.data() + done, text.size() - done);
-    if (n < 0 && errno == EINTR) continue;
-    if (n < 0) {
-      const int saved = errno;
-      ::close(fd);
-      errno = saved;
-      throw fail("cannot write");
-    }
-    done += static_cast<size_t>(n);
+  if (!write_all(fd, text)) {
+    const int saved = errno;
+    ::close(fd);
+    errno = saved;
+    throw fail("cannot write");
   }
   if (::close(fd) != 0) throw fail("cannot write");
 }

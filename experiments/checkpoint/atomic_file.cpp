@@ -19,17 +19,6 @@ namespace {
   throw std::runtime_error(std::string(verb) + " " + path + ": " + what + ": " + std::strerror(errno));
 }
 
-// write() until every byte is out (a regular file may take a short write on a full disk).
-bool write_all(int fd, std::string_view bytes) {
-  while (!bytes.empty()) {
-    ssize_t n = ::write(fd, bytes.data(), bytes.size());
-    if (n < 0 && errno == EINTR) continue;
-    if (n <= 0) return false;
-    bytes.remove_prefix(static_cast<size_t>(n));
-  }
-  return true;
-}
-
 void fsync_directory(const std::string& dir, const std::string& path) {
   int fd = ::open(dir.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
   if (fd < 0) fail("write", path, "open directory");
@@ -49,6 +38,16 @@ mode_t current_umask() {
 }
 
 }  // namespace
+
+bool write_all(int fd, std::string_view bytes) {
+  while (!bytes.empty()) {
+    ssize_t n = ::write(fd, bytes.data(), bytes.size());
+    if (n < 0 && errno == EINTR) continue;
+    if (n <= 0) return false;
+    bytes.remove_prefix(static_cast<size_t>(n));
+  }
+  return true;
+}
 
 void write_file_atomic(const std::string& path, std::string_view contents) {
   namespace fs = std::filesystem;

@@ -30,6 +30,10 @@ class AppendFile {
   int fd_ = -1;
 };
 
+// write() until every byte of `bytes` is out on `fd` (a regular file may take a short write on a
+// full disk); false with errno set when one fails.
+bool write_all(int fd, std::string_view bytes);
+
 // Reads a whole file; throws std::runtime_error "read PATH: <reason>".
 std::string read_file(const std::string& path);
 
