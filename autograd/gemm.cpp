@@ -81,13 +81,21 @@ void blas_block(bool ta, bool tb, int64_t m, int64_t n, int64_t k, const double*
 
 // OpenBLAS's own threads would split the work by thread count (results would then depend on it,
 // and measurably do for some shapes): it runs single-threaded, and gradlab splits the work itself.
+// Its threaded build (safe for concurrent callers) starts a pool at load whose idle threads spin
+// on sched_yield for ~0.1 s: libgradlab.so stops it as it loads (blas_thread_shutdown_ is what
+// OpenBLAS's own fork handler calls; weak, so a build without it links too).
+extern "C" int blas_thread_shutdown_() __attribute__((weak));
+const bool blas_pool_stopped = [] {
+  openblas_set_num_threads(1);
+  if (blas_thread_shutdown_) blas_thread_shutdown_();
+  return true;
+}();
+
 // num_threads() applies GRADLAB_NUM_THREADS before the first parallel panel.
 void init_once() {
-  static const bool once = [] {
-    openblas_set_num_threads(1);
-    return num_threads() > 0;
-  }();
+  static const bool once = num_threads() > 0;
   (void)once;
+  (void)blas_pool_stopped;
 }
 
 }  // namespace

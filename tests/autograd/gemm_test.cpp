@@ -6,6 +6,7 @@
 
 #include <cmath>
 #include <cstring>
+#include <thread>
 #include <vector>
 
 #include "autograd/rng.hpp"
@@ -79,6 +80,30 @@ TEST(Gemm, BitIdenticalOnOneAndTwoThreads) {
       EXPECT_EQ(0, std::memcmp(one.data(), two.data(), one.size() * sizeof(double)))
           << c.m << "x" << c.n << "x" << c.k << " ta=" << ta << " tb=" << tb;
     }
+}
+
+// Products computed at once from several threads (the panels of one product, or the runs of a
+// `sweep --jobs N`) must not share BLAS scratch buffers: each equals the same product run alone.
+// NB: the concurrent calls come first, as in a training run: a BLAS library that is not safe for
+// concurrent callers handed one scratch buffer to two threads on its first calls (CTest runs
+// each test in a process of its own).
+TEST(Gemm, ConcurrentProductsEqualTheSameProductsRunAlone) {
+  Rng rng(13);
+  const Case blas{70, 65, 66}, panels{256, 512, 512};
+  const auto A = random_values(256 * 512, rng), B = random_values(512 * 512, rng);
+  const std::vector<double> zeros(256 * 512, 0.0);
+  std::vector<std::vector<double>> got_blas(8), got_panels(8);
+  for (size_t trial = 0; trial < got_blas.size(); ++trial) {
+    std::thread other([&] { got_blas[trial] = run(false, false, blas, A, B, zeros); });
+    got_panels[trial] = run(false, false, panels, A, B, zeros);
+    other.join();
+  }
+  const auto alone_blas = run(false, false, blas, A, B, zeros);
+  const auto alone_panels = run(false, false, panels, A, B, zeros);
+  for (size_t trial = 0; trial < got_blas.size(); ++trial) {
+    EXPECT_EQ(got_blas[trial], alone_blas) << "trial " << trial;
+    EXPECT_EQ(got_panels[trial], alone_panels) << "trial " << trial;
+  }
 }
 
 TEST(Threads, SetAndRestoreTheDefault) {
