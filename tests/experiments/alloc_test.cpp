@@ -4,6 +4,7 @@
 // gradient-norm hook, clipping and momentum. Epoch boundaries (evaluation, the metrics row,
 // flushing CSV buffers) may allocate; the steps between them may not.
 #include <gtest/gtest.h>
+#include <unistd.h>
 
 #include <cstdlib>
 #include <filesystem>
@@ -60,7 +61,7 @@ Measured train_and_count(const std::string& yaml, const std::string& name) {
   Experiment e = load_experiment_text(yaml, name + ".yaml");
   RunInfo run;
   run.name = name;
-  run.out_dir = (std::filesystem::path(::testing::TempDir()) / ("gradlab_alloc_" + name)).string();
+  run.out_dir = (std::filesystem::path(::testing::TempDir()) / ("gradlab_alloc_" + name + "_" + std::to_string(getpid()))).string();
   run.plots = false;
   std::filesystem::remove_all(run.out_dir);
   std::filesystem::create_directories(run.out_dir);

@@ -6,6 +6,7 @@
 // - recurrence: d loss / d h_t shrinks as rho^(T-t).
 #include <gtest/gtest.h>
 #include <sys/wait.h>
+#include <unistd.h>
 
 #include <cmath>
 #include <cstdlib>
@@ -26,7 +27,7 @@ struct CliRun {
 
 CliRun gradlab_run(const std::string& course_file, const std::string& name, const std::string& sets) {
   CliRun r;
-  r.out_dir = (fs::path(::testing::TempDir()) / ("gradlab_course_" + name)).string();
+  r.out_dir = (fs::path(::testing::TempDir()) / ("gradlab_course_" + name + "_" + std::to_string(getpid()))).string();
   fs::remove_all(r.out_dir);
   std::string log = r.out_dir + ".log";
   std::string cmd = std::string(GRADLAB_BINARY_DIR) + "/gradlab run " + GRADLAB_SOURCE_DIR +

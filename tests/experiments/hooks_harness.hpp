@@ -3,6 +3,7 @@
 // the trainer does (experiments/trainer.cpp), so that every recorded number can be derived by hand.
 #pragma once
 #include <gtest/gtest.h>
+#include <unistd.h>
 
 #include <filesystem>
 #include <fstream>
@@ -36,7 +37,8 @@ class Harness {
     auto* info = ::testing::UnitTest::GetInstance()->current_test_info();
     run.name = "test";
     run.out_dir = (std::filesystem::path(::testing::TempDir()) /
-                   ("gradlab_" + std::string(info->test_suite_name()) + "_" + info->name())).string();
+                   ("gradlab_" + std::string(info->test_suite_name()) + "_" + info->name() + "_" +
+                    std::to_string(getpid()))).string();
     run.plots = false;
     std::filesystem::remove_all(run.out_dir);
     std::filesystem::create_directories(run.out_dir);

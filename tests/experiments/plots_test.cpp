@@ -3,6 +3,7 @@
 #include "experiments/plots/plots.hpp"
 
 #include <gtest/gtest.h>
+#include <unistd.h>
 
 #include <cmath>
 #include <cstdlib>
@@ -28,7 +29,8 @@ class PlotsTest : public ::testing::Test {
  protected:
   void SetUp() override {
     dir_ = fs::path(::testing::TempDir()) /
-           ("gradlab_plots_" + std::string(::testing::UnitTest::GetInstance()->current_test_info()->name()));
+           ("gradlab_plots_" + std::string(::testing::UnitTest::GetInstance()->current_test_info()->name()) +
+            "_" + std::to_string(getpid()));
     fs::remove_all(dir_);
     fs::create_directories(dir_);
     unsetenv("GRADLAB_GNUPLOT");
