@@ -30,7 +30,7 @@ struct Samples {
   std::vector<int64_t> lines;
 };
 
-// byte_value for pixels scaled to [0, 1]: b / 255, as torchvision's ToTensor.
+// byte_value for pixels scaled to [0, 1]: b / 255 (as torchvision's ToTensor divides).
 std::array<double, 256> unit_scaled_bytes();
 
 class Dataset {
@@ -44,7 +44,7 @@ class Dataset {
   bool holds_bytes() const { return samples_ && !samples_->bytes.empty(); }
   // The targets of n rows: [n, 1] or [n].
   Shape target_shape(int64_t n) const;
-  int64_t target_width() const;   // 1 per row, for [n, 1] and [n] alike
+  int64_t target_width() const;  // targets per row: k for [n, k], 1 for [n]
   double target(int64_t row, int64_t j = 0) const;
   // Where row `row` of this set came from ("d.csv:7", "labels.gz: item 12"), "" for generated data.
   std::string origin(int64_t row) const;

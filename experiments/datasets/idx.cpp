@@ -42,7 +42,7 @@ Dataset load_images(const IdxPart& images, const IdxPart& labels, int64_t limit,
   s.byte_value = unit_scaled_bytes();
   s.file = labels.name;  // a bad label is named by its item in this file
   const std::vector<int64_t> ys(lb.values.begin(), lb.values.end());
-  if (classes == 0) classes = std::max<int64_t>(2, *std::max_element(ys.begin(), ys.end()) + 1);
+  if (classes == 0) classes = ys.empty() ? 2 : std::max<int64_t>(2, *std::max_element(ys.begin(), ys.end()) + 1);
   s.y = class_targets(ys, classes);
   return Dataset(std::move(s), classes);
 }

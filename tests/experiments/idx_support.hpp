@@ -5,6 +5,7 @@
 
 #include <cstdint>
 #include <filesystem>
+#include <initializer_list>
 #include <string>
 #include <vector>
 
@@ -13,7 +14,7 @@
 namespace gradlab::testing {
 
 // An IDX file's bytes: the big-endian magic number and dimensions, then the values.
-inline std::string idx_bytes(uint32_t magic, const std::vector<uint32_t>& dims, const std::vector<uint8_t>& values) {
+inline std::string idx_bytes(uint32_t magic, std::initializer_list<uint32_t> dims, const std::vector<uint8_t>& values) {
   std::string out;
   auto put32 = [&](uint32_t v) {
     for (int shift = 24; shift >= 0; shift -= 8) out.push_back(static_cast<char>((v >> shift) & 0xff));

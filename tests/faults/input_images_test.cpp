@@ -85,6 +85,21 @@ TEST(InputImages, ImageAndLabelFilesOfDifferentCountsAreExit2) {
   expect_refused_run(d.dir, "exp.yaml --set data.train.limit=5", 2, kLabelsAt + "lbl.gz: 11 labels, but img.gz has 12 images\n");
 }
 
+TEST(InputImages, FilesOfNoImagesAreAnEmptyDataSet) {
+  ImageDir d;
+  d.dir.file("img0", idx_bytes(0x803, {0, 4, 5}, {}));
+  d.dir.file("lbl0", idx_bytes(0x801, {0}, {}));
+  expect_refused_run(d.dir, "exp.yaml --set data.train.images=img0 --set data.train.labels=lbl0", 2,
+                     "exp.yaml:4:10: data.train: the data set is empty\n");
+}
+
+TEST(InputImages, AValidationSetOfAnotherSampleShapeIsExit2) {
+  ImageDir d;
+  d.dir.file("val.yaml", testing::replaced(kIdxExperiment, "labels: lbl.gz}\n",
+                                           "labels: lbl.gz}\n  val: {type: vh_lines, samples: 10}\n"));
+  expect_refused_run(d.dir, "val.yaml", 2, "val.yaml:5:8: data.val: samples of shape [9], but the training set's are [1,4,5]\n");
+}
+
 TEST(InputImages, ALabelOutsideTheModelsClassesNamesItsItem) {
   ImageDir d;
   std::vector<uint8_t> labels = d.t.labels;
