@@ -15,14 +15,13 @@ class RandomNormal : public DatasetSource {
 
   Dataset load(Rng& fallback) const override {
     Rng rng = g_.stream(fallback);
-    Dataset d;
+    Samples d;
     d.x = Tensor(Shape{g_.samples, features_});
     for (double& v : d.x.span()) v = rng.normal();
     std::vector<int64_t> labels(static_cast<size_t>(g_.samples));
     for (int64_t& l : labels) l = rng.below(classes_);
     d.y = datasets::class_targets(labels, classes_);
-    d.num_classes = classes_;
-    return d;
+    return Dataset(std::move(d), classes_);
   }
 
  private:

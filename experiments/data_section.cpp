@@ -101,10 +101,13 @@ DataSplits load_data(const Config& data, const Rng& root) {
     out.has_test = true;
     resolved = with(resolved, "test", test.resolved);
   }
-  const int64_t f = out.train.x.shape()[1];
+  const Shape& f = out.train.sample_shape();
   for (auto [set, name] : {std::pair{&out.val, "val"}, std::pair{&out.test, "test"}})
-    if (set->size() && set->x.shape()[1] != f)
-      data[name].fail(fmt::format("{} features, but the training set has {}", set->x.shape()[1], f));
+    if (set->size() && !(set->sample_shape() == f))
+      data[name].fail(f.rank() == 1 && set->sample_shape().rank() == 1
+                          ? fmt::format("{} features, but the training set has {}", set->sample_shape()[0], f[0])
+                          : fmt::format("samples of shape {}, but the training set's are {}",
+                                        set->sample_shape().str(), f.str()));
   out.resolved = resolved;
   return out;
 }

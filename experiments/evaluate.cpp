@@ -1,27 +1,9 @@
-// Minibatch gathering and no-grad evaluation (see evaluate.hpp).
+// No-grad evaluation (see evaluate.hpp).
 #include "experiments/evaluate.hpp"
 
-#include <cstring>
 #include <limits>
 
 namespace gradlab {
-
-void gather_batch(const Dataset& d, const std::vector<int64_t>& order, int64_t begin, int64_t end,
-                  const Shape& input, Tensor& x, Tensor& y) {
-  const int64_t n = end - begin, f = d.x.shape()[1];
-  Shape xs{n};
-  for (int a = 0; a < input.rank(); ++a) xs.push_back(input[a]);
-  x.resize(xs);
-  Shape ys = d.y.shape();
-  ys[0] = n;
-  y.resize(ys);
-  const int64_t yc = d.y.shape().rank() == 2 ? d.y.shape()[1] : 1;
-  for (int64_t r = 0; r < n; ++r) {
-    const int64_t src = order[static_cast<size_t>(begin + r)];
-    std::memcpy(x.data() + r * f, d.x.data() + src * f, sizeof(double) * static_cast<size_t>(f));
-    std::memcpy(y.data() + r * yc, d.y.data() + src * yc, sizeof(double) * static_cast<size_t>(yc));
-  }
-}
 
 int64_t decide(const char* decision, const Tensor& pred, int64_t r) {
   const std::string_view how = decision;

@@ -1,5 +1,5 @@
-// Batches and evaluation: copying a minibatch into reused buffers, and a data set's loss and
-// class decisions computed in no-grad mode (no tape gradients, dropout off).
+// Evaluation: a data set's loss and class decisions computed in no-grad mode (no tape gradients,
+// dropout off), batch by batch (gather_batch, dataset.hpp).
 #pragma once
 #include <vector>
 
@@ -9,11 +9,6 @@
 #include "layers/loss.hpp"
 
 namespace gradlab {
-
-// Copies rows order[begin, end) into x (shaped [n, ...input]) and y; the buffers keep their
-// capacity, so this allocates nothing once the largest batch has been seen.
-void gather_batch(const Dataset& d, const std::vector<int64_t>& order, int64_t begin, int64_t end,
-                  const Shape& input, Tensor& x, Tensor& y);
 
 struct Evaluation {
   double loss = 0;        // mean over the set

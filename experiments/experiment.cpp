@@ -60,11 +60,13 @@ void check_name(const Config& name) {
                           printable(n)));
 }
 
-// Where a data set's errors point: its source's `path:` (a file) or the source itself.
+// Where a data set's label errors point: its source's `path:` or `labels:` (a file) or the source.
 Config data_place(const Config& root, const char* split) {
   const Config data = root["data"];
   Config src = data.has("split") ? data["split"]["source"] : data[split];
-  return src.is_map() && src.has("path") ? src["path"] : src;
+  for (const char* file : {"path", "labels"})
+    if (src.is_map() && src.has(file)) return src[file];
+  return src;
 }
 
 // Every label of every split fits the loss and the model's output: a class index in [0, k) for
@@ -77,12 +79,13 @@ void check_labels(const Experiment& e, const Config& root, const Shape& out) {
   if (!classes && !binary) return;
   const int64_t k = classes ? out[out.rank() - 1] : 2;
   for (auto [d, split] : {std::pair{&e.data.train, "train"}, {&e.data.val, "val"}, {&e.data.test, "test"}}) {
-    for (int64_t i = 0; i < d->y.numel(); ++i) {
-      const double v = d->y[i];
+    const int64_t w = d->target_width();
+    for (int64_t i = 0; i < d->size() * w; ++i) {
+      const double v = d->target(i / w, i % w);
       const bool ok = classes ? v >= 0 && v < static_cast<double>(k) && v == std::floor(v) : v >= 0 && v <= 1;
       if (ok) continue;
-      const std::string row = d->lines.empty() ? fmt::format("data.{}: row {}", split, i + 1)
-                                               : fmt::format("{}:{}", d->file, d->lines[static_cast<size_t>(i)]);
+      const std::string origin = d->origin(i / w);
+      const std::string row = origin.empty() ? fmt::format("data.{}: row {}", split, i / w + 1) : origin;
       data_place(root, split).fail(
           classes ? fmt::format("{}: label {:g} is not a class index in [0, {}) (the model has {} outputs)", row, v, k, k)
                   : fmt::format("{}: label {:g} is not a binary target in [0, 1] (loss {})", row, v,
@@ -91,15 +94,25 @@ void check_labels(const Experiment& e, const Config& root, const Shape& out) {
   }
 }
 
+// Whether samples of shape `have` feed a model whose input is `want`: the same shape, or the same
+// values with one side flat (CSV pixels into [1, 8, 8], images into `input: 784`). Empty if so.
+std::string input_mismatch(const Shape& want, const Shape& have) {
+  if (want == have) return "";
+  if (want.rank() == 1 && have.rank() == 1)
+    return fmt::format("the model takes {} features, the training data has {}", want[0], have[0]);
+  if (want.numel() == have.numel() && (want.rank() == 1 || have.rank() == 1)) return "";
+  return fmt::format("the model takes samples of shape {} ({} values), the training data's are {} ({} values){}",
+                     want.str(), want.numel(), have.str(), have.numel(),
+                     want.numel() == have.numel() ? fmt::format(": write input: {}", have.str()) : "");
+}
+
 // One forward pass and loss on two training rows: a model whose output does not fit the loss and
 // the targets is an input error now, not an exception at the first step. A layer that fails in
 // its own forward (a plugin's) is blamed at its place, not on the loss.
 void dry_run(Experiment& e, const Config& root) {
   const Dataset& d = e.data.train;
-  const int64_t want = e.model.input_shape.numel(), have = d.x.shape()[1];
-  if (want != have)
-    root["model"]["input"].fail(fmt::format("the model takes {} features, the training data has {}",
-                                           want, have));
+  if (std::string why = input_mismatch(e.model.input_shape, d.sample_shape()); !why.empty())
+    root["model"]["input"].fail(why);
   Tape tape;
   std::vector<int64_t> rows{0, std::min<int64_t>(1, d.size() - 1)};
   Tensor x, y;
@@ -122,7 +135,7 @@ void dry_run(Experiment& e, const Config& root) {
     (*e.loss)(out, tape.constant(y));
   } catch (const std::invalid_argument& ex) {  // ShapeError
     root["loss"].fail(fmt::format("the model's output {} does not fit this loss and the targets {}: {}",
-                                  out.shape().str(), d.y.shape().str(), ex.what()));
+                                  out.shape().str(), d.target_shape(d.size()).str(), ex.what()));
   }
   check_labels(e, root, out.shape());
 }

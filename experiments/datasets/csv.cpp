@@ -64,7 +64,7 @@ class Csv : public DatasetSource {
                               printable(fmt::format("{}", fmt::join(header, ", ")))));
     if (header.size() < 2) where_.fail(fmt::format("{}: no feature columns besides '{}'", file_, label_));
 
-    Dataset d;
+    Samples d;
     d.file = file_;
     std::vector<double> xs, ys;
     read_rows(in, header, label_col, xs, ys, d.lines);
@@ -73,11 +73,10 @@ class Csv : public DatasetSource {
     const auto features = static_cast<int64_t>(header.size() - 1);
     d.x = Tensor(Shape{rows, features}, std::move(xs));
     d.y = targets(ys);
-    d.num_classes = task_ == "regression" ? 0 : classes_;
     std::vector<std::string> names = header;
     names.erase(names.begin() + label_col);
     normalize(d.x, names);
-    return d;
+    return Dataset(std::move(d), task_ == "regression" ? 0 : classes_);
   }
 
   static Schema schema() {

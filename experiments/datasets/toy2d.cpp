@@ -17,8 +17,7 @@ class Toy2d : public DatasetSource {
 
   Dataset load(Rng& fallback) const override {
     Rng rng = g_.stream(fallback);
-    Dataset d;
-    d.num_classes = classes_;
+    Samples d;
     d.x = Tensor(Shape{g_.samples, 2});
     std::vector<int64_t> labels(static_cast<size_t>(g_.samples));
     prepare(rng);
@@ -29,7 +28,7 @@ class Toy2d : public DatasetSource {
       d.x.at(i, 1) = p[1] + g_.noise * rng.normal();
     }
     d.y = class_targets(labels, classes_);
-    return shuffled(d, rng);
+    return shuffled(Dataset(std::move(d), classes_), rng);
   }
 
  protected:

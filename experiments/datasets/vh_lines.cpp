@@ -15,7 +15,7 @@ class VhLines : public DatasetSource {
 
   Dataset load(Rng& fallback) const override {
     Rng rng = g_.stream(fallback);
-    Dataset d;
+    Samples d;
     d.x = Tensor(Shape{g_.samples, 9});
     std::vector<int64_t> labels(static_cast<size_t>(g_.samples));
     for (int64_t i = 0; i < g_.samples; ++i) {
@@ -30,7 +30,7 @@ class VhLines : public DatasetSource {
       labels[static_cast<size_t>(i)] = vertical ? 1 : 0;
     }
     d.y = class_targets(labels, 2);
-    return shuffled(d, rng);
+    return shuffled(Dataset(std::move(d), 2), rng);
   }
 
   static Schema schema() {

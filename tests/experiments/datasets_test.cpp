@@ -9,14 +9,28 @@
 namespace gradlab {
 namespace {
 
-Dataset load(const std::string& yaml, uint64_t seed = 1) {
+// A data set's rows in its order, as the float64 tensors a batch of all of them would be.
+struct Rows {
+  Tensor x, y;
+  int64_t num_classes;
+};
+
+Rows rows_of(const Dataset& d) {
+  std::vector<int64_t> all(static_cast<size_t>(d.size()));
+  for (int64_t i = 0; i < d.size(); ++i) all[static_cast<size_t>(i)] = i;
+  Rows r{Tensor(), Tensor(), d.num_classes};
+  gather_batch(d, all, 0, d.size(), d.sample_shape(), r.x, r.y);
+  return r;
+}
+
+Rows load(const std::string& yaml, uint64_t seed = 1) {
   auto src = Registry::instance().create<DatasetSource>(Config::parse(yaml, "d.yaml"));
   Rng rng(seed);
-  return src->load(rng);
+  return rows_of(src->load(rng));
 }
 
 TEST(VhLines, WithoutNoiseEveryImageIsOneFullLineAndHalfAreVertical) {
-  Dataset d = load("{type: vh_lines, samples: 30, noise: 0, seed: 5}");
+  Rows d = load("{type: vh_lines, samples: 30, noise: 0, seed: 5}");
   ASSERT_EQ(d.x.shape(), (Shape{30, 9}));
   ASSERT_EQ(d.y.shape(), (Shape{30, 1}));
   int vertical = 0;
@@ -38,7 +52,7 @@ TEST(VhLines, WithoutNoiseEveryImageIsOneFullLineAndHalfAreVertical) {
 }
 
 TEST(VhLines, NoiseIsClippedToTheUnitIntervalAndRowsAreShuffled) {
-  Dataset d = load("{type: vh_lines, samples: 200, noise: 0.3, seed: 5}");
+  Rows d = load("{type: vh_lines, samples: 200, noise: 0.3, seed: 5}");
   double lo = 1, hi = 0;
   for (double v : d.x.span()) lo = std::min(lo, v), hi = std::max(hi, v);
   EXPECT_EQ(lo, 0.0);
@@ -50,9 +64,9 @@ TEST(VhLines, NoiseIsClippedToTheUnitIntervalAndRowsAreShuffled) {
 }
 
 TEST(VhLines, OwnSeedIgnoresTheExperimentStream) {
-  Dataset a = load("{type: vh_lines, samples: 10, noise: 0.2, seed: 5}", 1);
-  Dataset b = load("{type: vh_lines, samples: 10, noise: 0.2, seed: 5}", 2);
-  Dataset c = load("{type: vh_lines, samples: 10, noise: 0.2}", 2);
+  Rows a = load("{type: vh_lines, samples: 10, noise: 0.2, seed: 5}", 1);
+  Rows b = load("{type: vh_lines, samples: 10, noise: 0.2, seed: 5}", 2);
+  Rows c = load("{type: vh_lines, samples: 10, noise: 0.2}", 2);
   EXPECT_EQ(std::vector<double>(a.x.span().begin(), a.x.span().end()),
             std::vector<double>(b.x.span().begin(), b.x.span().end()));
   EXPECT_NE(std::vector<double>(a.x.span().begin(), a.x.span().end()),
@@ -60,16 +74,16 @@ TEST(VhLines, OwnSeedIgnoresTheExperimentStream) {
 }
 
 TEST(Toy2d, ShapesLabelsAndClassCounts) {
-  Dataset x = load("{type: xor, samples: 100, noise: 0}");
+  Rows x = load("{type: xor, samples: 100, noise: 0}");
   for (int64_t i = 0; i < 100; ++i) EXPECT_EQ(x.y[i], (x.x.at(i, 0) > 0) != (x.x.at(i, 1) > 0) ? 1.0 : 0.0);
-  Dataset m = load("{type: moons, samples: 101, noise: 0}");
+  Rows m = load("{type: moons, samples: 101, noise: 0}");
   double ones = 0;
   for (int64_t i = 0; i < 101; ++i) ones += m.y[i];
   EXPECT_EQ(ones, 50);
-  Dataset s = load("{type: spirals, samples: 90, classes: 3}");
+  Rows s = load("{type: spirals, samples: 90, classes: 3}");
   EXPECT_EQ(s.y.shape(), (Shape{90}));
   EXPECT_EQ(s.num_classes, 3);
-  Dataset b = load("{type: blobs, samples: 60, classes: 2}");
+  Rows b = load("{type: blobs, samples: 60, classes: 2}");
   EXPECT_EQ(b.y.shape(), (Shape{60, 1}));
 }
 
@@ -79,7 +93,7 @@ TEST(Csv, ReadsFeaturesAndLabelsRelativeToTheYamlFile) {
   const std::string yaml = dir.file("exp.yaml", "{type: csv, path: data/x.csv, normalize: minmax}");
   auto src = Registry::instance().create<DatasetSource>(Config::load_file(yaml));
   Rng rng(1);
-  Dataset d = src->load(rng);
+  Rows d = rows_of(src->load(rng));
   ASSERT_EQ(d.x.shape(), (Shape{3, 2}));
   EXPECT_EQ(d.y.shape(), (Shape{3, 1}));
   EXPECT_EQ(d.x.at(1, 0), 0.5);  // (3 - 1) / (5 - 1)

@@ -69,6 +69,10 @@ std::vector<BadInput> cases() {
        "train_loss, val_loss, train_acc, val_acc, lr"},
       {"shapes that do not fit", small("input: 9", "input: 4"), "",
        "bad.yaml:7:10: model.input: the model takes 4 features, the training data has 9"},
+      {"an input shape that does not fit",
+       replaced(small("input: 9", "input: [1, 2, 2]"), "- {type: dense, units: 4}", "- {type: flatten}\n    - {type: dense, units: 4}"), "",
+       "bad.yaml:7:10: model.input: the model takes samples of shape [1,2,2] (4 values), the training data's are [9] "
+       "(9 values)"},
       {"empty file", "", "", "bad.yaml:1:1: an experiment file is a map of sections (name, data, model, ...), got null"},
       {"deep nesting", "name: " + std::string(5000, '[') + std::string(5000, ']') + "\n", "",
        "bad.yaml:1:504: nesting too deep"},

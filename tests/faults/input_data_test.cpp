@@ -107,7 +107,7 @@ Tensor normalized(const std::string& csv, const std::string& normalize) {
   const Config c = Config::parse("{type: csv, path: " + path + ", label: y, normalize: " + normalize + "}",
                                  (dir.path() / "exp.yaml").string());
   Rng rng(1);
-  return Registry::instance().create<DatasetSource>(c)->load(rng).x;
+  return Registry::instance().create<DatasetSource>(c)->load(rng).samples().x;  // in file order
 }
 
 TEST(InputData, StandardizingValuesNear1e300GivesUnitScaleNotZeros) {
