@@ -4,6 +4,7 @@
 #include <fmt/format.h>
 
 #include "layers/layer_support.hpp"
+#include "layers/running_stats.hpp"
 #include "plugins/registry.hpp"
 
 namespace gradlab {
@@ -43,7 +44,7 @@ class BatchNorm : public UnaryLayer {
       Var centred = x - mean;
       Var var = ops::mean(ops::square(centred), 0, /*keepdim=*/true);  // biased, as PyTorch
       normalized = centred / ops::sqrt(ops::add_scalar(var, eps_));
-      update_running(mean.data(), var.data(), n);
+      update_running_stats(running_mean_, running_var_, mean.data(), var.data(), n, momentum_);
     } else {
       Var mean = tape.constant(running_mean_.shape(), running_mean_.data());
       Var var = tape.constant(running_var_.shape(), running_var_.data());
@@ -53,15 +54,6 @@ class BatchNorm : public UnaryLayer {
   }
 
  private:
-  // running = (1 - momentum) running + momentum batch, with the unbiased variance (PyTorch).
-  void update_running(const double* mean, const double* var, int64_t n) {
-    const double unbias = double(n) / double(n - 1);
-    for (int64_t i = 0; i < running_mean_.numel(); ++i) {
-      running_mean_[i] = (1 - momentum_) * running_mean_[i] + momentum_ * mean[i];
-      running_var_[i] = (1 - momentum_) * running_var_[i] + momentum_ * var[i] * unbias;
-    }
-  }
-
   double momentum_, eps_;
   Parameter gamma_, beta_;
   Tensor running_mean_, running_var_;
@@ -70,13 +62,7 @@ class BatchNorm : public UnaryLayer {
 }  // namespace
 
 GRADLAB_REGISTER(Layer, "batchnorm",
-                 (Schema{
-                     Param::real("momentum", "0.1",
-                                 "running = (1 - momentum) running + momentum batch "
-                                 "(PyTorch's convention; Keras's 0.99 means 0.01 here)")
-                         .at_least(0)
-                         .at_most(1),
-                     Param::real("eps", "1e-5", "added to the variance before the sqrt").above(0)}),
+                 running_stats_schema(),
                  "(x - mean) / sqrt(var + eps) * gamma + beta per feature; batch statistics in "
                  "training, running statistics in evaluation",
                  [](const Config& c) { return std::make_unique<BatchNorm>(c); });
