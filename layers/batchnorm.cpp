@@ -3,32 +3,21 @@
 // uses the running statistics, so a prediction does not depend on the rest of its batch.
 #include <fmt/format.h>
 
+#include "layers/batchnorm_base.hpp"
 #include "layers/layer_support.hpp"
-#include "layers/running_stats.hpp"
 #include "plugins/registry.hpp"
 
 namespace gradlab {
 namespace {
 
-class BatchNorm : public UnaryLayer {
+class BatchNorm : public BatchNormBase {
  public:
-  explicit BatchNorm(const Config& c)
-      : momentum_(c.get_double("momentum")), eps_(c.get_double("eps")) {
-    set_type("batchnorm");
-  }
-
-  std::vector<Parameter*> parameters() override { return {&gamma_, &beta_}; }
-  std::vector<std::pair<std::string, Tensor*>> buffers() override {
-    return {{"running_mean", &running_mean_}, {"running_var", &running_var_}};
-  }
+  explicit BatchNorm(const Config& c) : BatchNormBase(c, "batchnorm") {}
 
  protected:
   Shape build_one(const Shape& input, Rng&) override {
     if (input.rank() < 1) require_rank(*this, input, 1, "[features] inputs");
-    gamma_ = Parameter("gamma", Tensor(input, 1.0));
-    beta_ = Parameter("beta", Tensor(input, 0.0));
-    running_mean_ = Tensor(input, 0.0);
-    running_var_ = Tensor(input, 1.0);
+    create_state(input);
     return input;
   }
 
@@ -44,7 +33,7 @@ class BatchNorm : public UnaryLayer {
       Var centred = x - mean;
       Var var = ops::mean(ops::square(centred), 0, /*keepdim=*/true);  // biased, as PyTorch
       normalized = centred / ops::sqrt(ops::add_scalar(var, eps_));
-      update_running_stats(running_mean_, running_var_, mean.data(), var.data(), n, momentum_);
+      update_running(mean.data(), var.data(), n);
     } else {
       Var mean = tape.constant(running_mean_.shape(), running_mean_.data());
       Var var = tape.constant(running_var_.shape(), running_var_.data());
@@ -52,17 +41,12 @@ class BatchNorm : public UnaryLayer {
     }
     return normalized * tape.param(gamma_) + tape.param(beta_);
   }
-
- private:
-  double momentum_, eps_;
-  Parameter gamma_, beta_;
-  Tensor running_mean_, running_var_;
 };
 
 }  // namespace
 
 GRADLAB_REGISTER(Layer, "batchnorm",
-                 running_stats_schema(),
+                 BatchNormBase::schema(),
                  "(x - mean) / sqrt(var + eps) * gamma + beta per feature; batch statistics in "
                  "training, running statistics in evaluation",
                  [](const Config& c) { return std::make_unique<BatchNorm>(c); });

@@ -4,32 +4,21 @@
 // evaluation.
 #include <fmt/format.h>
 
+#include "layers/batchnorm_base.hpp"
 #include "layers/layer_support.hpp"
-#include "layers/running_stats.hpp"
 #include "plugins/registry.hpp"
 
 namespace gradlab {
 namespace {
 
-class BatchNorm2d : public UnaryLayer {
+class BatchNorm2d : public BatchNormBase {
  public:
-  explicit BatchNorm2d(const Config& c) : momentum_(c.get_double("momentum")), eps_(c.get_double("eps")) {
-    set_type("batchnorm2d");
-  }
-
-  std::vector<Parameter*> parameters() override { return {&gamma_, &beta_}; }
-  std::vector<std::pair<std::string, Tensor*>> buffers() override {
-    return {{"running_mean", &running_mean_}, {"running_var", &running_var_}};
-  }
+  explicit BatchNorm2d(const Config& c) : BatchNormBase(c, "batchnorm2d") {}
 
  protected:
   Shape build_one(const Shape& input, Rng&) override {
     require_rank(*this, input, 3, "[channels, height, width] input");
-    const Shape channels{input[0]};
-    gamma_ = Parameter("gamma", Tensor(channels, 1.0));
-    beta_ = Parameter("beta", Tensor(channels, 0.0));
-    running_mean_ = Tensor(channels, 0.0);
-    running_var_ = Tensor(channels, 1.0);
+    create_state(Shape{input[0]});
     return input;
   }
 
@@ -51,7 +40,7 @@ class BatchNorm2d : public UnaryLayer {
       Var centred = v - mean;
       Var var = ops::mean(ops::mean(ops::square(centred), 2, true), 0, true);  // biased, as PyTorch
       normalized = centred / ops::sqrt(ops::add_scalar(var, eps_));
-      update_running_stats(running_mean_, running_var_, mean.data(), var.data(), count, momentum_);
+      update_running(mean.data(), var.data(), count);
     } else {
       Var mean = tape.constant(per_channel, running_mean_.data());
       Var var = tape.constant(per_channel, running_var_.data());
@@ -60,16 +49,11 @@ class BatchNorm2d : public UnaryLayer {
     Var y = normalized * ops::reshape(tape.param(gamma_), per_channel) + ops::reshape(tape.param(beta_), per_channel);
     return ops::reshape(y, s);
   }
-
- private:
-  double momentum_, eps_;
-  Parameter gamma_, beta_;
-  Tensor running_mean_, running_var_;
 };
 
 }  // namespace
 
-GRADLAB_REGISTER(Layer, "batchnorm2d", running_stats_schema(),
+GRADLAB_REGISTER(Layer, "batchnorm2d", BatchNormBase::schema(),
                  "(x - mean) / sqrt(var + eps) * gamma + beta per channel of [C, H, W], statistics "
                  "over the batch and the pixels; batch statistics in training, running in evaluation",
                  [](const Config& c) { return std::make_unique<BatchNorm2d>(c); });

@@ -12,6 +12,8 @@
 namespace gradlab {
 namespace {
 
+using test::build_or_error;
+using test::config_error;
 using test::make_layer;
 
 struct Pads {
@@ -59,26 +61,6 @@ Tensor random(const Shape& s, Rng& rng) {
   Tensor t(s);
   for (double& v : t.span()) v = rng.normal();
   return t;
-}
-
-std::string shape_error(const std::string& yaml, const Shape& input) {
-  auto layer = make_layer(yaml);
-  Rng rng(1);
-  try {
-    layer->build(input, rng);
-  } catch (const ShapeError& e) {
-    return e.what();
-  }
-  return "(built)";
-}
-
-std::string config_error(const std::string& yaml) {
-  try {
-    make_layer(yaml);
-  } catch (const ConfigError& e) {
-    return e.what();
-  }
-  return "(accepted)";
 }
 
 TEST(Conv2d, A3x3KernelWithSamePaddingByHand) {
@@ -223,16 +205,16 @@ TEST(Conv2d, InitializersSeeTheFansOfAConvolution) {
 }
 
 TEST(Conv2d, ShapeErrorsNameTheLayer) {
-  EXPECT_EQ(shape_error("{type: conv2d, filters: 2, kernel_size: 3}", Shape{9}),
+  EXPECT_EQ(build_or_error("{type: conv2d, filters: 2, kernel_size: 3}", Shape{9}),
             "conv2d1 (conv2d): expects [channels, height, width] input, got [9]");
-  EXPECT_EQ(shape_error("{type: conv2d, filters: 2, kernel_size: 4}", Shape{1, 3, 3}),
+  EXPECT_EQ(build_or_error("{type: conv2d, filters: 2, kernel_size: 4}", Shape{1, 3, 3}),
             "conv2d1 (conv2d): kernel 4 larger than its 3x3 input");
-  EXPECT_EQ(shape_error("{type: conv2d, filters: 2, kernel_size: [2, 5], padding: 1}", Shape{1, 3, 2}),
+  EXPECT_EQ(build_or_error("{type: conv2d, filters: 2, kernel_size: [2, 5], padding: 1}", Shape{1, 3, 2}),
             "conv2d1 (conv2d): kernel 2x5 larger than its 3x2 input (padded: 5x4)");
-  EXPECT_EQ(shape_error("{type: conv2d, filters: 2, kernel_size: 2, dilation: 3}", Shape{1, 3, 3}),
+  EXPECT_EQ(build_or_error("{type: conv2d, filters: 2, kernel_size: 2, dilation: 3}", Shape{1, 3, 3}),
             "conv2d1 (conv2d): kernel 2 (dilation 3: spans 4x4) larger than its 3x3 input");
   // `same` never fails for lack of room: it pads what the kernel needs.
-  EXPECT_EQ(shape_error("{type: conv2d, filters: 2, kernel_size: 5, padding: same}", Shape{1, 2, 2}), "(built)");
+  EXPECT_EQ(build_or_error("{type: conv2d, filters: 2, kernel_size: 5, padding: same}", Shape{1, 2, 2}), "[2,2,2]");
 }
 
 TEST(Conv2d, ConfigErrorsNameTheKey) {

@@ -8,6 +8,8 @@
 namespace gradlab {
 namespace {
 
+using test::build_or_error;
+using test::config_error;
 using test::make_layer;
 
 // One image, one channel; the corner -2 shows that padding never wins a maximum.
@@ -69,37 +71,21 @@ TEST(Pool2d, GlobalAvgPoolAveragesEachChannel) {
   for (double g : dx.span()) EXPECT_DOUBLE_EQ(g, 0.25);
 }
 
-std::string shape_error(const std::string& yaml, const Shape& input) {
-  auto layer = make_layer(yaml);
-  Rng rng(1);
-  try {
-    layer->build(input, rng);
-  } catch (const ShapeError& e) {
-    return e.what();
-  }
-  return "(built)";
-}
-
 TEST(Pool2d, ShapeErrorsNameTheLayer) {
-  EXPECT_EQ(shape_error("{type: maxpool2d, pool_size: 4}", Shape{1, 3, 3}),
+  EXPECT_EQ(build_or_error("{type: maxpool2d, pool_size: 4}", Shape{1, 3, 3}),
             "maxpool2d1 (maxpool2d): pool 4 larger than its 3x3 input");
-  EXPECT_EQ(shape_error("{type: avgpool2d, pool_size: [2, 6], padding: 1}", Shape{1, 3, 3}),
+  EXPECT_EQ(build_or_error("{type: avgpool2d, pool_size: [2, 6], padding: 1}", Shape{1, 3, 3}),
             "avgpool2d1 (avgpool2d): pool 2x6 larger than its 3x3 input padded by 1");
-  EXPECT_EQ(shape_error("{type: maxpool2d}", Shape{9}),
+  EXPECT_EQ(build_or_error("{type: maxpool2d}", Shape{9}),
             "maxpool2d1 (maxpool2d): expects [channels, height, width] input, got [9]");
-  EXPECT_EQ(shape_error("{type: global_avgpool2d}", Shape{4, 4}),
+  EXPECT_EQ(build_or_error("{type: global_avgpool2d}", Shape{4, 4}),
             "global_avgpool2d1 (global_avgpool2d): expects [channels, height, width] input, got [4,4]");
 }
 
 TEST(Pool2d, PaddingOfMoreThanHalfThePoolIsAConfigError) {
-  try {
-    make_layer("{type: maxpool2d, pool_size: 2, padding: 2}");
-    FAIL() << "accepted";
-  } catch (const ConfigError& e) {
-    EXPECT_STREQ(e.what(),
-                 "test.yaml:1:42: padding: padding 2 is more than half the pool 2 (PyTorch's limit: a window "
-                 "must hold a real cell)");
-  }
+  EXPECT_EQ(config_error("{type: maxpool2d, pool_size: 2, padding: 2}"),
+            "test.yaml:1:42: padding: padding 2 is more than half the pool 2 (PyTorch's limit: a window must hold a "
+            "real cell)");
 }
 
 }  // namespace

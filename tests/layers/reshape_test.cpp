@@ -7,26 +7,9 @@
 namespace gradlab {
 namespace {
 
+using test::build_or_error;
+using test::config_error;
 using test::make_layer;
-
-std::string build_text(const std::string& yaml, const Shape& input) {
-  auto layer = make_layer(yaml);
-  Rng rng(1);
-  try {
-    return layer->build(input, rng).str();
-  } catch (const ShapeError& e) {
-    return e.what();
-  }
-}
-
-std::string config_error(const std::string& yaml) {
-  try {
-    make_layer(yaml);
-  } catch (const ConfigError& e) {
-    return e.what();
-  }
-  return "(accepted)";
-}
 
 TEST(Reshape, FlatRowsBecomeImages) {
   auto layer = make_layer("{type: reshape, shape: [1, 2, -1]}");
@@ -41,12 +24,12 @@ TEST(Reshape, FlatRowsBecomeImages) {
 }
 
 TEST(Reshape, SizesAndInference) {
-  EXPECT_EQ(build_text("{type: reshape, shape: [1, 8, 8]}", Shape{64}), "[1,8,8]");
-  EXPECT_EQ(build_text("{type: reshape, shape: [-1]}", Shape{2, 3, 4}), "[24]");
-  EXPECT_EQ(build_text("{type: reshape, shape: [4, -1, 2]}", Shape{16}), "[4,2,2]");
-  EXPECT_EQ(build_text("{type: reshape, shape: [1, 8, 9]}", Shape{64}),
+  EXPECT_EQ(build_or_error("{type: reshape, shape: [1, 8, 8]}", Shape{64}), "[1,8,8]");
+  EXPECT_EQ(build_or_error("{type: reshape, shape: [-1]}", Shape{2, 3, 4}), "[24]");
+  EXPECT_EQ(build_or_error("{type: reshape, shape: [4, -1, 2]}", Shape{16}), "[4,2,2]");
+  EXPECT_EQ(build_or_error("{type: reshape, shape: [1, 8, 9]}", Shape{64}),
             "reshape1 (reshape): cannot reshape [64] (64 elements) into [1,8,9] (72 elements)");
-  EXPECT_EQ(build_text("{type: reshape, shape: [3, -1]}", Shape{64}),
+  EXPECT_EQ(build_or_error("{type: reshape, shape: [3, -1]}", Shape{64}),
             "reshape1 (reshape): cannot reshape [64] (64 elements) into [3,-1]: 64 is not a multiple of 3");
 }
 
