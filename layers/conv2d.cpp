@@ -66,13 +66,14 @@ class Conv2d : public UnaryLayer {
       extra_[a] = total[a] - 2 * before_[a];
       out[a] = (size + total[a] - span[a]) / stride_[a] + 1;
     }
-    if (input[1] + total[0] < span[0] || input[2] + total[1] < span[1])
-      throw ShapeError(fmt::format(
-          "{}: kernel {}{} larger than its {} input{}", describe(*this), pair_text(kernel_),
-          dilation_ == Pair{1, 1} ? ""
-                                  : fmt::format(" (dilation {}: spans {}x{})", pair_text(dilation_), span[0], span[1]),
-          plane_text(input),
-          total == Pair{0, 0} ? "" : fmt::format(" (padded: {}x{})", input[1] + total[0], input[2] + total[1])));
+    if (input[1] + total[0] < span[0] || input[2] + total[1] < span[1]) {
+      std::string kernel = pair_text(kernel_), padded;
+      if (dilation_ != Pair{1, 1})
+        kernel += fmt::format(" (dilation {}: spans {}x{})", pair_text(dilation_), span[0], span[1]);
+      if (total != Pair{0, 0}) padded = fmt::format(" (padded: {}x{})", input[1] + total[0], input[2] + total[1]);
+      throw ShapeError(
+          fmt::format("{}: kernel {} larger than its {} input{}", describe(*this), kernel, plane_text(input), padded));
+    }
     const int64_t fan_in = channels * kernel_[0] * kernel_[1], fan_out = filters_ * kernel_[0] * kernel_[1];
     weight_ = make_parameter("weight", Shape{filters_, channels, kernel_[0], kernel_[1]}, *init_, fan_in, fan_out, rng);
     if (use_bias_) bias_ = make_parameter("bias", Shape{filters_}, *bias_init_, fan_in, fan_out, rng);

@@ -4,6 +4,8 @@
 #include <fmt/format.h>
 #include <fmt/ranges.h>
 
+#include <cstdint>
+
 #include "layers/layer_support.hpp"
 #include "plugins/registry.hpp"
 
@@ -35,10 +37,12 @@ class Reshape : public UnaryLayer {
 
  protected:
   Shape build_one(const Shape& input, Rng&) override {
-    int64_t known = 1;
-    for (size_t a = 0; a < shape_.size(); ++a)
-      if (static_cast<int>(a) != inferred_) known *= shape_[a];
     const int64_t n = input.numel();
+    int64_t known = 1;  // the product of the sizes written, -1 left out
+    for (size_t a = 0; a < shape_.size(); ++a)
+      if (static_cast<int>(a) != inferred_ && __builtin_mul_overflow(known, shape_[a], &known))
+        throw ShapeError(fmt::format("{}: cannot reshape {} ({} elements) into {} (more than {} elements)",
+                                     describe(*this), input.str(), n, written_, INT64_MAX));
     if (inferred_ >= 0 && n % known != 0)
       throw ShapeError(fmt::format("{}: cannot reshape {} ({} elements) into {}: {} is not a multiple of {}",
                                    describe(*this), input.str(), n, written_, n, known));

@@ -24,6 +24,7 @@ Pair read_pair(const Config& v, int64_t min) {
       e.fail(fmt::format("{}, got {}", expected, e.describe()));
     }
     if (x < min) e.fail(fmt::format("{}, got {}", expected, x));
+    if (x > kMaxWindow) e.fail(fmt::format("{} is larger than {}, the largest window size", x, kMaxWindow));
     return x;
   };
   if (v.is_list()) {

@@ -15,9 +15,12 @@ namespace gradlab {
 
 using Pair = std::array<int64_t, 2>;  // {height, width}
 
+// NB: a bound on every window key, so that spans and paddings computed from them cannot overflow.
+inline constexpr int64_t kMaxWindow = 1000000;
+
 // The schema entry of an integer-or-pair key; an empty default makes it required.
 Param pair_param(std::string name, std::string def, std::string doc);
-// `v` as {h, w}, each at least `min`; anything else is a ConfigError at v.
+// `v` as {h, w}, each in [min, kMaxWindow]; anything else is a ConfigError at v.
 Pair read_pair(const Config& v, int64_t min);
 // "3" for a square window, "3x1" otherwise (for error messages).
 std::string pair_text(Pair p);

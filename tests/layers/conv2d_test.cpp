@@ -227,6 +227,8 @@ TEST(Conv2d, ConfigErrorsNameTheKey) {
             "\"full\"");
   EXPECT_EQ(config_error("{type: conv2d, filters: 2, kernel_size: 3, stride: [1, -2]}"),
             "test.yaml:1:56: stride[1]: expected an integer >= 1 or a pair [height, width], got -2");
+  EXPECT_EQ(config_error("{type: conv2d, filters: 2, kernel_size: [3, 4000000000]}"),
+            "test.yaml:1:45: kernel_size[1]: 4000000000 is larger than 1000000, the largest window size");
   EXPECT_NE(config_error("{type: conv2d, kernel_size: 3}").find("missing required key 'filters'"), std::string::npos);
 }
 

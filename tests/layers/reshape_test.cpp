@@ -29,6 +29,9 @@ TEST(Reshape, SizesAndInference) {
   EXPECT_EQ(build_or_error("{type: reshape, shape: [4, -1, 2]}", Shape{16}), "[4,2,2]");
   EXPECT_EQ(build_or_error("{type: reshape, shape: [1, 8, 9]}", Shape{64}),
             "reshape1 (reshape): cannot reshape [64] (64 elements) into [1,8,9] (72 elements)");
+  EXPECT_EQ(build_or_error("{type: reshape, shape: [4294967296, 4294967296, -1]}", Shape{64}),
+            "reshape1 (reshape): cannot reshape [64] (64 elements) into [4294967296,4294967296,-1] (more than "
+            "9223372036854775807 elements)");
   EXPECT_EQ(build_or_error("{type: reshape, shape: [3, -1]}", Shape{64}),
             "reshape1 (reshape): cannot reshape [64] (64 elements) into [3,-1]: 64 is not a multiple of 3");
 }
