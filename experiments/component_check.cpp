@@ -86,8 +86,8 @@ GradcheckResult check_layer(const Entry& e, uint64_t seed) {
   layer->set_name(e.name + "1");
   layer->set_type(e.name);
   Rng rng(seed);
-  // Try one input of 3 features, then two (merge layers), then an image-like [2,3].
-  const std::vector<std::vector<Shape>> tries = {{Shape{3}}, {Shape{3}, Shape{3}}, {Shape{2, 3}}};
+  // Try one input of 3 features, then two (merge layers), then [2,3], then an image [C, H, W].
+  const std::vector<std::vector<Shape>> tries = {{Shape{3}}, {Shape{3}, Shape{3}}, {Shape{2, 3}}, {Shape{2, 4, 4}}};
   for (const auto& shapes : tries) {
     try {
       Rng init = rng.derive("init");
@@ -112,7 +112,7 @@ GradcheckResult check_layer(const Entry& e, uint64_t seed) {
         },
         inputs, {}, std::span<Parameter* const>(params));
   }
-  throw Skip{"no input shape fits it ([3], two [3], [2,3])"};
+  throw Skip{"no input shape fits it ([3], two [3], [2,3], [2,4,4])"};
 }
 
 GradcheckResult check_loss(const Entry& e, uint64_t seed) {

@@ -3,31 +3,21 @@
 // uses the running statistics, so a prediction does not depend on the rest of its batch.
 #include <fmt/format.h>
 
+#include "layers/batchnorm_base.hpp"
 #include "layers/layer_support.hpp"
 #include "plugins/registry.hpp"
 
 namespace gradlab {
 namespace {
 
-class BatchNorm : public UnaryLayer {
+class BatchNorm : public BatchNormBase {
  public:
-  explicit BatchNorm(const Config& c)
-      : momentum_(c.get_double("momentum")), eps_(c.get_double("eps")) {
-    set_type("batchnorm");
-  }
-
-  std::vector<Parameter*> parameters() override { return {&gamma_, &beta_}; }
-  std::vector<std::pair<std::string, Tensor*>> buffers() override {
-    return {{"running_mean", &running_mean_}, {"running_var", &running_var_}};
-  }
+  explicit BatchNorm(const Config& c) : BatchNormBase(c, "batchnorm") {}
 
  protected:
   Shape build_one(const Shape& input, Rng&) override {
     if (input.rank() < 1) require_rank(*this, input, 1, "[features] inputs");
-    gamma_ = Parameter("gamma", Tensor(input, 1.0));
-    beta_ = Parameter("beta", Tensor(input, 0.0));
-    running_mean_ = Tensor(input, 0.0);
-    running_var_ = Tensor(input, 1.0);
+    create_state(input);
     return input;
   }
 
@@ -51,32 +41,12 @@ class BatchNorm : public UnaryLayer {
     }
     return normalized * tape.param(gamma_) + tape.param(beta_);
   }
-
- private:
-  // running = (1 - momentum) running + momentum batch, with the unbiased variance (PyTorch).
-  void update_running(const double* mean, const double* var, int64_t n) {
-    const double unbias = double(n) / double(n - 1);
-    for (int64_t i = 0; i < running_mean_.numel(); ++i) {
-      running_mean_[i] = (1 - momentum_) * running_mean_[i] + momentum_ * mean[i];
-      running_var_[i] = (1 - momentum_) * running_var_[i] + momentum_ * var[i] * unbias;
-    }
-  }
-
-  double momentum_, eps_;
-  Parameter gamma_, beta_;
-  Tensor running_mean_, running_var_;
 };
 
 }  // namespace
 
 GRADLAB_REGISTER(Layer, "batchnorm",
-                 (Schema{
-                     Param::real("momentum", "0.1",
-                                 "running = (1 - momentum) running + momentum batch "
-                                 "(PyTorch's convention; Keras's 0.99 means 0.01 here)")
-                         .at_least(0)
-                         .at_most(1),
-                     Param::real("eps", "1e-5", "added to the variance before the sqrt").above(0)}),
+                 BatchNormBase::schema(),
                  "(x - mean) / sqrt(var + eps) * gamma + beta per feature; batch statistics in "
                  "training, running statistics in evaluation",
                  [](const Config& c) { return std::make_unique<BatchNorm>(c); });

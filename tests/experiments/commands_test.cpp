@@ -30,6 +30,12 @@ TEST(Commands, GradcheckPrintsOneLinePerComponentAndPasses) {
   for (const char* s : {"layer        dense ", "loss         bce ", "regularizer  l2 "})
     EXPECT_NE(r.out.find(s), std::string::npos) << s << "\n" << r.out;
   EXPECT_EQ(r.out.find("FAIL"), std::string::npos) << r.out;
+  // Image layers are checked on [2,4,4], the last input shape gradcheck tries, not skipped.
+  for (const char* name : {"conv2d ", "maxpool2d ", "batchnorm2d "}) {
+    const size_t at = r.out.find(std::string("layer        ") + name);
+    ASSERT_NE(at, std::string::npos) << name;
+    EXPECT_NE(r.out.substr(at, r.out.find('\n', at) - at).find("PASS"), std::string::npos) << name;
+  }
   testing::CliResult one = testing::run_gradlab("gradcheck dense", dir.path());
   EXPECT_EQ(one.code, 0);
   EXPECT_NE(one.out.find("PASS"), std::string::npos);

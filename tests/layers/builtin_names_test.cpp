@@ -22,7 +22,8 @@ void expect_registered(const char* kind, const std::vector<std::string>& names) 
 TEST(BuiltinNames, EveryLayerIsRegistered) {
   expect_registered(Layer::kind, {"dense", "sigmoid", "tanh", "relu", "leaky_relu", "elu", "gelu",
                                   "softplus", "softmax", "dropout", "batchnorm", "layernorm",
-                                  "residual", "flatten", "add", "concat"});
+                                  "residual", "flatten", "add", "concat", "conv2d", "maxpool2d",
+                                  "avgpool2d", "global_avgpool2d", "batchnorm2d", "reshape"});
 }
 
 TEST(BuiltinNames, EveryInitializerIsRegistered) {

@@ -31,13 +31,23 @@ const std::map<std::string, LayerCase>& layer_cases() {
       {"concat", {"", 2}},
       {"flatten", {"", 1, Shape{2, 3}}},
       {"softplus", {"{type: softplus, beta: 2}"}},  // the composite branch (beta 1 is one op)
+      // Image layers on [C, H, W]; more of their settings in conv2d_test.cpp and pool2d_test.cpp.
+      {"conv2d",
+       {"{type: conv2d, filters: 3, kernel_size: [2, 3], stride: [1, 2], padding: 1, "
+        "init: xavier_normal, bias_init: {type: normal, std: 0.5}}",
+        1, Shape{2, 4, 5}}},
+      {"maxpool2d", {"{type: maxpool2d, pool_size: 3, stride: 2, padding: 1}", 1, Shape{2, 5, 5}}},
+      {"avgpool2d", {"{type: avgpool2d, pool_size: [2, 3], stride: 1, padding: 1}", 1, Shape{2, 4, 4}}},
+      {"global_avgpool2d", {"", 1, Shape{2, 3, 3}}},
+      {"batchnorm2d", {"", 1, Shape{2, 3, 3}}},
+      {"reshape", {"{type: reshape, shape: [2, -1]}", 1, Shape{2, 3}}},
   };
   return cases;
 }
 
 TEST(LayerGradcheck, EveryRegisteredLayer) {
   const auto layers = Registry::instance().list(Layer::kind);
-  ASSERT_GE(layers.size(), 16u);
+  ASSERT_GE(layers.size(), 22u);
   for (const Entry* e : layers) {
     SCOPED_TRACE("layer " + e->name);
     auto it = layer_cases().find(e->name);

@@ -21,6 +21,27 @@ inline std::unique_ptr<Layer> make_layer(const std::string& text) {
   return layer;
 }
 
+// The output feature shape of `yaml` built on `input` ("[2,3]"), or the ShapeError's text.
+inline std::string build_or_error(const std::string& yaml, const Shape& input) {
+  auto layer = make_layer(yaml);
+  Rng rng(1);
+  try {
+    return layer->build(input, rng).str();
+  } catch (const ShapeError& e) {
+    return e.what();
+  }
+}
+
+// The ConfigError's text for a layer config its constructor refuses, or "(accepted)".
+inline std::string config_error(const std::string& yaml) {
+  try {
+    make_layer(yaml);
+  } catch (const ConfigError& e) {
+    return e.what();
+  }
+  return "(accepted)";
+}
+
 // A [rows, ...features] tensor of standard normal draws.
 inline Tensor random_batch(int64_t rows, const Shape& features, Rng& rng) {
   Shape s{rows};

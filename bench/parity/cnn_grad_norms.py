@@ -1,0 +1,142 @@
+"""CNN parity with PyTorch in float64: the first step's gradient norms of a small CNN that uses
+every image layer (reshape, conv2d with padding 1 / same with an even kernel / stride 2,
+batchnorm2d, maxpool2d, avgpool2d, global_avgpool2d), from gradlab's grad_norms.csv and from
+PyTorch on the same weights (checkpoints/initial.safetensors) and the same batch; then
+batchnorm2d's running statistics after that step (checkpoints/last.safetensors).
+
+Run from the repository:  /usr/bin/python3 bench/parity/cnn_grad_norms.py [--gradlab build/gradlab]
+Needs numpy and torch (apt-get install -y python3-numpy python3-torch); not part of the tests
+(CI has no torch). Exit 0 when every norm agrees to --rtol (default 1e-6), 1 otherwise.
+"""
+import argparse, csv, json, os, struct, subprocess, sys, tempfile, warnings
+
+import numpy as np
+import torch
+import torch.nn as nn
+
+EXPERIMENT = """\
+name: cnn_parity
+seed: 5
+data:
+  train: {type: csv, path: images.csv, label: y}
+model:
+  input: 144
+  layers:
+    - {type: reshape, shape: [1, 12, 12]}
+    - {type: conv2d, filters: 6, kernel_size: 3, padding: 1, use_bias: false}
+    - {type: batchnorm2d}
+    - {type: relu}
+    - {type: maxpool2d, pool_size: 2}
+    - {type: conv2d, filters: 8, kernel_size: 2, padding: same, bias_init: {type: normal, std: 0.1}}
+    - {type: relu}
+    - {type: avgpool2d, pool_size: 2}
+    - {type: conv2d, filters: 5, kernel_size: 3, stride: 2, padding: 1, bias_init: {type: normal, std: 0.1}}
+    - {type: global_avgpool2d}
+    - {type: dense, units: 3}
+loss: cross_entropy
+optimizer: {type: sgd, lr: 0.1}
+train: {epochs: 1, batch_size: 32, shuffle: false}
+hooks: [{type: grad_norms, every: step}]
+"""
+
+# gradlab's layer names, in model order, and their PyTorch twins.
+def torch_model():
+    return nn.ModuleDict({
+        "conv2d1": nn.Conv2d(1, 6, 3, padding=1, bias=False),  # batchnorm2d cancels a bias
+        "batchnorm2d1": nn.BatchNorm2d(6),
+        "conv2d2": nn.Conv2d(6, 8, 2, padding="same"),
+        "conv2d3": nn.Conv2d(8, 5, 3, stride=2, padding=1),
+        "dense1": nn.Linear(5, 3),
+    }).double()
+
+
+def forward(m, x):
+    h = x.reshape(-1, 1, 12, 12)
+    h = torch.relu(m["batchnorm2d1"](m["conv2d1"](h)))
+    h = nn.functional.max_pool2d(h, 2)
+    h = torch.relu(m["conv2d2"](h))
+    h = nn.functional.avg_pool2d(h, 2)
+    h = m["conv2d3"](h).mean(dim=(2, 3))
+    return m["dense1"](h)
+
+
+def read_safetensors(path):
+    with open(path, "rb") as f:
+        n = struct.unpack("<Q", f.read(8))[0]
+        header = json.loads(f.read(n))
+        data = f.read()
+    out = {}
+    for name, t in header.items():
+        if name == "__metadata__":
+            continue
+        assert t["dtype"] == "F64", (name, t["dtype"])
+        a, b = t["data_offsets"]
+        out[name] = np.frombuffer(data[a:b], dtype="<f8").reshape(t["shape"])
+    return out
+
+
+def main():
+    p = argparse.ArgumentParser()
+    p.add_argument("--gradlab", default="build/gradlab")
+    p.add_argument("--rtol", type=float, default=1e-6)
+    o = p.parse_args()
+    torch.set_num_threads(1)
+    warnings.filterwarnings("ignore", message="Using padding='same' with even kernel")
+    rng = np.random.default_rng(7)
+    x = rng.normal(size=(32, 144))
+    y = rng.integers(0, 3, size=32)
+    y[:3] = [0, 1, 2]  # every class present
+    with tempfile.TemporaryDirectory() as d:
+        with open(os.path.join(d, "images.csv"), "w") as f:
+            f.write(",".join(f"p{i}" for i in range(144)) + ",y\n")
+            for row, label in zip(x, y):
+                f.write(",".join(repr(float(v)) for v in row) + f",{label}\n")
+        with open(os.path.join(d, "cnn.yaml"), "w") as f:
+            f.write(EXPERIMENT)
+        gradlab = os.path.abspath(o.gradlab)
+        subprocess.run([gradlab, "run", "cnn.yaml", "--out", "out", "--no-plots"], cwd=d, check=True,
+                       stdout=subprocess.DEVNULL)
+        weights = read_safetensors(os.path.join(d, "out", "checkpoints", "initial.safetensors"))
+        after = read_safetensors(os.path.join(d, "out", "checkpoints", "last.safetensors"))  # one step on
+        with open(os.path.join(d, "out", "grad_norms.csv")) as f:
+            ours = {(r["layer"], r["parameter"]): float(r["norm"]) for r in csv.DictReader(f)
+                    if r["epoch"] == "1" and r["step"] == "1" and r["layer"] != "_global"}
+
+    m = torch_model()
+    to_torch = {"gamma": "weight", "beta": "bias"}  # gradlab's batchnorm names; the rest agree
+    with torch.no_grad():
+        for name, value in weights.items():
+            layer, param = name.split(".", 1)
+            getattr(m[layer], to_torch.get(param, param)).copy_(torch.from_numpy(value.copy()))
+    m.train()
+    loss = nn.functional.cross_entropy(forward(m, torch.from_numpy(x)), torch.from_numpy(y))
+    loss.backward()
+
+    theirs = {}
+    for layer, module in m.items():
+        for pname, param in module.named_parameters():
+            ours_name = {v: k for k, v in to_torch.items()}[pname] if layer.startswith("batchnorm") else pname
+            theirs[(layer, ours_name)] = param.grad.norm().item()
+    if set(ours) != set(theirs):
+        print("parameters differ: gradlab", sorted(ours), "pytorch", sorted(theirs))
+        return 1
+    worst = 0.0
+    print(f"{'layer':14} {'parameter':10} {'gradlab':>22} {'pytorch':>22} {'rel diff':>9}")
+    for key, t in theirs.items():
+        g = ours[key]
+        rel = abs(g - t) / abs(t)
+        worst = max(worst, rel)
+        print(f"{key[0]:14} {key[1]:10} {g:22.15e} {t:22.15e} {rel:9.1e}")
+    # The running statistics after that one training batch (momentum 0.1, unbiased variance).
+    bn = m["batchnorm2d1"]
+    for buf in ("running_mean", "running_var"):
+        g, t = after["batchnorm2d1." + buf], getattr(bn, buf).numpy()
+        rel = float(np.max(np.abs(g - t)) / np.max(np.abs(t)))
+        worst = max(worst, rel)
+        print(f"{'batchnorm2d1':14} {buf:12} max |diff| / max |value| {rel:9.1e}")
+    print(f"loss {loss.item():.15e} (pytorch); worst relative difference {worst:.2e} (tolerance {o.rtol:g})")
+    return 0 if worst <= o.rtol else 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())
