@@ -1,8 +1,7 @@
 // What the csv data source and `gradlab predict` share, so that a file of new inputs is read and
-// scaled exactly as the training file was: splitting a line into fields, and per-column feature
-// scaling (normalize: standardize | minmax) fitted on one matrix and applied to another.
-//   ColumnScaling s = ColumnScaling::fit(train_x, "standardize");
-//   s.apply(new_x);    // the training file's mean and deviation, the same bits as training
+// scaled exactly as the run's csv source reads and scales each of its files: splitting a line
+// into fields, parsing a number, and per-column feature scaling (normalize: standardize | minmax).
+//   ColumnScaling::fit(x, "standardize").apply(x);   // x's own mean and deviation per column
 #pragma once
 #include <string>
 #include <vector>
