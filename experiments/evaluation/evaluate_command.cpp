@@ -2,6 +2,7 @@
 // RUN_DIR/evaluation-<split>/ (see evaluation_commands.hpp).
 #include <fmt/format.h>
 
+#include <cmath>
 #include <filesystem>
 
 #include "experiments/evaluate.hpp"
@@ -64,6 +65,13 @@ int evaluate_command(const EvaluationArgs& a, const LoadOptions& load, std::FILE
     Tape tape;
     const double loss = evaluate(e.model, *e.loss, d, tape).loss;  // the loss as the run's metrics compute it
     const evaluation::Predictions p = evaluation::predict(e.model, *e.loss, d);
+    const int64_t bad = evaluation::non_finite_rows(p);
+    if (bad || !std::isfinite(loss)) {  // NB: figures of a diverged model would only mislead
+      fmt::print(stderr, "gradlab: evaluate {}: the model's {} not finite on the {} split ({} of {} outputs non-finite, "
+                 "loss {}): its weights diverged, see {}/summary.json\n", a.run_dir, bad ? "outputs are" : "loss is",
+                 a.split, bad, p.rows, loss, a.run_dir);
+      return kExitDiverged;
+    }
     const evaluation::SplitScores scores = evaluation::score_split(d, p);
 
     const fs::path dir = fs::path(a.run_dir) / ("evaluation-" + a.split);

@@ -5,7 +5,8 @@
 // main.cpp:  EvaluationArgs args;  add_evaluation_commands(app, args);
 //            ... after parsing:  if (*args.evaluate) return evaluate_command(args, load);
 // Exit codes: 0 done, 2 invalid input (not a run folder, a split or weights file it does not
-// have, an input file with other columns, an --out that exists), 1 anything else.
+// have, an input file with other columns, an --out that exists), 3 the model's outputs are not
+// finite (a run that diverged; nothing written), 1 anything else.
 #pragma once
 #include <cstdio>
 #include <string>

@@ -25,9 +25,21 @@ std::string cell(double v) {
   return fmt::format("{}", v);
 }
 
-json scores_json(const ClassScores& c) {
-  return {{"precision", number(c.precision)}, {"recall", number(c.recall)}, {"f1", number(c.f1)},
+// `f1_key`: "f1" here, "f1-score" in classification_report's layout.
+json scores_json(const ClassScores& c, const char* f1_key = "f1") {
+  return {{"precision", number(c.precision)}, {"recall", number(c.recall)}, {f1_key, number(c.f1)},
           {"support", c.support}};
+}
+
+// The same figures laid out as sklearn.metrics.classification_report(y, y_pred, output_dict=True),
+// so that a script can compare the two dictionaries as they are.
+json sklearn_report(const ClassReport& r) {
+  json j = json::object();
+  for (const ClassScores& c : r.classes) j[std::to_string(c.label)] = scores_json(c, "f1-score");
+  j["accuracy"] = number(r.accuracy);
+  j["macro avg"] = scores_json(r.macro, "f1-score");
+  j["weighted avg"] = scores_json(r.weighted, "f1-score");
+  return j;
 }
 
 std::string confusion_csv(const ConfusionMatrix& m) {
@@ -90,6 +102,7 @@ json metrics_json(const EvaluationFacts& f) {
   j["per_class"] = per_class;
   j["macro_avg"] = scores_json(s.report.macro);
   j["weighted_avg"] = scores_json(s.report.weighted);
+  j["classification_report"] = sklearn_report(s.report);
   json rows = json::array();
   for (size_t i = 0; i < s.confusion.labels.size(); ++i) {
     json row = json::array();

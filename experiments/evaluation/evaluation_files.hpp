@@ -1,5 +1,6 @@
 // The files of RUN_DIR/evaluation-<split>/ (their columns are public: docs and README):
-//   metrics.json           every figure below, plus loss, accuracy and what was evaluated
+//   metrics.json           every figure below, plus loss, accuracy and what was evaluated; the
+//                          class figures also as sklearn's classification_report(output_dict=True)
 //   confusion_matrix.csv   `true/predicted,<label>,...`: a row per true class, a column per predicted
 //   per_class.csv          `class,precision,recall,f1,support`
 //   misclassified.csv      `index,label,predicted,confidence` (index: the row in the split, from 0;

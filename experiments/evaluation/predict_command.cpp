@@ -58,6 +58,11 @@ int predict_command(const EvaluationArgs& a, const LoadOptions& load, std::FILE*
     Experiment& e = run.experiment;
     const Dataset inputs = evaluation::read_prediction_input(e, a.input);
     const evaluation::Predictions p = evaluation::predict(e.model, *e.loss, inputs);
+    if (const int64_t bad = evaluation::non_finite_rows(p)) {
+      fmt::print(stderr, "gradlab: predict {}: the model's outputs are not finite for {} of {} rows (its weights "
+                 "diverged: see {}/summary.json); nothing written\n", a.run_dir, bad, p.rows, a.run_dir);
+      return kExitDiverged;
+    }
     write_file_atomic(a.out, predictions_csv(p));
     if (out) fmt::print(out, "predict {} ({}): {} rows of {} -> {}\n", a.run_dir, run.weights, p.rows, a.input, a.out);
     return kExitOk;

@@ -57,6 +57,14 @@ Predictions predict(Model& model, const Loss& loss, const Dataset& d, int64_t ba
   return p;
 }
 
+int64_t non_finite_rows(const Predictions& p) {
+  int64_t bad = 0;
+  for (int64_t r = 0; r < p.rows; ++r)
+    bad += !std::all_of(p.raw.begin() + r * p.outputs, p.raw.begin() + (r + 1) * p.outputs,
+                        [](double v) { return std::isfinite(v); });
+  return bad;
+}
+
 std::vector<int64_t> true_classes(const Dataset& d) {
   std::vector<int64_t> out(static_cast<size_t>(d.size()));
   const int64_t per_row = d.size() ? d.y.numel() / d.size() : 1;

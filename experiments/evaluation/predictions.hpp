@@ -32,6 +32,9 @@ struct Predictions {
 // bits as the run's metrics).
 Predictions predict(Model& model, const Loss& loss, const Dataset& d, int64_t batch_size = 256);
 
+// Rows whose outputs are not all finite (a model that diverged): 0 for a usable model.
+int64_t non_finite_rows(const Predictions& p);
+
 // The true class of each row of a labelled data set ([n, 1] or [n] targets).
 std::vector<int64_t> true_classes(const Dataset& d);
 

@@ -18,25 +18,11 @@ namespace {
 namespace fs = std::filesystem;
 using nlohmann::json;
 using testing::read_text;
+using testing::csv_rows;
 using testing::replaced;
 using testing::run_gradlab;
 
 using Rows = std::vector<std::vector<std::string>>;
-
-Rows csv_rows(const std::string& text) {
-  Rows rows;
-  std::stringstream in(text);
-  std::string line;
-  while (std::getline(in, line)) {
-    std::vector<std::string> cells;
-    std::stringstream ls(line);
-    std::string cell;
-    while (std::getline(ls, cell, ',')) cells.push_back(cell);
-    if (!line.empty() && line.back() == ',') cells.push_back("");
-    rows.push_back(cells);
-  }
-  return rows;
-}
 
 // n rows `x1,x2,x3,y` of a noisy linear rule (binary) or of three bands (classes: 3), from a
 // fixed LCG, so that the files are the same on every machine. Features are far from 0 and unit
@@ -86,6 +72,16 @@ void train_run(const testing::TempDir& dir, const std::string& yaml, int classes
   ASSERT_EQ(r.code, 0) << r.err;
 }
 
+// The run's own figures for the model it left (summary.json's end_of_training).
+json end_of_training(const testing::TempDir& dir) {
+  return json::parse(read_text(dir.path() / "run" / "summary.json"))["end_of_training"];
+}
+
+// run/evaluation-<split>/metrics.json
+json evaluation_metrics(const testing::TempDir& dir, const std::string& split = "val") {
+  return json::parse(read_text(dir.path() / "run" / ("evaluation-" + split) / "metrics.json"));
+}
+
 // The label column of a data file, in order.
 std::vector<int> labels_of(const std::string& csv) {
   std::vector<int> out;
@@ -122,6 +118,21 @@ TEST(ModelFile, EveryRunLeavesItsFinalWeightsNamedAsCheckpoints) {
   EXPECT_NE(std::find(own.begin(), own.end(), "model.safetensors"), own.end());
 }
 
+// Batchnorm's running statistics are buffers: saved with the weights, and what evaluation
+// normalizes with (the run's own end-of-training figures use them too).
+TEST(ModelFile, HoldsBuffersAndEvaluationUsesThem) {
+  testing::TempDir dir;
+  train_run(dir, replaced(kCsvExperiment, "    - {type: relu}\n", "    - {type: batchnorm}\n    - {type: relu}\n"));
+  const SafetensorsContents model = read_safetensors((dir.path() / "run" / "model.safetensors").string());
+  for (const char* name : {"batchnorm1.gamma", "batchnorm1.beta", "batchnorm1.running_mean", "batchnorm1.running_var"})
+    EXPECT_NE(model.find(name), nullptr) << name;
+  EXPECT_NE((*model.find("batchnorm1.running_mean"))[0], 0.0);  // trained, not the initial zeros
+  ASSERT_EQ(run_gradlab("evaluate run --no-plots", dir.path()).code, 0);
+  const json m = evaluation_metrics(dir);
+  const json end = end_of_training(dir);
+  EXPECT_EQ(m["loss"].get<double>(), end["val_loss"].get<double>());
+}
+
 TEST(Evaluate, BinaryRunWritesEveryFileWithItsColumnsAndTheRunsOwnFigures) {
   testing::TempDir dir;
   train_run(dir, kCsvExperiment);
@@ -145,8 +156,8 @@ TEST(Evaluate, BinaryRunWritesEveryFileWithItsColumnsAndTheRunsOwnFigures) {
   EXPECT_EQ(pr.back(), (std::vector<std::string>{"", "1", "0"}));
 
   // loss and accuracy: the very numbers the run computed at its end (same weights, same batches).
-  const json m = json::parse(read_text(ev / "metrics.json"));
-  const json end = json::parse(read_text(dir.path() / "run" / "summary.json"))["end_of_training"];
+  const json m = evaluation_metrics(dir);
+  const json end = end_of_training(dir);
   EXPECT_EQ(m["loss"].get<double>(), end["val_loss"].get<double>());
   EXPECT_EQ(m["accuracy"].get<double>(), end["val_acc"].get<double>());
   EXPECT_EQ(m["split"], "val");
@@ -192,7 +203,7 @@ TEST(Evaluate, BinaryFiguresMatchTheirDefinitionsOnPredictsProbabilities) {
     ap += (hit / static_cast<double>(tp + fn) - recall_before) * hit / all;
     recall_before = hit / static_cast<double>(tp + fn);
   }
-  const json m = json::parse(read_text(dir.path() / "run" / "evaluation-val" / "metrics.json"));
+  const json m = evaluation_metrics(dir);
   // NB: predict writes probabilities in shortest round-trip text, so they are the same doubles.
   EXPECT_NEAR(m["roc_auc"].get<double>(), wins / pairs, 1e-12);
   EXPECT_NEAR(m["average_precision"].get<double>(), ap, 1e-12);
@@ -207,6 +218,13 @@ TEST(Evaluate, BinaryFiguresMatchTheirDefinitionsOnPredictsProbabilities) {
   EXPECT_NEAR(m["weighted_avg"]["precision"].get<double>(),
               (p0 * static_cast<double>(tn + fp) + p1 * static_cast<double>(tp + fn)) / 60, 1e-15);
   EXPECT_EQ(m["confusion_matrix"]["counts"], json::array({json::array({tn, fp}), json::array({fn, tp})}));
+  // the same figures in classification_report's layout
+  const json& report = m["classification_report"];
+  EXPECT_EQ(report["1"]["precision"], m["per_class"]["1"]["precision"]);
+  EXPECT_EQ(report["0"]["f1-score"], m["per_class"]["0"]["f1"]);
+  EXPECT_EQ(report["accuracy"], m["accuracy"]);
+  EXPECT_EQ(report["macro avg"]["recall"], m["macro_avg"]["recall"]);
+  EXPECT_EQ(report["weighted avg"]["support"], 60);
 }
 
 TEST(Evaluate, MulticlassRunHasAConfusionMatrixButNoCurves) {
@@ -241,7 +259,7 @@ TEST(Evaluate, MulticlassRunHasAConfusionMatrixButNoCurves) {
   EXPECT_DOUBLE_EQ(m["accuracy"].get<double>(), static_cast<double>(diagonal) / 120);
   EXPECT_EQ(m["task"], "multiclass");
   EXPECT_FALSE(m.contains("roc_auc"));
-  const json end = json::parse(read_text(dir.path() / "run" / "summary.json"))["end_of_training"];
+  const json end = end_of_training(dir);
   EXPECT_EQ(m["accuracy"].get<double>(), end["train_acc"].get<double>());
 
   // predict: a probability per class, summing to 1, the predicted class the most probable.
@@ -266,7 +284,7 @@ TEST(Evaluate, RegressionReportsMaeRmseR2) {
            "train: {epochs: 40, batch_size: 5}\n");
   ASSERT_EQ(run_gradlab("run exp.yaml --out run --no-plots", dir.path()).code, 0);
   ASSERT_EQ(run_gradlab("evaluate run --split train --no-plots", dir.path()).code, 0);
-  const json m = json::parse(read_text(dir.path() / "run" / "evaluation-train" / "metrics.json"));
+  const json m = evaluation_metrics(dir, "train");
   EXPECT_EQ(m["task"], "regression");
   EXPECT_FALSE(fs::exists(dir.path() / "run" / "evaluation-train" / "confusion_matrix.csv"));
   ASSERT_EQ(run_gradlab("predict run --input train.csv", dir.path()).code, 0);
@@ -306,13 +324,13 @@ TEST(Evaluate, CheckpointChoosesTheWeights) {
   for (const char* c : {"best", "last"}) {
     const testing::CliResult r = run_gradlab(std::string("evaluate run --no-plots --checkpoint ") + c, dir.path());
     ASSERT_EQ(r.code, 0) << r.err;
-    const json m = json::parse(read_text(dir.path() / "run" / "evaluation-val" / "metrics.json"));
+    const json m = evaluation_metrics(dir);
     EXPECT_EQ(m["checkpoint"], c);
     EXPECT_EQ(m["weights"], std::string("checkpoints/") + c + ".safetensors");
   }
   // last: the final epoch's weights, which are model.safetensors's too (no restore here).
-  const json last = json::parse(read_text(dir.path() / "run" / "evaluation-val" / "metrics.json"));
-  const json end = json::parse(read_text(dir.path() / "run" / "summary.json"))["end_of_training"];
+  const json last = evaluation_metrics(dir);
+  const json end = end_of_training(dir);
   EXPECT_EQ(last["loss"].get<double>(), end["val_loss"].get<double>());
 }
 
@@ -345,6 +363,61 @@ TEST(Evaluate, InputMistakesAreOneLineAndExit2) {
   EXPECT_EQ(std::count(r.err.begin(), r.err.end(), '\n'), 1) << r.err;
 }
 
+// A run whose layer, optimizer and regularizer come from a plugin named in its file: evaluate
+// loads the plugin as the run did, and the swish layer's trainable beta comes back with the rest.
+TEST(Evaluate, RunWithAPluginLoadsItAgain) {
+  const std::string plugin = GRADLAB_BINARY_DIR "/plugins/examples/libgradlab_example.so";
+  if (!fs::exists(plugin)) GTEST_SKIP() << "example plugin not built";
+  testing::TempDir dir;
+  const testing::CliResult r = run_gradlab(
+      "run '" GRADLAB_SOURCE_DIR "/plugins/examples/swish_experiment.yaml' --out run --no-plots --set train.epochs=3 "
+      "--set 'plugins=[" + plugin + "]'", dir.path());
+  ASSERT_EQ(r.code, 0) << r.err;
+  const SafetensorsContents model = read_safetensors((dir.path() / "run" / "model.safetensors").string());
+  EXPECT_NE(model.find("swish1.beta"), nullptr);
+  const testing::CliResult ev = run_gradlab("evaluate run --no-plots", dir.path());
+  ASSERT_EQ(ev.code, 0) << ev.err;
+  const json m = evaluation_metrics(dir);
+  const json end = end_of_training(dir);
+  EXPECT_EQ(m["loss"].get<double>(), end["val_loss"].get<double>());
+  EXPECT_EQ(m["accuracy"].get<double>(), end["val_acc"].get<double>());
+  EXPECT_EQ(m["task"], "binary");  // bce_with_logits: P(class 1) = sigmoid(logit)
+}
+
+TEST(Evaluate, DivergedRunExits3AndWritesNothing) {
+  testing::TempDir dir;
+  // runner_test's divergence: a linear model with a huge learning rate; its weights stay finite
+  // but huge, and the loss on the validation set overflows.
+  dir.file("exp.yaml", replaced(replaced(replaced(testing::kSmallExperiment, "lr: 0.5", "lr: 1e6"), "loss: bce", "loss: mse"),
+                                "    - {type: sigmoid}\n    - {type: dense, units: 1}\n    - {type: sigmoid}\n",
+                                "    - {type: dense, units: 1}\n"));
+  ASSERT_EQ(run_gradlab("run exp.yaml --out run --no-plots", dir.path()).code, 3);
+  const testing::CliResult r = run_gradlab("evaluate run --no-plots", dir.path());
+  EXPECT_EQ(r.code, 3) << r.err;
+  EXPECT_NE(r.err.find("gradlab: evaluate run: the model's loss is not finite on the val split (0 of 40 outputs "
+                       "non-finite, loss inf)"), std::string::npos) << r.err;
+  EXPECT_FALSE(fs::exists(dir.path() / "run" / "evaluation-val"));
+}
+
+TEST(Predict, NonFiniteWeightsExit3AndWriteNothing) {
+  testing::TempDir dir;
+  dir.file("exp.yaml", testing::kSmallExperiment);
+  ASSERT_EQ(run_gradlab("run exp.yaml --out run --no-plots", dir.path()).code, 0);
+  const std::string weights = (dir.path() / "run" / "model.safetensors").string();
+  SafetensorsContents model = read_safetensors(weights);
+  model.tensors[0].second[0] = std::nan("");
+  NamedTensors named;
+  for (const auto& [name, t] : model.tensors) named.emplace_back(name, &t);
+  write_safetensors(weights, named, model.metadata);
+  dir.file("in.csv", "a,b,c,d,e,f,g,h,i\n1,1,1,0,0,0,0,0,0\n");
+  const testing::CliResult r = run_gradlab("predict run --input in.csv", dir.path());
+  EXPECT_EQ(r.code, 3) << r.err;
+  EXPECT_EQ(r.err, "gradlab: predict run: the model's outputs are not finite for 1 of 1 rows (its weights diverged: see "
+                   "run/summary.json); nothing written\n");
+  EXPECT_FALSE(fs::exists(dir.path() / "predictions.csv"));
+  EXPECT_EQ(run_gradlab("evaluate run --no-plots", dir.path()).code, 3);
+}
+
 TEST(Predict, OnTheTrainingDataReproducesTheRunsFinalTrainAccuracyExactly) {
   testing::TempDir dir;
   train_run(dir, kCsvExperiment);
@@ -361,7 +434,7 @@ TEST(Predict, OnTheTrainingDataReproducesTheRunsFinalTrainAccuracyExactly) {
     ASSERT_EQ(pred.size(), train.size());
     int64_t correct = 0;
     for (size_t i = 1; i < pred.size(); ++i) correct += pred[i][1] == train[i][3];
-    const json end = json::parse(read_text(dir.path() / "run" / "summary.json"))["end_of_training"];
+    const json end = end_of_training(dir);
     EXPECT_EQ(static_cast<double>(correct) / static_cast<double>(pred.size() - 1), end["train_acc"].get<double>()) << input;
   }
 }
