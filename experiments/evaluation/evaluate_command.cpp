@@ -28,18 +28,6 @@ const Dataset& split_data(const Experiment& e, const std::string& run_dir, const
                                run_dir, split, split, split, e.data.has_val ? ", val" : "", e.data.has_test ? ", test" : ""));
 }
 
-// Removes what an earlier evaluation of this split wrote (and only that): its files and their
-// plot data. The user's own files in the folder stay.
-void remove_earlier_evaluation(const fs::path& dir) {
-  std::error_code ec;
-  for (const std::string& name : evaluation::evaluation_file_names()) {
-    fs::remove(dir / name, ec);
-    const std::string stem = fs::path(name).stem().string();
-    for (const char* ext : {".dat", ".gp", ".log"}) fs::remove(dir / "plot_data" / (stem + ext), ec);
-  }
-  if (fs::is_directory(dir / "plot_data", ec) && fs::is_empty(dir / "plot_data", ec)) fs::remove(dir / "plot_data", ec);
-}
-
 void print_headline(std::FILE* out, const evaluation::EvaluationFacts& f, const fs::path& dir,
                     const std::vector<std::string>& files) {
   if (!out) return;
@@ -79,7 +67,7 @@ int evaluate_command(const EvaluationArgs& a, const LoadOptions& load, std::FILE
     fs::create_directories(dir, ec);
     if (ec) throw UsageError(fmt::format("evaluate {}: cannot create {}: {}", a.run_dir, dir.string(), ec.message()));
     const FolderLock lock(dir.string(), "evaluate");  // two evaluations of one split never mix files
-    remove_earlier_evaluation(dir);
+    evaluation::remove_evaluation_files(dir.string());
     std::vector<std::string> images;
     if (!a.no_plots)
       images = evaluation::draw_evaluation_plots(scores, d, p, dir.string(), fmt::format("{} ({})", e.name, a.split));

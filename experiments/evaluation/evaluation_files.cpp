@@ -127,6 +127,23 @@ const std::vector<std::string>& evaluation_file_names() {
   return names;
 }
 
+void remove_evaluation_files(const std::string& dir) {
+  const fs::path root(dir);
+  std::error_code ec;
+  for (const std::string& name : evaluation_file_names()) {
+    fs::remove(root / name, ec);
+    const std::string stem = fs::path(name).stem().string();
+    for (const char* ext : {".dat", ".gp", ".log"}) fs::remove(root / "plot_data" / (stem + ext), ec);
+  }
+  if (fs::is_directory(root / "plot_data", ec) && fs::is_empty(root / "plot_data", ec)) fs::remove(root / "plot_data", ec);
+}
+
+std::vector<std::string> evaluation_folders(const std::string& run_dir) {
+  std::vector<std::string> out;
+  for (const char* split : {"train", "val", "test"}) out.push_back((fs::path(run_dir) / (std::string("evaluation-") + split)).string());
+  return out;
+}
+
 std::vector<std::string> write_evaluation(const EvaluationFacts& f, const std::string& dir,
                                           const std::vector<std::string>& extra_files) {
   std::vector<std::string> files;

@@ -30,6 +30,12 @@ struct EvaluationFacts {
 // Every evaluation file a run may hold, so that evaluating again removes exactly these.
 const std::vector<std::string>& evaluation_file_names();
 
+// Removes what an earlier evaluation wrote in `dir` (and only that): its files and their plot
+// data (plot_data/ goes when it is left empty). The user's own files stay.
+void remove_evaluation_files(const std::string& dir);
+// The evaluation folders of a run folder: <run>/evaluation-train, -val, -test.
+std::vector<std::string> evaluation_folders(const std::string& run_dir);
+
 // Writes the CSVs and metrics.json (listing `extra_files` too, e.g. the plots) into `dir`, each
 // atomically; returns the names of the files written.
 std::vector<std::string> write_evaluation(const EvaluationFacts& facts, const std::string& dir,

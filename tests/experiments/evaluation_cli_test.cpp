@@ -318,6 +318,24 @@ TEST(Evaluate, AgainReplacesOnlyItsOwnFiles) {
   EXPECT_EQ(std::find(listed.begin(), listed.end(), "roc.png"), listed.end());
 }
 
+// `run --overwrite` replaces the model, so the evaluations of the old one go too (they are
+// gradlab's files); a file of the user's in an evaluation folder keeps the folder.
+TEST(Evaluate, RunOverwriteRemovesTheOldModelsEvaluations) {
+  testing::TempDir dir;
+  train_run(dir, kCsvExperiment);
+  ASSERT_EQ(run_gradlab("evaluate run", dir.path()).code, 0);
+  ASSERT_EQ(run_gradlab("evaluate run --split train --no-plots", dir.path()).code, 0);
+  testing::write_text(dir.path() / "run" / "evaluation-train" / "notes.txt", "mine");
+  const testing::CliResult r = run_gradlab("run exp.yaml --out run --overwrite --no-plots", dir.path());
+  ASSERT_EQ(r.code, 0) << r.err;
+  EXPECT_FALSE(fs::exists(dir.path() / "run" / "evaluation-val"));
+  EXPECT_TRUE(fs::exists(dir.path() / "run" / "model.safetensors"));
+  std::vector<std::string> left;
+  for (const auto& entry : fs::directory_iterator(dir.path() / "run" / "evaluation-train"))
+    left.push_back(entry.path().filename().string());
+  EXPECT_EQ(left, std::vector<std::string>{"notes.txt"});
+}
+
 TEST(Evaluate, CheckpointChoosesTheWeights) {
   testing::TempDir dir;
   train_run(dir, std::string(kCsvExperiment) + "callbacks: [{type: checkpoint_best, monitor: val_loss}]\n");
