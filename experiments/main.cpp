@@ -10,6 +10,7 @@
 #include <vector>
 
 #include "experiments/commands.hpp"
+#include "experiments/evaluation/evaluation_commands.hpp"
 #include "experiments/plugin_setup.hpp"
 #include "experiments/runner.hpp"
 #include "experiments/sweep/sweep_command.hpp"
@@ -41,6 +42,7 @@ struct Args {
   std::vector<std::string> overrides, names;
   bool no_plots = false, overwrite = false, markdown = false;
   gradlab::SweepArgs sweep_args;
+  gradlab::EvaluationArgs evaluation_args;
   CLI::App *run = nullptr, *check = nullptr, *graph = nullptr, *list = nullptr, *gradcheck = nullptr,
            *sweep = nullptr;
 };
@@ -85,6 +87,11 @@ void declare_commands(CLI::App& app, Args& a) {
   // `gradlab sweep` lives in experiments/sweep/sweep_command.cpp
   a.sweep = gradlab::add_sweep_command(app, a.sweep_args);
   plugin_options(a.sweep);
+
+  // `gradlab evaluate` and `gradlab predict` live in experiments/evaluation/
+  gradlab::add_evaluation_commands(app, a.evaluation_args);
+  plugin_options(a.evaluation_args.evaluate);
+  plugin_options(a.evaluation_args.predict);
 }
 
 // Runs the verb that was parsed; --plugin comes first for every verb, so that its components can
@@ -117,6 +124,8 @@ int dispatch(const Args& a) {
   if (*a.list) return list_command(a.kind, a.markdown);
   if (*a.gradcheck) return gradcheck_command(a.names);
   if (*a.sweep) return sweep_command(a.sweep_args, load);
+  if (*a.evaluation_args.evaluate) return evaluate_command(a.evaluation_args, load);
+  if (*a.evaluation_args.predict) return predict_command(a.evaluation_args, load);
   return kExitError;
 }
 

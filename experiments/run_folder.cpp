@@ -14,6 +14,7 @@
 #include <set>
 
 #include "experiments/checkpoint/atomic_file.hpp"
+#include "experiments/evaluation/evaluation_files.hpp"
 #include "experiments/runner.hpp"
 
 namespace gradlab {
@@ -130,6 +131,12 @@ FolderLock prepare_run_dir(const std::string& dir, ExistingRun existing) {
     if (f != kLockFile) fs::remove(root / f, ec);
   for (const char* sub : {"checkpoints", "plot_data"})
     if (fs::is_directory(root / sub, ec) && fs::is_empty(root / sub, ec)) fs::remove(root / sub, ec);
+  for (const std::string& sub : evaluation::evaluation_folders(dir)) {  // the old model's evaluations
+    if (!fs::is_directory(sub, ec)) continue;
+    evaluation::remove_evaluation_files(sub);
+    fs::remove(fs::path(sub) / kLockFile, ec);
+    if (fs::is_empty(sub, ec)) fs::remove(sub, ec);
+  }
   return lock;
 }
 

@@ -33,7 +33,8 @@ enum class ExistingRun { kRefuse, kOverwrite };
 // - absent or empty: created;
 // - holding an earlier gradlab run (config.resolved.yaml): refused with the commands that resume
 //   it or replace it, unless kOverwrite, which removes only the files gradlab writes there
-//   (run_files_in) and keeps every other file;
+//   (run_files_in, and the files `gradlab evaluate` wrote in evaluation-<split>/) and keeps
+//   every other file;
 // - anything else (a file, a folder of other files): refused, nothing touched.
 // Refusals are UsageError (exit 2).
 [[nodiscard]] FolderLock prepare_run_dir(const std::string& dir, ExistingRun existing);

@@ -12,6 +12,7 @@
 #include <set>
 
 #include "experiments/checkpoint/interrupt.hpp"
+#include "experiments/checkpoint/model_file.hpp"
 #include "experiments/checkpoint/run_checkpoints.hpp"
 #include "experiments/checkpoint/run_source.hpp"
 #include "experiments/evaluate.hpp"
@@ -138,6 +139,7 @@ RunResult run_experiment(Experiment& e, const RunOptions& options) {
 
   r.outcome = train(e, info, observers, checkpoints.resumable());
   checkpoints.finish();
+  save_model_weights(e.model, (fs::path(r.out_dir) / kModelFile).string());  // after any restore
   const std::string monitor = best_monitor(e);
   r.best_epoch = best_epoch(r.outcome, monitor);
   const std::map<std::string, double> end = r.outcome.status == "diverged"

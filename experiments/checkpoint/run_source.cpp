@@ -14,24 +14,24 @@ namespace gradlab {
 
 namespace fs = std::filesystem;
 
-Experiment load_run_experiment(const std::string& run_dir, const LoadOptions& load) {
+Experiment load_run_experiment(const std::string& run_dir, const LoadOptions& load, const std::string& what) {
   const fs::path resolved = fs::path(run_dir) / "config.resolved.yaml";
   const fs::path last = fs::path(run_dir) / "checkpoints" / "last.safetensors";
-  if (!fs::is_directory(run_dir)) throw UsageError(fmt::format("--resume {}: no such run folder", run_dir));
+  if (!fs::is_directory(run_dir)) throw UsageError(fmt::format("{} {}: no such run folder", what, run_dir));
   if (!fs::exists(last) || !fs::exists(resolved))
-    throw UsageError(fmt::format("--resume {}: no {} (is it the directory of a gradlab run?)", run_dir,
+    throw UsageError(fmt::format("{} {}: no {} (is it the directory of a gradlab run?)", what, run_dir,
                                  fs::exists(resolved) ? "checkpoints/last.safetensors" : "config.resolved.yaml"));
   std::map<std::string, std::string> meta;
   try {
     meta = read_safetensors(last.string()).metadata;
   } catch (const SafetensorsError& ex) {
-    throw UsageError(fmt::format("--resume {}: {}", run_dir, ex.what()));
+    throw UsageError(fmt::format("{} {}: {}", what, run_dir, ex.what()));
   }
   auto file = meta.find("config_file"), path = meta.find("config_path");
   if (file == meta.end() || path == meta.end())
-    throw UsageError(fmt::format("--resume {}: {} does not name the experiment file (an older gradlab wrote it); "
+    throw UsageError(fmt::format("{} {}: {} does not name the experiment file (an older gradlab wrote it); "
                                  "resume with: gradlab run FILE --resume {}",
-                                 run_dir, last.string(), run_dir));
+                                 what, run_dir, last.string(), run_dir));
   const std::string& plugins = meta["plugins"];
   for (size_t a = 0, b; a < plugins.size(); a = b + 1) {
     b = plugins.find('\n', a);

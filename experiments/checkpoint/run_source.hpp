@@ -11,7 +11,9 @@
 
 namespace gradlab {
 
-// UsageError (exit 2) when DIR is not a resumable run folder or its checkpoint is damaged.
-Experiment load_run_experiment(const std::string& run_dir, const LoadOptions& load);
+// UsageError (exit 2) when DIR is not a resumable run folder or its checkpoint is damaged;
+// `what` starts its message ("--resume DIR: ...", "evaluate DIR: ...").
+Experiment load_run_experiment(const std::string& run_dir, const LoadOptions& load,
+                               const std::string& what = "--resume");
 
 }  // namespace gradlab

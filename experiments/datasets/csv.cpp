@@ -13,6 +13,7 @@
 #include <sstream>
 
 #include "experiments/config_util.hpp"
+#include "experiments/datasets/csv_columns.hpp"
 #include "experiments/datasets/source_support.hpp"
 #include "experiments/model_memory.hpp"
 #include "plugins/file_check.hpp"
@@ -21,19 +22,6 @@
 
 namespace gradlab::datasets {
 namespace {
-
-std::vector<std::string> split_fields(const std::string& line) {
-  std::vector<std::string> out;
-  std::string field;
-  std::istringstream in(line);
-  while (std::getline(in, field, ',')) {
-    while (!field.empty() && (field.back() == ' ' || field.back() == '\r')) field.pop_back();
-    size_t b = field.find_first_not_of(' ');
-    out.push_back(b == std::string::npos ? "" : field.substr(b));
-  }
-  if (!line.empty() && line.back() == ',') out.push_back("");
-  return out;
-}
 
 class Csv : public DatasetSource {
  public:
@@ -55,7 +43,7 @@ class Csv : public DatasetSource {
     if (!in) where_.fail(fmt::format("cannot read '{}': {}", path_, std::strerror(errno)));
     std::string line;
     if (!std::getline(in, line)) where_.fail(fmt::format("{}: is empty (expected a header row)", file_));
-    const std::vector<std::string> header = split_fields(line);
+    const std::vector<std::string> header = split_csv_fields(line);
     int label_col = -1;
     for (size_t j = 0; j < header.size(); ++j)
       if (header[j] == label_) label_col = static_cast<int>(j);
@@ -97,19 +85,14 @@ class Csv : public DatasetSource {
     while (std::getline(in, line)) {
       ++lineno;
       if (line.find_first_not_of(" \r") == std::string::npos) continue;
-      const std::vector<std::string> f = split_fields(line);
+      const std::vector<std::string> f = split_csv_fields(line);
       if (f.size() != header.size())
         where_.fail(fmt::format("{}:{}: expected {} fields, got {}", file_, lineno, header.size(), f.size()));
       for (size_t j = 0; j < f.size(); ++j) {
         double v;
-        try {
-          size_t used = 0;
-          v = std::stod(f[j], &used);
-          if (used != f[j].size() || !std::isfinite(v)) throw std::invalid_argument("");
-        } catch (const std::exception&) {
+        if (!parse_csv_number(f[j], v))
           where_.fail(fmt::format("{}:{}: column '{}': expected a finite number, got \"{}\"", file_,
                                   lineno, printable(header[j]), printable(f[j])));
-        }
         (static_cast<int>(j) == label_col ? ys : xs).push_back(v);
       }
       lines.push_back(lineno);
@@ -135,38 +118,14 @@ class Csv : public DatasetSource {
     return y;
   }
 
-  // x' = (x - a) / b per column, computed on x / 2^k (an exact scaling, so results are the same
-  // bits as unscaled for ordinary data) so that values near the double's limit do not overflow
-  // into an infinite variance that would turn every feature into 0.
+  // x' = (x - a) / b per column, with this file's statistics (csv_columns.hpp)
   void normalize(Tensor& x, const std::vector<std::string>& names) const {
-    if (normalize_ == "none") return;
-    const int64_t n = x.shape()[0], f = x.shape()[1];
-    for (int64_t j = 0; j < f; ++j) {
-      double top = 0;
-      for (int64_t i = 0; i < n; ++i) top = std::max(top, std::fabs(x.at(i, j)));
-      int exp = 0;
-      std::frexp(top, &exp);
-      const int k = exp > 512 ? exp - 1 : 0;  // NB: only huge columns are scaled down
-      double a = 0, b = 0;
-      if (normalize_ == "standardize") {
-        for (int64_t i = 0; i < n; ++i) a += std::ldexp(x.at(i, j), -k);
-        a /= static_cast<double>(n);
-        for (int64_t i = 0; i < n; ++i) b += (std::ldexp(x.at(i, j), -k) - a) * (std::ldexp(x.at(i, j), -k) - a);
-        b = std::sqrt(b / static_cast<double>(n));
-      } else {
-        double lo = x.at(0, j), hi = lo;
-        for (int64_t i = 0; i < n; ++i) lo = std::min(lo, x.at(i, j)), hi = std::max(hi, x.at(i, j));
-        a = std::ldexp(lo, -k);
-        b = std::ldexp(hi, -k) - a;
-      }
-      if (b == 0) b = 1;  // NB: a constant column stays finite (becomes 0)
-      for (int64_t i = 0; i < n; ++i) {
-        x.at(i, j) = (std::ldexp(x.at(i, j), -k) - a) / b;
-        if (!std::isfinite(x.at(i, j)))  // NB: a guard: the scaling above keeps finite data finite
-          where_.fail(fmt::format("{}: column '{}' cannot be normalized ({}: mean or min {:g}, scale {:g})",
-                                  file_, printable(names[static_cast<size_t>(j)]), normalize_, a, b));
-      }
-    }
+    const ColumnScaling scaling = ColumnScaling::fit(x, normalize_);
+    const int bad = scaling.apply(x);
+    if (bad >= 0)  // NB: a guard: the scaling keeps finite data finite
+      where_.fail(fmt::format("{}: column '{}' cannot be normalized ({}: mean or min {:g}, scale {:g})", file_,
+                              printable(names[static_cast<size_t>(bad)]), normalize_, scaling.a[static_cast<size_t>(bad)],
+                              scaling.b[static_cast<size_t>(bad)]));
   }
 
   Config where_;

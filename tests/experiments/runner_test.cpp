@@ -11,22 +11,8 @@ namespace {
 
 using testing::kSmallExperiment;
 using testing::read_text;
+using testing::csv_rows;
 using testing::replaced;
-
-std::vector<std::vector<std::string>> csv_rows(const std::string& text) {
-  std::vector<std::vector<std::string>> rows;
-  std::stringstream in(text);
-  std::string line;
-  while (std::getline(in, line)) {
-    std::vector<std::string> cells;
-    std::stringstream ls(line);
-    std::string cell;
-    while (std::getline(ls, cell, ',')) cells.push_back(cell);
-    if (!line.empty() && line.back() == ',') cells.push_back("");
-    rows.push_back(cells);
-  }
-  return rows;
-}
 
 TEST(Runner, RunDirectoryHoldsEveryFileWithTheDocumentedContents) {
   testing::TempDir dir;

@@ -1,0 +1,28 @@
+// What the csv data source and `gradlab predict` share, so that a file of new inputs is read and
+// scaled exactly as the run's csv source reads and scales each of its files: splitting a line
+// into fields, parsing a number, and per-column feature scaling (normalize: standardize | minmax).
+//   ColumnScaling::fit(x, "standardize").apply(x);   // x's own mean and deviation per column
+#pragma once
+#include <string>
+#include <vector>
+
+#include "autograd/tensor.hpp"
+
+namespace gradlab::datasets {
+
+// The comma-separated fields of one line, spaces and a trailing '\r' trimmed; no quoting.
+std::vector<std::string> split_csv_fields(const std::string& line);
+// A field as a finite number (the whole field: "1.5x" and "nan" are refused).
+bool parse_csv_number(const std::string& field, double& value);
+
+// x' = (x / 2^k - a) / b per column.
+struct ColumnScaling {
+  std::vector<int> k;            // an exact power-of-two prescale (0 unless the column is huge)
+  std::vector<double> a, b;      // mean and deviation, or min and range; b is never 0
+  // `how`: "none" (no columns: apply does nothing), "standardize" or "minmax".
+  static ColumnScaling fit(const Tensor& x, const std::string& how);
+  // Scales x [n, columns] in place; returns the first column that turned non-finite, or -1.
+  int apply(Tensor& x) const;
+};
+
+}  // namespace gradlab::datasets

@@ -1,0 +1,172 @@
+// Writing an evaluation folder's files (see evaluation_files.hpp).
+#include "experiments/evaluation/evaluation_files.hpp"
+
+#include <fmt/format.h>
+
+#include <cmath>
+#include <filesystem>
+#include <nlohmann/json.hpp>
+
+#include "experiments/checkpoint/atomic_file.hpp"
+
+namespace gradlab::evaluation {
+namespace {
+
+namespace fs = std::filesystem;
+using nlohmann::json;
+
+// A number for JSON: null when not finite (JSON has no NaN).
+json number(double v) { return std::isfinite(v) ? json(v) : json(nullptr); }
+
+// A CSV cell: shortest round-trip text, "inf" for +inf (roc.csv's first threshold), "" for NaN.
+std::string cell(double v) {
+  if (std::isnan(v)) return "";
+  if (std::isinf(v)) return v > 0 ? "inf" : "-inf";
+  return fmt::format("{}", v);
+}
+
+// `f1_key`: "f1" here, "f1-score" in classification_report's layout.
+json scores_json(const ClassScores& c, const char* f1_key = "f1") {
+  return {{"precision", number(c.precision)}, {"recall", number(c.recall)}, {f1_key, number(c.f1)},
+          {"support", c.support}};
+}
+
+// The same figures laid out as sklearn.metrics.classification_report(y, y_pred, output_dict=True),
+// so that a script can compare the two dictionaries as they are.
+json sklearn_report(const ClassReport& r) {
+  json j = json::object();
+  for (const ClassScores& c : r.classes) j[std::to_string(c.label)] = scores_json(c, "f1-score");
+  j["accuracy"] = number(r.accuracy);
+  j["macro avg"] = scores_json(r.macro, "f1-score");
+  j["weighted avg"] = scores_json(r.weighted, "f1-score");
+  return j;
+}
+
+std::string confusion_csv(const ConfusionMatrix& m) {
+  std::string out = "true/predicted";
+  for (int64_t label : m.labels) out += fmt::format(",{}", label);
+  out += '\n';
+  for (size_t i = 0; i < m.labels.size(); ++i) {
+    out += std::to_string(m.labels[i]);
+    for (size_t j = 0; j < m.labels.size(); ++j) out += fmt::format(",{}", m.at(i, j));
+    out += '\n';
+  }
+  return out;
+}
+
+std::string per_class_csv(const ClassReport& r) {
+  std::string out = "class,precision,recall,f1,support\n";
+  for (const ClassScores& c : r.classes)
+    out += fmt::format("{},{},{},{},{}\n", c.label, cell(c.precision), cell(c.recall), cell(c.f1), c.support);
+  return out;
+}
+
+std::string misclassified_csv(const SplitScores& s, const Predictions& p) {
+  std::string out = "index,label,predicted,confidence\n";
+  for (int64_t r = 0; r < p.rows; ++r) {
+    const auto i = static_cast<size_t>(r);
+    if (s.truth[i] != p.predicted[i])
+      out += fmt::format("{},{},{},{}\n", r, s.truth[i], p.predicted[i], cell(p.probability(r, p.predicted[i])));
+  }
+  return out;
+}
+
+std::string curve_csv(const char* header, const std::vector<double>& t, const std::vector<double>& a,
+                      const std::vector<double>& b) {
+  std::string out = header;
+  for (size_t i = 0; i < a.size(); ++i)
+    out += fmt::format("{},{},{}\n", i < t.size() ? cell(t[i]) : "", cell(a[i]), cell(b[i]));
+  return out;
+}
+
+json metrics_json(const EvaluationFacts& f) {
+  const SplitScores& s = f.scores;
+  json j;
+  j["run"] = f.run_dir;
+  j["split"] = f.split;
+  j["checkpoint"] = f.checkpoint;
+  j["weights"] = f.weights;
+  j["samples"] = f.data.size();
+  j["task"] = !s.classification ? "regression" : s.binary ? "binary" : "multiclass";
+  j["loss"] = number(f.loss);
+  if (!s.classification) {
+    j["mae"] = number(s.regression.mae);
+    j["mse"] = number(s.regression.mse);
+    j["rmse"] = number(s.regression.rmse);
+    j["r2"] = number(s.regression.r2);
+    return j;
+  }
+  j["accuracy"] = number(s.report.accuracy);
+  json per_class = json::object();
+  for (const ClassScores& c : s.report.classes) per_class[std::to_string(c.label)] = scores_json(c);
+  j["per_class"] = per_class;
+  j["macro_avg"] = scores_json(s.report.macro);
+  j["weighted_avg"] = scores_json(s.report.weighted);
+  j["classification_report"] = sklearn_report(s.report);
+  json rows = json::array();
+  for (size_t i = 0; i < s.confusion.labels.size(); ++i) {
+    json row = json::array();
+    for (size_t k = 0; k < s.confusion.labels.size(); ++k) row.push_back(s.confusion.at(i, k));
+    rows.push_back(row);
+  }
+  j["confusion_matrix"] = {{"labels", s.confusion.labels}, {"counts", rows}};
+  if (s.binary) {
+    j["roc_auc"] = number(s.roc_auc);
+    j["average_precision"] = number(s.average_precision);
+  }
+  return j;
+}
+
+}  // namespace
+
+const std::vector<std::string>& evaluation_file_names() {
+  static const std::vector<std::string> names = {
+      "metrics.json", "confusion_matrix.csv", "per_class.csv", "misclassified.csv", "roc.csv", "pr.csv",
+      "confusion_matrix.png", "confusion_matrix.svg", "roc.png", "roc.svg", "pr.png", "pr.svg",
+      "predicted_vs_true.png", "predicted_vs_true.svg"};
+  return names;
+}
+
+void remove_evaluation_files(const std::string& dir) {
+  const fs::path root(dir);
+  std::error_code ec;
+  for (const std::string& name : evaluation_file_names()) {
+    fs::remove(root / name, ec);
+    const std::string stem = fs::path(name).stem().string();
+    for (const char* ext : {".dat", ".gp", ".log"}) fs::remove(root / "plot_data" / (stem + ext), ec);
+  }
+  if (fs::is_directory(root / "plot_data", ec) && fs::is_empty(root / "plot_data", ec)) fs::remove(root / "plot_data", ec);
+}
+
+std::vector<std::string> evaluation_folders(const std::string& run_dir) {
+  std::vector<std::string> out;
+  for (const char* split : {"train", "val", "test"}) out.push_back((fs::path(run_dir) / (std::string("evaluation-") + split)).string());
+  return out;
+}
+
+std::vector<std::string> write_evaluation(const EvaluationFacts& f, const std::string& dir,
+                                          const std::vector<std::string>& extra_files) {
+  std::vector<std::string> files;
+  auto write = [&](const char* name, const std::string& text) {
+    write_file_atomic((fs::path(dir) / name).string(), text);
+    files.push_back(name);
+  };
+  const SplitScores& s = f.scores;
+  if (s.classification) {
+    write("confusion_matrix.csv", confusion_csv(s.confusion));
+    write("per_class.csv", per_class_csv(s.report));
+    write("misclassified.csv", misclassified_csv(s, f.predictions));
+  }
+  if (s.binary) {
+    write("roc.csv", curve_csv("threshold,fpr,tpr\n", s.roc.thresholds, s.roc.fpr, s.roc.tpr));
+    write("pr.csv", curve_csv("threshold,precision,recall\n", s.pr.thresholds, s.pr.precision, s.pr.recall));
+  }
+  files.insert(files.end(), extra_files.begin(), extra_files.end());
+  files.push_back("metrics.json");
+  json j = metrics_json(f);
+  j["files"] = files;
+  write_file_atomic((fs::path(dir) / "metrics.json").string(), j.dump(2) + "\n");  // last: complete when present
+  return files;
+}
+
+}  // namespace gradlab::evaluation

@@ -1,0 +1,72 @@
+// `gradlab predict RUN_DIR --input FILE`: one row of predictions per input (see
+// evaluation_commands.hpp).
+#include <fmt/format.h>
+
+#include <filesystem>
+
+#include "experiments/checkpoint/atomic_file.hpp"
+#include "experiments/evaluation/evaluation_commands.hpp"
+#include "experiments/evaluation/prediction_input.hpp"
+#include "experiments/evaluation/predictions.hpp"
+#include "experiments/evaluation/trained_run.hpp"
+#include "experiments/runner.hpp"
+
+namespace gradlab {
+
+namespace {
+
+// index,predicted,p_0,...,p_{k-1}; binary index,predicted,p_1; regression index,predicted (one
+// predicted_<j> per output when there are several).
+std::string predictions_csv(const evaluation::Predictions& p) {
+  std::string out = "index";
+  if (!p.is_classification()) {
+    for (int64_t j = 0; j < p.outputs; ++j) out += p.outputs == 1 ? ",predicted" : fmt::format(",predicted_{}", j);
+  } else if (p.classes == 2) {
+    out += ",predicted,p_1";
+  } else {
+    out += ",predicted";
+    for (int64_t c = 0; c < p.classes; ++c) out += fmt::format(",p_{}", c);
+  }
+  out += '\n';
+  for (int64_t r = 0; r < p.rows; ++r) {
+    out += std::to_string(r);
+    if (!p.is_classification()) {
+      for (int64_t j = 0; j < p.outputs; ++j) out += fmt::format(",{}", p.raw[static_cast<size_t>(r * p.outputs + j)]);
+    } else {
+      out += fmt::format(",{}", p.predicted[static_cast<size_t>(r)]);
+      for (int64_t c = p.classes == 2 ? 1 : 0; c < p.classes; ++c) out += fmt::format(",{}", p.probability(r, c));
+    }
+    out += '\n';
+  }
+  return out;
+}
+
+}  // namespace
+
+int predict_command(const EvaluationArgs& a, const LoadOptions& load, std::FILE* out) {
+  return guarded([&] {
+    std::error_code ec;
+    if (std::filesystem::exists(a.out, ec) && !a.overwrite)
+      throw UsageError(fmt::format("--out {}: the file exists; choose another --out or pass --overwrite to replace it",
+                                   a.out));
+    const std::filesystem::path parent = std::filesystem::path(a.out).parent_path();
+    if (!parent.empty() && !std::filesystem::is_directory(parent, ec))
+      throw UsageError(fmt::format("--out {}: no folder {}", a.out, parent.string()));
+    if (!std::filesystem::is_regular_file(a.input, ec))
+      throw UsageError(fmt::format("--input {}: no such file", a.input));
+    evaluation::TrainedRun run = evaluation::load_trained_run(a.run_dir, a.checkpoint, load, "predict");
+    Experiment& e = run.experiment;
+    const Dataset inputs = evaluation::read_prediction_input(e, a.input);
+    const evaluation::Predictions p = evaluation::predict(e.model, *e.loss, inputs);
+    if (const int64_t bad = evaluation::non_finite_rows(p)) {
+      fmt::print(stderr, "gradlab: predict {}: the model's outputs are not finite for {} of {} rows (its weights "
+                 "diverged: see {}/summary.json); nothing written\n", a.run_dir, bad, p.rows, a.run_dir);
+      return kExitDiverged;
+    }
+    write_file_atomic(a.out, predictions_csv(p));
+    if (out) fmt::print(out, "predict {} ({}): {} rows of {} -> {}\n", a.run_dir, run.weights, p.rows, a.input, a.out);
+    return kExitOk;
+  });
+}
+
+}  // namespace gradlab

@@ -1,0 +1,147 @@
+// Reading predict's input file (see prediction_input.hpp).
+#include "experiments/evaluation/prediction_input.hpp"
+
+#include <fmt/format.h>
+#include <fmt/ranges.h>
+
+#include <algorithm>
+#include <fstream>
+
+#include "experiments/config_util.hpp"
+#include "experiments/datasets/csv_columns.hpp"
+#include "experiments/runner.hpp"
+#include "plugins/printable.hpp"
+
+namespace gradlab::evaluation {
+namespace {
+
+using datasets::ColumnScaling;
+
+// What the model expects: named columns (a csv training source) or a count (generated data).
+struct FeatureColumns {
+  std::vector<std::string> names;  // empty: any names, `count` of them
+  std::string label = "label";     // ignored when present
+  int64_t count = 0;
+  std::string normalize = "none";  // the training source's `normalize:`
+};
+
+struct CsvText {
+  std::vector<std::string> header;
+  std::vector<std::vector<std::string>> rows;
+  std::vector<int64_t> lines;  // 1-based line of each row
+};
+
+// `what` names the file in errors ("--input new.csv", "the run's training file data/x.csv").
+CsvText read_csv_text(const std::string& path, const std::string& what) {
+  std::ifstream in(path);
+  if (!in) throw UsageError(fmt::format("{}: cannot read the file", what));
+  CsvText t;
+  std::string line;
+  if (!std::getline(in, line) || line.find_first_not_of(" \r") == std::string::npos)
+    throw UsageError(fmt::format("{}: is empty (expected a header row of feature names)", what));
+  t.header = datasets::split_csv_fields(line);
+  for (int64_t lineno = 2; std::getline(in, line); ++lineno) {
+    if (line.find_first_not_of(" \r") == std::string::npos) continue;
+    t.rows.push_back(datasets::split_csv_fields(line));
+    t.lines.push_back(lineno);
+    if (t.rows.back().size() != t.header.size())
+      throw UsageError(fmt::format("{}:{}: expected {} fields as in the header, got {}", what, lineno,
+                                   t.header.size(), t.rows.back().size()));
+  }
+  if (t.rows.empty()) throw UsageError(fmt::format("{}: no data rows", what));
+  return t;
+}
+
+// Columns `cols` of every row as numbers, [rows, cols.size()].
+Tensor numbers(const CsvText& t, const std::vector<size_t>& cols, const std::string& what) {
+  const auto n = static_cast<int64_t>(t.rows.size()), f = static_cast<int64_t>(cols.size());
+  Tensor x(Shape{n, f});
+  for (int64_t i = 0; i < n; ++i)
+    for (int64_t j = 0; j < f; ++j) {
+      const std::string& field = t.rows[static_cast<size_t>(i)][cols[static_cast<size_t>(j)]];
+      if (!datasets::parse_csv_number(field, x.at(i, j)))
+        throw UsageError(fmt::format("{}:{}: column '{}': expected a finite number, got \"{}\"", what,
+                                     t.lines[static_cast<size_t>(i)], printable(t.header[cols[static_cast<size_t>(j)]]),
+                                     printable(field)));
+    }
+  return x;
+}
+
+// The training source's feature columns, as the csv source read them (csv.cpp): its header
+// without the label column. Only the header is read: the file's rows are not needed.
+FeatureColumns training_columns(const Experiment& e) {
+  FeatureColumns fc;
+  fc.count = e.model.input_shape.numel();
+  const Config data = e.data.resolved;
+  const Config src = data.has("split") ? data["split"]["source"] : data["train"];
+  if (!src.is_map() || src.get_string("type") != "csv") return fc;
+  const std::string path = path_near(src["path"], src.get_string("path"));
+  fc.label = src.get_string("label");
+  fc.normalize = src.get_string("normalize");
+  std::ifstream in(path);
+  std::string line;
+  if (!std::getline(in, line))
+    throw UsageError(fmt::format("predict: cannot read the header of the run's training file {} (its feature "
+                                 "columns are the ones expected)", path));
+  for (const std::string& name : datasets::split_csv_fields(line))
+    if (name != fc.label) fc.names.push_back(name);
+  return fc;
+}
+
+// Where each expected column is in the input's header; UsageError when they do not match.
+std::vector<size_t> match_columns(const FeatureColumns& fc, const std::vector<std::string>& header,
+                                  const std::string& what) {
+  std::vector<size_t> cols;
+  std::vector<std::string> given;
+  for (size_t j = 0; j < header.size(); ++j)
+    if (header[j] != fc.label) cols.push_back(j), given.push_back(header[j]);
+  bool ok = static_cast<int64_t>(cols.size()) == fc.count;
+  if (ok && !fc.names.empty()) {
+    cols.clear();
+    for (const std::string& name : fc.names) {
+      const auto it = std::find(header.begin(), header.end(), name);
+      if (it == header.end()) ok = false;
+      else cols.push_back(static_cast<size_t>(it - header.begin()));
+    }
+  }
+  if (ok) return cols;
+  const std::string expected =
+      fc.names.empty() ? fmt::format("{} feature columns (the model's input)", fc.count)
+                       : fmt::format("the training features' columns {}", fmt::join(fc.names, ","));
+  throw UsageError(fmt::format("{}: expected {} (a '{}' column is ignored), got {} columns: {}", what,
+                               printable(expected, 400), printable(fc.label), given.size(),
+                               printable(fmt::format("{}", fmt::join(given, ",")), 400)));
+}
+
+// IDX (the MNIST format) starts with two zero bytes, gzip with 1f 8b: neither is a CSV.
+bool looks_binary(const std::string& path) {
+  std::ifstream in(path, std::ios::binary);
+  unsigned char head[2] = {1, 1};
+  in.read(reinterpret_cast<char*>(head), 2);
+  return (head[0] == 0 && head[1] == 0) || (head[0] == 0x1f && head[1] == 0x8b);
+}
+
+}  // namespace
+
+Dataset read_prediction_input(const Experiment& e, const std::string& path) {
+  const std::string what = "--input " + path;
+  // NB: IDX image files go here: read them with the idx data source's reader (its pixels scaled
+  // as training scaled them) and check their [C, H, W] against model.input.
+  if (looks_binary(path))
+    throw UsageError(fmt::format("{}: expected a CSV file with a header row (IDX image files are not supported yet)", what));
+  const FeatureColumns fc = training_columns(e);
+  const CsvText input = read_csv_text(path, what);
+  Dataset d;
+  d.x = numbers(input, match_columns(fc, input.header, what), what);
+  // NB: scaled with this file's own statistics, as the csv source scales each file it reads (train,
+  // val and test alike): predict on val.csv gives the very predictions `evaluate --split val` scores.
+  const int bad = ColumnScaling::fit(d.x, fc.normalize).apply(d.x);
+  if (bad >= 0)
+    throw UsageError(fmt::format("{}: column {} cannot be normalized ({})", what, bad + 1, fc.normalize));
+  d.y = Tensor(Shape{d.size(), 1});
+  d.file = path;
+  d.lines = input.lines;
+  return d;
+}
+
+}  // namespace gradlab::evaluation

@@ -1,0 +1,75 @@
+// Batched no-grad prediction (see predictions.hpp).
+#include "experiments/evaluation/predictions.hpp"
+
+#include <algorithm>
+#include <cmath>
+#include <string_view>
+
+#include "experiments/evaluate.hpp"
+
+namespace gradlab::evaluation {
+namespace {
+
+// Each class's probability for row r of the model's output, as the loss reads it.
+void add_probabilities(std::string_view decision, const double* row, int64_t outputs, std::vector<double>& out) {
+  if (decision == "probability") {  // bce: the model ends in a sigmoid
+    out.push_back(1 - row[0]);
+    out.push_back(row[0]);
+  } else if (decision == "logit") {  // bce_with_logits
+    const double p = 1 / (1 + std::exp(-row[0]));
+    out.push_back(1 - p);
+    out.push_back(p);
+  } else {  // cross_entropy takes logits: softmax, shifted by the largest for range
+    const double top = *std::max_element(row, row + outputs);
+    double sum = 0;
+    for (int64_t j = 0; j < outputs; ++j) sum += std::exp(row[j] - top);
+    for (int64_t j = 0; j < outputs; ++j) out.push_back(std::exp(row[j] - top) / sum);
+  }
+}
+
+}  // namespace
+
+Predictions predict(Model& model, const Loss& loss, const Dataset& d, int64_t batch_size) {
+  Predictions p;
+  p.rows = d.size();
+  const std::string_view decision = loss.decision();
+  const bool classify = decision != "none";
+  std::vector<int64_t> order(static_cast<size_t>(p.rows));
+  for (int64_t i = 0; i < p.rows; ++i) order[static_cast<size_t>(i)] = i;
+  Tape tape;
+  NoGradGuard no_grad(tape);
+  ForwardContext ctx{tape, false, nullptr};
+  Tensor x, y;
+  for (int64_t b = 0; b < p.rows; b += batch_size) {
+    const int64_t e = std::min(p.rows, b + batch_size);
+    gather_batch(d, order, b, e, model.input_shape, x, y);
+    tape.reset();
+    const Tensor& out = model.forward(tape.constant(x), ctx).value();
+    p.outputs = out.numel() / (e - b);
+    p.raw.insert(p.raw.end(), out.data(), out.data() + out.numel());
+    if (!classify) continue;
+    p.classes = p.outputs == 1 ? 2 : p.outputs;
+    for (int64_t r = 0; r < e - b; ++r) {
+      add_probabilities(decision, out.data() + r * p.outputs, p.outputs, p.probabilities);
+      p.predicted.push_back(decide(loss.decision(), out, r));
+    }
+  }
+  return p;
+}
+
+int64_t non_finite_rows(const Predictions& p) {
+  int64_t bad = 0;
+  for (int64_t r = 0; r < p.rows; ++r)
+    bad += !std::all_of(p.raw.begin() + r * p.outputs, p.raw.begin() + (r + 1) * p.outputs,
+                        [](double v) { return std::isfinite(v); });
+  return bad;
+}
+
+std::vector<int64_t> true_classes(const Dataset& d) {
+  std::vector<int64_t> out(static_cast<size_t>(d.size()));
+  const int64_t per_row = d.size() ? d.y.numel() / d.size() : 1;
+  for (int64_t i = 0; i < d.size(); ++i) out[static_cast<size_t>(i)] = static_cast<int64_t>(d.y[i * per_row]);
+  return out;
+}
+
+}  // namespace gradlab::evaluation

@@ -1,0 +1,28 @@
+// Scoring one split (see split_scores.hpp).
+#include "experiments/evaluation/split_scores.hpp"
+
+namespace gradlab::evaluation {
+
+SplitScores score_split(const Dataset& d, const Predictions& p) {
+  SplitScores s;
+  s.classification = p.is_classification();
+  if (!s.classification) {
+    s.regression = regression_scores(std::vector<double>(d.y.data(), d.y.data() + d.y.numel()), p.raw, p.outputs);
+    return s;
+  }
+  s.truth = true_classes(d);
+  s.confusion = confusion_matrix(s.truth, p.predicted);
+  s.report = class_report(s.confusion);
+  s.binary = p.classes == 2;
+  if (s.binary) {
+    std::vector<double> score(static_cast<size_t>(p.rows));
+    for (int64_t r = 0; r < p.rows; ++r) score[static_cast<size_t>(r)] = p.probability(r, 1);
+    s.roc = roc_curve(s.truth, score);
+    s.pr = precision_recall_curve(s.truth, score);
+    s.roc_auc = roc_auc(s.truth, score);
+    s.average_precision = average_precision(s.truth, score);
+  }
+  return s;
+}
+
+}  // namespace gradlab::evaluation
