@@ -48,9 +48,8 @@ Images curve_plot(const std::string& dir, const std::string& name, const std::st
 
 Images scatter_plot(const Dataset& d, const Predictions& p, const std::string& dir, const std::string& title) {
   std::string data;
-  const int64_t per_row = d.size() ? d.y.numel() / d.size() : 1;
   for (int64_t r = 0; r < p.rows; ++r)
-    data += number(d.y[r * per_row]) + " " + number(p.raw[static_cast<size_t>(r * p.outputs)]) + "\n";
+    data += number(d.target(r)) + " " + number(p.raw[static_cast<size_t>(r * p.outputs)]) + "\n";
   const std::string file = write_data(dir, "predicted_vs_true.dat", data);
   std::string body = "set title " + gp_quote(title + ": predicted vs true") + "\n";
   body += "set xlabel 'true value'\nset ylabel 'predicted value'\nset grid\nset key top left box opaque\n";

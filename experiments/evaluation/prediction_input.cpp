@@ -131,17 +131,19 @@ Dataset read_prediction_input(const Experiment& e, const std::string& path) {
     throw UsageError(fmt::format("{}: expected a CSV file with a header row (IDX image files are not supported yet)", what));
   const FeatureColumns fc = training_columns(e);
   const CsvText input = read_csv_text(path, what);
-  Dataset d;
-  d.x = numbers(input, match_columns(fc, input.header, what), what);
+  Samples s;
+  s.x = numbers(input, match_columns(fc, input.header, what), what);
   // NB: scaled with this file's own statistics, as the csv source scales each file it reads (train,
   // val and test alike): predict on val.csv gives the very predictions `evaluate --split val` scores.
-  const int bad = ColumnScaling::fit(d.x, fc.normalize).apply(d.x);
+  const int bad = ColumnScaling::fit(s.x, fc.normalize).apply(s.x);
   if (bad >= 0)
     throw UsageError(fmt::format("{}: column {} cannot be normalized ({})", what, bad + 1, fc.normalize));
-  d.y = Tensor(Shape{d.size(), 1});
-  d.file = path;
-  d.lines = input.lines;
-  return d;
+  const int64_t n = s.x.shape()[0];
+  s.sample = Shape{s.x.shape()[1]};
+  s.y = Tensor(Shape{n, 1});
+  s.file = path;
+  s.lines = input.lines;
+  return Dataset(std::move(s), 2);
 }
 
 }  // namespace gradlab::evaluation

@@ -67,8 +67,7 @@ int64_t non_finite_rows(const Predictions& p) {
 
 std::vector<int64_t> true_classes(const Dataset& d) {
   std::vector<int64_t> out(static_cast<size_t>(d.size()));
-  const int64_t per_row = d.size() ? d.y.numel() / d.size() : 1;
-  for (int64_t i = 0; i < d.size(); ++i) out[static_cast<size_t>(i)] = static_cast<int64_t>(d.y[i * per_row]);
+  for (int64_t i = 0; i < d.size(); ++i) out[static_cast<size_t>(i)] = static_cast<int64_t>(d.target(i));
   return out;
 }
 

@@ -7,7 +7,10 @@ SplitScores score_split(const Dataset& d, const Predictions& p) {
   SplitScores s;
   s.classification = p.is_classification();
   if (!s.classification) {
-    s.regression = regression_scores(std::vector<double>(d.y.data(), d.y.data() + d.y.numel()), p.raw, p.outputs);
+    std::vector<double> truth(static_cast<size_t>(d.size() * d.target_width()));
+    for (int64_t r = 0; r < d.size(); ++r)
+      for (int64_t j = 0; j < d.target_width(); ++j) truth[static_cast<size_t>(r * d.target_width() + j)] = d.target(r, j);
+    s.regression = regression_scores(truth, p.raw, p.outputs);
     return s;
   }
   s.truth = true_classes(d);
