@@ -12,9 +12,9 @@
 #include <set>
 #include <sstream>
 
-#include "experiments/config_util.hpp"
+#include "experiments/config/config_util.hpp"
 #include "experiments/datasets/source_support.hpp"
-#include "experiments/model_memory.hpp"
+#include "experiments/model/model_memory.hpp"
 #include "plugins/file_check.hpp"
 #include "plugins/printable.hpp"
 #include "plugins/registry.hpp"

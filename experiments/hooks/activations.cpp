@@ -8,8 +8,8 @@
 #include <filesystem>
 
 #include "experiments/hooks/csv_file.hpp"
-#include "experiments/observer.hpp"
 #include "experiments/plots/plots.hpp"
+#include "experiments/run/observer.hpp"
 #include "plugins/registry.hpp"
 
 namespace gradlab {

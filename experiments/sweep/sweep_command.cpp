@@ -10,8 +10,8 @@
 
 #include "experiments/checkpoint/config_diff.hpp"
 #include "experiments/checkpoint/interrupt.hpp"
-#include "experiments/runner.hpp"
-#include "experiments/run_directory.hpp"
+#include "experiments/output/run_directory.hpp"
+#include "experiments/run/runner.hpp"
 #include "experiments/sweep/entry_check.hpp"
 #include "experiments/sweep/slurm.hpp"
 #include "experiments/sweep/sweep_folder.hpp"

@@ -1,5 +1,5 @@
 // The real training loop allocates nothing per step once warmed up: global operator new is
-// counted between consecutive optimizer steps of `train()` (experiments/trainer.cpp), for
+// counted between consecutive optimizer steps of `train()` (experiments/run/trainer.cpp), for
 // experiments loaded from YAML — the course's per-sample run and a deep batched net with the
 // gradient-norm hook, clipping and momentum. Epoch boundaries (evaluation, the metrics row,
 // flushing CSV buffers) may allocate; the steps between them may not.
@@ -9,8 +9,8 @@
 #include <filesystem>
 #include <new>
 
-#include "experiments/experiment.hpp"
-#include "experiments/trainer.hpp"
+#include "experiments/config/experiment.hpp"
+#include "experiments/run/trainer.hpp"
 
 namespace {
 // NB: per thread: the grad_norms hook formats its CSV on a writer thread, whose allocations (at

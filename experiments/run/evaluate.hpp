@@ -1,0 +1,32 @@
+// Batches and evaluation: copying a minibatch into reused buffers, and a data set's loss and
+// class decisions computed in no-grad mode (no tape gradients, dropout off).
+#pragma once
+#include <vector>
+
+#include "experiments/datasets/dataset.hpp"
+#include "experiments/model/model.hpp"
+#include "experiments/run/metric.hpp"
+#include "layers/loss.hpp"
+
+namespace gradlab {
+
+// Copies rows order[begin, end) into x (shaped [n, ...input]) and y; the buffers keep their
+// capacity, so this allocates nothing once the largest batch has been seen.
+void gather_batch(const Dataset& d, const std::vector<int64_t>& order, int64_t begin, int64_t end,
+                  const Shape& input, Tensor& x, Tensor& y);
+
+struct Evaluation {
+  double loss = 0;        // mean over the set
+  double accuracy = 0;    // NaN for regression (loss decision "none")
+  Confusion confusion;
+};
+
+// `classes` is the data set's (2 for binary); decisions follow loss.decision().
+Evaluation evaluate(Model& model, const Loss& loss, const Dataset& d, Tape& tape,
+                    int64_t batch_size = 256);
+
+// The class decision for row r of a prediction [n, k]: "probability" p >= 0.5, "logit" z >= 0,
+// "argmax" the largest; -1 for "none".
+int64_t decide(const char* decision, const Tensor& pred, int64_t r);
+
+}  // namespace gradlab
