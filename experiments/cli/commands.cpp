@@ -1,4 +1,4 @@
-// check, graph and gradcheck (list and the reference are in reference_doc.cpp).
+// check, graph and gradcheck (list and the reference are in list_command.cpp).
 #include "experiments/cli/commands.hpp"
 
 #include <fmt/format.h>

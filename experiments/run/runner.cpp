@@ -19,7 +19,7 @@
 #include "experiments/output/run_folder.hpp"
 #include "experiments/plots/plots.hpp"
 #include "experiments/run/evaluate.hpp"
-#include "experiments/run/progress.hpp"
+#include "experiments/run/progress_line.hpp"
 #include "experiments/sweep/entry_check.hpp"
 #include "plugins/caught.hpp"
 #include "plugins/loader.hpp"

@@ -15,8 +15,8 @@
 
 #include "experiments/checkpoint/interrupt.hpp"
 #include "experiments/plots/plots.hpp"
-#include "experiments/sweep/progress.hpp"
 #include "experiments/sweep/sweep_merge.hpp"
+#include "experiments/sweep/sweep_progress.hpp"
 
 namespace gradlab {
 

@@ -7,8 +7,8 @@
 #include <string>
 #include <vector>
 
-#include "experiments/sweep/csv.hpp"
 #include "experiments/sweep/grid.hpp"
+#include "experiments/sweep/quoted_csv.hpp"
 
 namespace gradlab {
 

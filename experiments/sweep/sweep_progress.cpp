@@ -1,5 +1,5 @@
 // Sweep progress line.
-#include "experiments/sweep/progress.hpp"
+#include "experiments/sweep/sweep_progress.hpp"
 
 #include <fmt/format.h>
 

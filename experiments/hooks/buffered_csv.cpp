@@ -1,5 +1,5 @@
 // Buffered CSV output for the recorders.
-#include "experiments/hooks/csv_file.hpp"
+#include "experiments/hooks/buffered_csv.hpp"
 
 #include <cerrno>
 #include <charconv>
@@ -16,14 +16,14 @@ constexpr size_t kChunk = 1 << 20;  // write once a megabyte is buffered
 std::string reason() { return errno ? std::strerror(errno) : "the stream reported an error"; }
 }
 
-CsvFile::~CsvFile() {
+BufferedCsv::~BufferedCsv() {
   try {
     close();
   } catch (...) {  // NB: a destructor runs during unwinding; losing a flush beats terminate()
   }
 }
 
-void CsvFile::open(const std::string& path, const std::string& header) {
+void BufferedCsv::open(const std::string& path, const std::string& header) {
   close();
   errno = 0;
   out_.open(path, std::ios::binary | std::ios::trunc);
@@ -33,18 +33,18 @@ void CsvFile::open(const std::string& path, const std::string& header) {
   buffer_ = header + "\n";
 }
 
-void CsvFile::separator() {
+void BufferedCsv::separator() {
   if (row_started_) buffer_ += ',';
   row_started_ = true;
 }
 
-CsvFile& CsvFile::field(const std::string& text) {
+BufferedCsv& BufferedCsv::field(const std::string& text) {
   separator();
   buffer_ += text;
   return *this;
 }
 
-CsvFile& CsvFile::field(int64_t v) {
+BufferedCsv& BufferedCsv::field(int64_t v) {
   separator();
   char buf[24];
   auto [end, ec] = std::to_chars(buf, buf + sizeof buf, v);
@@ -64,24 +64,24 @@ void append_csv_value(std::string& out, double v) {
   }
 }
 
-CsvFile& CsvFile::field(double v) {
+BufferedCsv& BufferedCsv::field(double v) {
   separator();
   append_csv_value(buffer_, v);
   return *this;
 }
 
-CsvFile& CsvFile::empty_field() {
+BufferedCsv& BufferedCsv::empty_field() {
   separator();
   return *this;
 }
 
-void CsvFile::end_row() {
+void BufferedCsv::end_row() {
   buffer_ += '\n';
   row_started_ = false;
   if (buffer_.size() >= kChunk) flush();
 }
 
-void CsvFile::flush() {
+void BufferedCsv::flush() {
   if (!out_.is_open() || buffer_.empty()) return;
   errno = 0;
   out_.write(buffer_.data(), static_cast<std::streamsize>(buffer_.size()));
@@ -90,7 +90,7 @@ void CsvFile::flush() {
   if (!out_) throw std::runtime_error("cannot write " + path_ + ": " + reason());
 }
 
-void CsvFile::close() {
+void BufferedCsv::close() {
   if (!out_.is_open()) return;
   flush();
   errno = 0;

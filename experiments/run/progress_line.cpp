@@ -1,5 +1,5 @@
-// The terminal progress line (see progress.hpp); redrawn at most ten times a second.
-#include "experiments/run/progress.hpp"
+// The terminal progress line (see progress_line.hpp); redrawn at most ten times a second.
+#include "experiments/run/progress_line.hpp"
 
 #include <fmt/format.h>
 

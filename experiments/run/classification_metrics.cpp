@@ -3,7 +3,7 @@
 #include <cmath>
 #include <limits>
 
-#include "experiments/run/metric.hpp"
+#include "experiments/run/classification_metrics.hpp"
 #include "plugins/registry.hpp"
 
 namespace gradlab {

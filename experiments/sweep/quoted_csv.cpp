@@ -1,5 +1,5 @@
 // Quoting CSV writer and reader.
-#include "experiments/sweep/csv.hpp"
+#include "experiments/sweep/quoted_csv.hpp"
 
 #include <stdexcept>
 
