@@ -96,13 +96,6 @@ void MetricsCsvWriter::on_epoch_end(TrainState& s) {
   file_.append(row);  // NB: one write per row, so a killed run leaves whole rows
 }
 
-int64_t best_epoch(const TrainOutcome& outcome, const std::string& monitor) {
-  // NB: the trainer keeps the best row of its own monitor only; metrics.csv has every row.
-  if (monitor != outcome.monitor)
-    throw std::logic_error("best_epoch: the run kept the best " + outcome.monitor + ", not " + monitor);
-  return outcome.best_epoch;
-}
-
 static nlohmann::json row_json(const std::map<std::string, double>& row) {
   nlohmann::json j = nlohmann::json::object();
   for (const auto& [k, v] : row) {
@@ -122,9 +115,9 @@ void write_summary(const SummaryFacts& f, const std::string& dir) {
   if (!f.outcome.message.empty()) j["message"] = f.outcome.message;
   j["epochs_planned"] = f.e.train.epochs;
   j["epochs_run"] = f.outcome.epochs_run;
-  j["best_monitor"] = f.monitor;
-  j["best_epoch"] = f.best_epoch;
-  j["best"] = f.best_epoch > 0 ? row_json(f.outcome.best_row) : nlohmann::json(nullptr);
+  j["best_monitor"] = f.outcome.monitor;
+  j["best_epoch"] = f.outcome.best_epoch;
+  j["best"] = f.outcome.best_epoch > 0 ? row_json(f.outcome.best_row) : nlohmann::json(nullptr);
   j["final"] = f.outcome.last_row.empty() ? nlohmann::json(nullptr) : row_json(f.outcome.last_row);
   j["restored_epoch"] = f.restored_epoch > 0 ? nlohmann::json(f.restored_epoch) : nlohmann::json(nullptr);
   j["end_of_training"] = row_json(f.end);

@@ -31,14 +31,9 @@ class MetricsCsvWriter : public TrainingObserver {
   std::string row_;  // reused
 };
 
-// The epoch whose `monitor` (val_loss, or train_loss without validation) was lowest; 0 if none.
-int64_t best_epoch(const TrainOutcome& outcome, const std::string& monitor);
-
 struct SummaryFacts {
   const Experiment& e;
-  const TrainOutcome& outcome;
-  std::string monitor;                   // what best_epoch minimises
-  int64_t best_epoch = 0;
+  const TrainOutcome& outcome;           // its monitor and best epoch too
   std::map<std::string, double> end;     // the model as training left it (after any restore)
   int64_t restored_epoch = 0;
   double wall_seconds = 0;

@@ -65,9 +65,9 @@ void print_summary(std::FILE* out, const Experiment& e, const RunResult& r, int6
   fmt::print(out, "{}: {} after {} of {} epochs ({:.2f} s)\n", e.name, o.status, o.epochs_run,
              e.train.epochs, o.train_seconds);
   if (!o.message.empty()) fmt::print(out, "  {}\n", o.message);
-  if (r.best_epoch > 0) {
+  if (o.best_epoch > 0) {
     const auto& best = o.best_row;
-    fmt::print(out, "  best epoch {}: val_loss {}  val_acc {}\n", r.best_epoch, value_text(best, "val_loss"),
+    fmt::print(out, "  best epoch {}: val_loss {}  val_acc {}\n", o.best_epoch, value_text(best, "val_loss"),
                value_text(best, "val_acc"));
   }
   if (restored > 0) fmt::print(out, "  weights restored from epoch {}\n", restored);
@@ -138,8 +138,6 @@ RunResult run_experiment(Experiment& e, const RunOptions& options) {
 
   r.outcome = train(e, info, observers, checkpoints.resumable());
   checkpoints.finish();
-  const std::string monitor = best_monitor(e);
-  r.best_epoch = best_epoch(r.outcome, monitor);
   const std::map<std::string, double> end = r.outcome.status == "diverged"
                                                 ? std::map<std::string, double>{}
                                                 : end_of_training(e);
@@ -148,7 +146,7 @@ RunResult run_experiment(Experiment& e, const RunOptions& options) {
   if (options.plots && r.outcome.epochs_run > 0) {
     plots::try_plot([&] {
       for (const std::string& img : plots::learning_curves(plots::read_csv(metrics_path), r.out_dir,
-                                                           e.name, r.best_epoch))
+                                                           e.name, r.outcome.best_epoch))
         files.push_back(fs::path(img).filename().string());
     });
   }
@@ -156,7 +154,7 @@ RunResult run_experiment(Experiment& e, const RunOptions& options) {
   std::sort(files.begin(), files.end());
   files.erase(std::unique(files.begin(), files.end()), files.end());
 
-  SummaryFacts facts{e, r.outcome, monitor, r.best_epoch, end, restore.restored,
+  SummaryFacts facts{e, r.outcome, end, restore.restored,
                      std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count(), files};
   write_summary(facts, r.out_dir);
   r.exit_code = r.outcome.status == "diverged" ? kExitDiverged : kExitOk;

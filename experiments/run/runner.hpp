@@ -29,11 +29,11 @@ struct RunOptions {
   bool overwrite = false;     // --overwrite: replace gradlab's files of an earlier run in out_dir
 };
 
+// A finished `run`: the training's outcome, the folder it went to and the exit code it means.
 struct RunResult {
   int exit_code = kExitOk;
   std::string out_dir;
   TrainOutcome outcome;
-  int64_t best_epoch = 0;
 };
 
 // Trains an experiment that load_experiment built, into a run directory (sweeps call this).

@@ -14,6 +14,8 @@
 
 namespace gradlab {
 
+// How the training loop ended: what train() returns. run_experiment wraps it with the run's folder
+// and exit code (RunResult); a sweep reads it back from each run's summary.json (SweepRunOutcome).
 struct TrainOutcome {
   std::string status = "completed";  // completed | stopped_early | diverged
   std::string message;               // why it stopped early or diverged
