@@ -10,7 +10,7 @@
 #include "autograd/rng.hpp"
 #include "experiments/config/data_section.hpp"
 #include "experiments/model/model.hpp"
-#include "experiments/run/classification_metrics.hpp"
+#include "experiments/run/epoch_metrics.hpp"
 #include "experiments/run/observer.hpp"
 #include "layers/loss.hpp"
 #include "optim/clip.hpp"

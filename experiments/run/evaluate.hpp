@@ -5,7 +5,7 @@
 
 #include "experiments/datasets/dataset.hpp"
 #include "experiments/model/model.hpp"
-#include "experiments/run/classification_metrics.hpp"
+#include "experiments/run/epoch_metrics.hpp"
 #include "layers/loss.hpp"
 
 namespace gradlab {

@@ -1,9 +1,10 @@
-// The classification metrics of the course's evaluation part: accuracy, precision, recall and F1,
-// for the positive class (binary) or averaged over classes (macro).
+// The classification metrics that training computes at each evaluation (metrics.csv's train_/val_
+// columns): accuracy, precision, recall and F1, for the positive class (binary) or averaged over
+// classes (macro).
 #include <cmath>
 #include <limits>
 
-#include "experiments/run/classification_metrics.hpp"
+#include "experiments/run/epoch_metrics.hpp"
 #include "plugins/registry.hpp"
 
 namespace gradlab {
