@@ -143,6 +143,19 @@ void check_monitors(const Experiment& e, const Config& root, const Config& resol
   }
 }
 
+// The `metrics:` list, each under its metrics.csv column name (its `name:`, or its type), once.
+void create_metrics(Experiment& e, Config& cfg) {
+  Config r;
+  std::vector<std::unique_ptr<Metric>> metrics = create_list<Metric>(cfg["metrics"], r);
+  cfg.set("metrics", r);
+  for (size_t i = 0; i < metrics.size(); ++i) {
+    const std::string column = r[i].has("name") ? r[i].get_string("name") : r[i].type_name();
+    for (const auto& [other, m] : e.metrics)
+      if (other == column) cfg["metrics"][i].fail(fmt::format("metric '{}' is listed twice", column));
+    e.metrics.emplace_back(column, std::move(metrics[i]));
+  }
+}
+
 }  // namespace
 
 Experiment build_experiment(Config root, const LoadOptions& options) {
@@ -190,14 +203,7 @@ Experiment build_experiment(Config root, const LoadOptions& options) {
   cfg.set("hooks", r);
   e.callbacks = create_list<Callback>(cfg["callbacks"], r);
   cfg.set("callbacks", r);
-  std::vector<std::unique_ptr<Metric>> metrics = create_list<Metric>(cfg["metrics"], r);
-  cfg.set("metrics", r);
-  for (size_t i = 0; i < metrics.size(); ++i) {
-    const std::string column = r[i].has("name") ? r[i].get_string("name") : r[i].type_name();
-    for (const auto& [other, m] : e.metrics)
-      if (other == column) cfg["metrics"][i].fail(fmt::format("metric '{}' is listed twice", column));
-    e.metrics.emplace_back(column, std::move(metrics[i]));
-  }
+  create_metrics(e, cfg);
   std::vector<Parameter*> params = e.model.parameter_pointers();
   e.optimizer->attach(params);
 
