@@ -14,7 +14,7 @@
 #include <set>
 
 #include "experiments/checkpoint/atomic_file.hpp"
-#include "experiments/run/runner.hpp"
+#include "experiments/cli/exit_codes.hpp"
 
 namespace gradlab {
 

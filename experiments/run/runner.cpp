@@ -14,16 +14,12 @@
 #include "experiments/checkpoint/interrupt.hpp"
 #include "experiments/checkpoint/run_checkpoints.hpp"
 #include "experiments/checkpoint/run_source.hpp"
-#include "experiments/model/model_memory.hpp"
 #include "experiments/output/run_directory.hpp"
 #include "experiments/output/run_folder.hpp"
 #include "experiments/plots/plots.hpp"
 #include "experiments/run/evaluate.hpp"
 #include "experiments/run/progress_line.hpp"
 #include "experiments/sweep/entry_check.hpp"
-#include "plugins/caught.hpp"
-#include "plugins/loader.hpp"
-#include "plugins/registry.hpp"
 
 namespace gradlab {
 
@@ -160,37 +156,6 @@ RunResult run_experiment(Experiment& e, const RunOptions& options) {
   r.exit_code = r.outcome.status == "diverged" ? kExitDiverged : kExitOk;
   print_summary(options.out, e, r, restore.restored, end, files);
   return r;
-}
-
-int guarded(const std::function<int()>& body) {
-  try {
-    return body();
-  } catch (const ConfigError& e) {
-    fmt::print(stderr, "{}\n", e.what());
-    return kExitInvalid;
-  } catch (const PluginError& e) {
-    fmt::print(stderr, "{}\n", e.what());
-    return kExitInvalid;
-  } catch (const TrainingInterrupted& e) {
-    fmt::print(stderr, "gradlab: interrupted by {}\n", e.what());
-    return kExitInterrupted;
-  } catch (const UsageError& e) {
-    fmt::print(stderr, "gradlab: {}\n", e.what());
-    return kExitInvalid;
-  } catch (const RegistryError& e) {
-    fmt::print(stderr, "{}\n", e.what());
-    return kExitInvalid;
-  } catch (const std::bad_alloc&) {  // NB: model size is checked at load; this is what it could not foresee
-    fmt::print(stderr, "gradlab: error: out of memory ({} available now); a smaller model, batch_size or data set "
-               "needs less\n", bytes_text(available_memory()));
-    return kExitError;
-  } catch (const std::exception& e) {
-    fmt::print(stderr, "gradlab: error: {}\n", e.what());
-    return kExitError;
-  } catch (...) {  // e.g. a plugin's forward throwing an int after --no-plugin-check
-    fmt::print(stderr, "gradlab: error: {}\n", current_exception_text());
-    return kExitError;
-  }
 }
 
 int run_command(const std::string& file, const LoadOptions& load, const RunOptions& options) {

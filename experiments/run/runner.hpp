@@ -1,24 +1,15 @@
 // Running one experiment: load and validate everything, create the run directory, train, write
-// the outputs, print a short summary. Exit codes: 0 done, 2 invalid input (config, command line,
-// plugin), 3 training diverged, 1 anything else.
+// the outputs, print a short summary. Its exit codes are cli/exit_codes.hpp's.
 #pragma once
 #include <cstdio>
-#include <functional>
-#include <stdexcept>
 #include <string>
 #include <vector>
 
+#include "experiments/cli/exit_codes.hpp"
 #include "experiments/config/experiment.hpp"
 #include "experiments/run/trainer.hpp"
 
 namespace gradlab {
-
-enum ExitCode { kExitOk = 0, kExitError = 1, kExitInvalid = 2, kExitDiverged = 3 };
-
-// A command-line mistake that is not in a file (exit 2): "--out DIR: the directory is not empty".
-struct UsageError : std::runtime_error {
-  using std::runtime_error::runtime_error;
-};
 
 struct RunOptions {
   std::string out_dir;        // "" -> runs/<name>-<timestamp>
@@ -42,9 +33,5 @@ RunResult run_experiment(Experiment& e, const RunOptions& options);
 // `gradlab run FILE`: load (ConfigError/PluginError -> message on stderr, exit 2, no directory)
 // then run_experiment.
 int run_command(const std::string& file, const LoadOptions& load, const RunOptions& options);
-
-// Calls `body`, turning the exceptions of invalid input into exit 2 and others into exit 1, with
-// the message on stderr.
-int guarded(const std::function<int()>& body);
 
 }  // namespace gradlab
