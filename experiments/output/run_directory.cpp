@@ -111,7 +111,7 @@ void write_summary(const SummaryFacts& f, const std::string& dir) {
   j["config_file"] = f.e.file;
   j["gradlab_version"] = version();
   j["seed"] = f.e.seed;
-  j["status"] = f.outcome.status;
+  j["status"] = status_name(f.outcome.status);
   if (!f.outcome.message.empty()) j["message"] = f.outcome.message;
   j["epochs_planned"] = f.e.train.epochs;
   j["epochs_run"] = f.outcome.epochs_run;

@@ -58,7 +58,7 @@ void print_summary(std::FILE* out, const Experiment& e, const RunResult& r, int6
                    const std::map<std::string, double>& end, const std::vector<std::string>& files) {
   if (!out) return;
   const TrainOutcome& o = r.outcome;
-  fmt::print(out, "{}: {} after {} of {} epochs ({:.2f} s)\n", e.name, o.status, o.epochs_run,
+  fmt::print(out, "{}: {} after {} of {} epochs ({:.2f} s)\n", e.name, status_name(o.status), o.epochs_run,
              e.train.epochs, o.train_seconds);
   if (!o.message.empty()) fmt::print(out, "  {}\n", o.message);
   if (o.best_epoch > 0) {
@@ -134,7 +134,7 @@ RunResult run_experiment(Experiment& e, const RunOptions& options) {
 
   r.outcome = train(e, info, observers, checkpoints.resumable());
   checkpoints.finish();
-  const std::map<std::string, double> end = r.outcome.status == "diverged"
+  const std::map<std::string, double> end = r.outcome.status == TrainStatus::kDiverged
                                                 ? std::map<std::string, double>{}
                                                 : end_of_training(e);
 
@@ -153,7 +153,7 @@ RunResult run_experiment(Experiment& e, const RunOptions& options) {
   SummaryFacts facts{e, r.outcome, end, restore.restored,
                      std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count(), files};
   write_summary(facts, r.out_dir);
-  r.exit_code = r.outcome.status == "diverged" ? kExitDiverged : kExitOk;
+  r.exit_code = r.outcome.status == TrainStatus::kDiverged ? kExitDiverged : kExitOk;
   print_summary(options.out, e, r, restore.restored, end, files);
   return r;
 }

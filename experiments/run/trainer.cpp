@@ -23,6 +23,15 @@ std::vector<std::string> metric_columns(const Experiment& e) {
   return cols;
 }
 
+const char* status_name(TrainStatus status) {
+  switch (status) {
+    case TrainStatus::kCompleted: return "completed";
+    case TrainStatus::kStoppedEarly: return "stopped_early";
+    case TrainStatus::kDiverged: return "diverged";
+  }
+  return "completed";  // unreachable: every enumerator is named above
+}
+
 std::string best_monitor(const Experiment& e) { return e.data.has_val ? "val_loss" : "train_loss"; }
 
 namespace {
@@ -85,7 +94,8 @@ class Loop {
         first = r->epoch + 1;
         if (r->stopped) {  // the run had ended there (early stopping): nothing left to train
           state_.stop = true, state_.diverged = r->diverged, state_.stop_reason = r->stop_reason;
-          out_.status = r->diverged ? "diverged" : "stopped_early", out_.message = r->stop_reason;
+          out_.status = r->diverged ? TrainStatus::kDiverged : TrainStatus::kStoppedEarly;
+          out_.message = r->stop_reason;
           first = e_.train.epochs + 1;
         }
       }
@@ -108,7 +118,7 @@ class Loop {
         if (state_.stop) break;
       }
     } catch (const TrainingDiverged& ex) {
-      out_.status = "diverged";
+      out_.status = TrainStatus::kDiverged;
       out_.message = ex.what();
     }
     guard.reset();
@@ -188,7 +198,7 @@ class Loop {
     if (!evaluated && !std::isfinite(state_.batch_loss))
       throw TrainingDiverged(fmt::format("the last batch's loss is {} in epoch {}", state_.batch_loss, state_.epoch));
     if (state_.stop) {
-      out_.status = state_.diverged ? "diverged" : "stopped_early";
+      out_.status = state_.diverged ? TrainStatus::kDiverged : TrainStatus::kStoppedEarly;
       out_.message = state_.stop_reason;
     }
   }

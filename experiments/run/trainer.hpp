@@ -14,11 +14,15 @@
 
 namespace gradlab {
 
+// How training ended. status_name() is the text summary.json, sweep.csv and the summary line show.
+enum class TrainStatus { kCompleted, kStoppedEarly, kDiverged };
+const char* status_name(TrainStatus status);  // "completed" | "stopped_early" | "diverged"
+
 // How the training loop ended: what train() returns. run_experiment wraps it with the run's folder
 // and exit code (RunResult); a sweep reads it back from each run's summary.json (SweepRunOutcome).
 struct TrainOutcome {
-  std::string status = "completed";  // completed | stopped_early | diverged
-  std::string message;               // why it stopped early or diverged
+  TrainStatus status = TrainStatus::kCompleted;
+  std::string message;  // why it stopped early or diverged
   int64_t epochs_run = 0;
   // Two rows of metrics.csv (which holds every epoch's; memory stays flat however long the run):
   // the last epoch's, and the best one's, where `monitor` (best_monitor) was lowest, the earliest

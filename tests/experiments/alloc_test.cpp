@@ -66,7 +66,7 @@ Measured train_and_count(const std::string& yaml, const std::string& name) {
   std::filesystem::create_directories(run.out_dir);
   StepAllocations counter;
   const TrainOutcome out = train(e, run, {&counter});
-  EXPECT_EQ(out.status, "completed") << out.message;
+  EXPECT_EQ(out.status, TrainStatus::kCompleted) << out.message;
   return {counter.steps_checked, counter.allocations, counter.whole_run};
 }
 
