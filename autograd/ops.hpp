@@ -1,6 +1,5 @@
-// The differentiable ops. Primitives (with a backward rule) are implemented one family per file:
-// ops_binary.cpp, ops_unary.cpp, ops_reduce.cpp, ops_shape.cpp, ops_layout.cpp, ops_linalg.cpp,
-// ops_index.cpp, ops_conv.cpp, ops_pool.cpp, ops_softmax.cpp, ops_loss.cpp.
+// The differentiable ops. Primitives (with a backward rule) are implemented one family per file,
+// ops_<family>.cpp (the sections below: binary, unary, reduce, shape, ...).
 // Composites (marked "composite") are written in terms of primitives and have no backward code.
 // Every op checks its inputs and throws ShapeError naming itself and both shapes:
 //   ops::matmul(a, b)  ->  "matmul: lhs [3,4] vs rhs [5,2]"

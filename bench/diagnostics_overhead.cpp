@@ -12,7 +12,7 @@
 #include <optional>
 #include <utility>
 
-#include "experiments/numerics.hpp"
+#include "experiments/run/numerics.hpp"
 #include "tests/experiments/hooks_harness.hpp"
 
 namespace gradlab::testing {

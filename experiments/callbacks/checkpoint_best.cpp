@@ -4,7 +4,7 @@
 
 #include "experiments/callbacks/monitor.hpp"
 #include "experiments/checkpoint/checkpoint.hpp"
-#include "experiments/observer.hpp"
+#include "experiments/run/observer.hpp"
 #include "plugins/registry.hpp"
 
 namespace gradlab::callbacks {

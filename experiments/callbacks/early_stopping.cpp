@@ -7,7 +7,7 @@
 #include <cmath>
 
 #include "experiments/callbacks/monitor.hpp"
-#include "experiments/observer.hpp"
+#include "experiments/run/observer.hpp"
 #include "plugins/registry.hpp"
 
 namespace gradlab::callbacks {

@@ -5,8 +5,8 @@
 #include <string>
 #include <vector>
 
-#include "experiments/model.hpp"
-#include "experiments/observer.hpp"
+#include "experiments/model/model.hpp"
+#include "experiments/run/observer.hpp"
 #include "plugins/config.hpp"
 #include "plugins/schema.hpp"
 

@@ -4,7 +4,7 @@
 
 #include <cmath>
 
-#include "experiments/observer.hpp"
+#include "experiments/run/observer.hpp"
 #include "plugins/registry.hpp"
 
 namespace gradlab::callbacks {

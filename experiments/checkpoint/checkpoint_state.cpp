@@ -7,7 +7,7 @@
 #include <cstdlib>
 #include <stdexcept>
 
-#include "experiments/model.hpp"
+#include "experiments/model/model.hpp"
 #include "optim/optimizer.hpp"
 
 namespace gradlab {

@@ -12,8 +12,6 @@ struct TrainingInterrupted : std::runtime_error {
   using std::runtime_error::runtime_error;
 };
 
-inline constexpr int kExitInterrupted = 130;  // 128 + SIGINT, as shells report it
-
 // While one lives, SIGINT and SIGTERM set a flag instead of killing the process; the previous
 // handlers come back on destruction. A second signal while the flag is set kills at once
 // (a run stuck outside the training loop can still be stopped).

@@ -5,7 +5,7 @@
 
 #include "experiments/checkpoint/checkpoint.hpp"
 #include "experiments/checkpoint/safetensors.hpp"
-#include "experiments/model.hpp"
+#include "experiments/model/model.hpp"
 
 namespace gradlab {
 

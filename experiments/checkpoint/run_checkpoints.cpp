@@ -11,9 +11,9 @@
 #include "experiments/checkpoint/csv_resume.hpp"
 #include "experiments/checkpoint/interrupt.hpp"
 #include "experiments/checkpoint/safetensors.hpp"
-#include "experiments/experiment.hpp"
-#include "experiments/runner.hpp"
-#include "experiments/shell_quote.hpp"
+#include "experiments/cli/exit_codes.hpp"
+#include "experiments/config/experiment.hpp"
+#include "experiments/output/shell_quote.hpp"
 #include "plugins/loader.hpp"
 
 namespace gradlab {

@@ -22,7 +22,7 @@
 
 #include "experiments/checkpoint/checkpoint.hpp"
 #include "experiments/checkpoint/loop_state.hpp"
-#include "experiments/observer.hpp"
+#include "experiments/run/observer.hpp"
 #include "plugins/config.hpp"
 
 namespace gradlab {

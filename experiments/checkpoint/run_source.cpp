@@ -7,8 +7,8 @@
 
 #include "experiments/checkpoint/atomic_file.hpp"
 #include "experiments/checkpoint/safetensors.hpp"
-#include "experiments/plugin_setup.hpp"
-#include "experiments/runner.hpp"
+#include "experiments/cli/exit_codes.hpp"
+#include "experiments/config/plugin_setup.hpp"
 
 namespace gradlab {
 

@@ -7,7 +7,7 @@
 #include <algorithm>
 #include <filesystem>
 
-#include "experiments/config_util.hpp"
+#include "experiments/config/config_util.hpp"
 #include "experiments/datasets/idx_file.hpp"
 #include "experiments/datasets/source_support.hpp"
 #include "plugins/registry.hpp"

@@ -11,7 +11,7 @@
 #include <filesystem>
 #include <memory>
 
-#include "experiments/model_memory.hpp"
+#include "experiments/model/model_memory.hpp"
 #include "plugins/file_check.hpp"
 
 namespace gradlab {

@@ -3,7 +3,7 @@
 #pragma once
 #include <optional>
 
-#include "experiments/dataset.hpp"
+#include "experiments/datasets/dataset.hpp"
 #include "plugins/config.hpp"
 #include "plugins/schema.hpp"
 

@@ -5,13 +5,13 @@
 #include <cmath>
 #include <filesystem>
 
-#include "experiments/evaluate.hpp"
+#include "experiments/run/evaluate.hpp"
 #include "experiments/evaluation/evaluation_commands.hpp"
 #include "experiments/evaluation/evaluation_files.hpp"
 #include "experiments/evaluation/evaluation_plots.hpp"
 #include "experiments/evaluation/trained_run.hpp"
-#include "experiments/run_folder.hpp"
-#include "experiments/runner.hpp"
+#include "experiments/output/run_folder.hpp"
+#include "experiments/run/runner.hpp"
 
 namespace gradlab {
 

@@ -11,7 +11,7 @@
 #include <cstdio>
 #include <string>
 
-#include "experiments/experiment.hpp"
+#include "experiments/config/experiment.hpp"
 
 namespace CLI {
 class App;

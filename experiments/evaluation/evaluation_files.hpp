@@ -13,7 +13,7 @@
 #include <string>
 #include <vector>
 
-#include "experiments/dataset.hpp"
+#include "experiments/datasets/dataset.hpp"
 #include "experiments/evaluation/predictions.hpp"
 #include "experiments/evaluation/split_scores.hpp"
 

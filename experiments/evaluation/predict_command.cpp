@@ -9,7 +9,7 @@
 #include "experiments/evaluation/prediction_input.hpp"
 #include "experiments/evaluation/predictions.hpp"
 #include "experiments/evaluation/trained_run.hpp"
-#include "experiments/runner.hpp"
+#include "experiments/run/runner.hpp"
 
 namespace gradlab {
 

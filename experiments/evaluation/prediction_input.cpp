@@ -7,9 +7,9 @@
 #include <algorithm>
 #include <fstream>
 
-#include "experiments/config_util.hpp"
+#include "experiments/config/config_util.hpp"
 #include "experiments/datasets/csv_columns.hpp"
-#include "experiments/runner.hpp"
+#include "experiments/run/runner.hpp"
 #include "plugins/printable.hpp"
 
 namespace gradlab::evaluation {

@@ -7,8 +7,8 @@
 #pragma once
 #include <string>
 
-#include "experiments/dataset.hpp"
-#include "experiments/experiment.hpp"
+#include "experiments/datasets/dataset.hpp"
+#include "experiments/config/experiment.hpp"
 
 namespace gradlab::evaluation {
 

@@ -5,7 +5,7 @@
 #include <cmath>
 #include <string_view>
 
-#include "experiments/evaluate.hpp"
+#include "experiments/run/evaluate.hpp"
 
 namespace gradlab::evaluation {
 namespace {

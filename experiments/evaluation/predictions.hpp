@@ -7,8 +7,8 @@
 #include <cstdint>
 #include <vector>
 
-#include "experiments/dataset.hpp"
-#include "experiments/model.hpp"
+#include "experiments/datasets/dataset.hpp"
+#include "experiments/model/model.hpp"
 #include "layers/loss.hpp"
 
 namespace gradlab::evaluation {

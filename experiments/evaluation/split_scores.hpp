@@ -1,7 +1,7 @@
 // Every figure of one evaluated split, computed once from its true labels and the model's
 // predictions, for the files and the plots alike.
 #pragma once
-#include "experiments/dataset.hpp"
+#include "experiments/datasets/dataset.hpp"
 #include "experiments/evaluation/classification_metrics.hpp"
 #include "experiments/evaluation/predictions.hpp"
 #include "experiments/evaluation/regression_metrics.hpp"

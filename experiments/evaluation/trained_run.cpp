@@ -8,7 +8,7 @@
 #include "experiments/checkpoint/model_file.hpp"
 #include "experiments/checkpoint/run_source.hpp"
 #include "experiments/checkpoint/safetensors.hpp"
-#include "experiments/runner.hpp"
+#include "experiments/run/runner.hpp"
 
 namespace gradlab::evaluation {
 

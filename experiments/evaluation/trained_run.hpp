@@ -9,7 +9,7 @@
 #pragma once
 #include <string>
 
-#include "experiments/experiment.hpp"
+#include "experiments/config/experiment.hpp"
 
 namespace gradlab::evaluation {
 

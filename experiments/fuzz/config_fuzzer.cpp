@@ -6,8 +6,8 @@
 #include <cstdint>
 #include <string>
 
-#include "experiments/experiment.hpp"
-#include "experiments/overrides.hpp"
+#include "experiments/config/experiment.hpp"
+#include "experiments/config/overrides.hpp"
 #include "plugins/config.hpp"
 #include "plugins/config_tree.hpp"
 #include "plugins/schema.hpp"

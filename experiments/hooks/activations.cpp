@@ -7,9 +7,9 @@
 #include <cmath>
 #include <filesystem>
 
-#include "experiments/hooks/csv_file.hpp"
-#include "experiments/observer.hpp"
+#include "experiments/hooks/buffered_csv.hpp"
 #include "experiments/plots/plots.hpp"
+#include "experiments/run/observer.hpp"
 #include "plugins/registry.hpp"
 
 namespace gradlab {
@@ -101,7 +101,7 @@ class Activations : public Hook {
 
   double margin_;
   std::vector<LayerStats> layers_;
-  CsvFile csv_;
+  BufferedCsv csv_;
 };
 
 }  // namespace

@@ -7,7 +7,7 @@
 #include <fstream>
 #include <stdexcept>
 
-#include "experiments/hooks/csv_file.hpp"  // append_csv_value
+#include "experiments/hooks/buffered_csv.hpp"  // append_csv_value
 
 namespace gradlab {
 namespace {

@@ -7,8 +7,8 @@
 
 #include "experiments/hooks/norms.hpp"
 #include "experiments/hooks/slot_recorder.hpp"
-#include "experiments/observer.hpp"
 #include "experiments/plots/plots.hpp"
+#include "experiments/run/observer.hpp"
 #include "plugins/registry.hpp"
 
 namespace gradlab {

@@ -6,7 +6,7 @@
 #include <optional>
 #include <regex>
 
-#include "experiments/overrides.hpp"
+#include "experiments/config/overrides.hpp"
 #include "experiments/sweep/grid.hpp"
 
 namespace gradlab {

@@ -3,7 +3,7 @@
 // `sweep:`, not at the key it overrides (which may not be in the file at all):
 //   exp.yaml:17:18: sweep.optimizer.lrr[0]: optimizer.lrr=0.1: unknown key 'lrr' (did you mean 'lr'?)
 #pragma once
-#include "experiments/experiment.hpp"
+#include "experiments/config/experiment.hpp"
 #include "experiments/sweep/grid.hpp"
 #include "plugins/config.hpp"
 

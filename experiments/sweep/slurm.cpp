@@ -7,7 +7,7 @@
 #include <filesystem>
 
 #include "experiments/checkpoint/atomic_file.hpp"
-#include "experiments/shell_quote.hpp"
+#include "experiments/output/shell_quote.hpp"
 
 namespace gradlab {
 

@@ -10,8 +10,8 @@
 
 #include "experiments/checkpoint/config_diff.hpp"
 #include "experiments/checkpoint/interrupt.hpp"
-#include "experiments/runner.hpp"
-#include "experiments/run_directory.hpp"
+#include "experiments/output/run_directory.hpp"
+#include "experiments/run/runner.hpp"
 #include "experiments/sweep/entry_check.hpp"
 #include "experiments/sweep/slurm.hpp"
 #include "experiments/sweep/sweep_folder.hpp"
@@ -95,7 +95,7 @@ RunFn real_run(const std::string& file, const LoadOptions& load, bool plots, boo
     opts.resume = resume && fs::exists(fs::path(dir) / "checkpoints" / "last.safetensors");
     opts.overwrite = resume && !opts.resume;
     run_experiment(e, opts);
-    RunOutcome o;
+    SweepRunOutcome o;
     read_summary(dir, o);
     return o;
   };
@@ -158,7 +158,7 @@ void same_config_as_before(const fs::path& run_dir, const Experiment& built) {
 }
 
 // After SIGINT/SIGTERM: what stopped where, and the command that continues (exit 130).
-int interrupted(const SweepOptions& o, const std::vector<RunOutcome>& outcomes) {
+int interrupted(const SweepOptions& o, const std::vector<SweepRunOutcome>& outcomes) {
   size_t stopped = 0, waiting = 0;
   for (const auto& r : outcomes) stopped += r.status == "interrupted", waiting += r.status == "not_started";
   fmt::print(stderr,

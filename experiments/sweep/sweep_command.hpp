@@ -10,7 +10,7 @@
 #include <string>
 #include <vector>
 
-#include "experiments/experiment.hpp"
+#include "experiments/config/experiment.hpp"
 
 namespace CLI {
 class App;

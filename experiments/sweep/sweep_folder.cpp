@@ -6,8 +6,8 @@
 #include <filesystem>
 #include <regex>
 
-#include "experiments/runner.hpp"
-#include "experiments/shell_quote.hpp"
+#include "experiments/cli/exit_codes.hpp"
+#include "experiments/output/shell_quote.hpp"
 #include "experiments/sweep/sweep_merge.hpp"
 #include "experiments/sweep/sweep_runner.hpp"
 

@@ -11,7 +11,7 @@
 #include <string>
 #include <vector>
 
-#include "experiments/run_folder.hpp"
+#include "experiments/output/run_folder.hpp"
 #include "experiments/sweep/grid.hpp"
 
 namespace gradlab {

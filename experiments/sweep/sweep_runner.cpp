@@ -15,8 +15,8 @@
 
 #include "experiments/checkpoint/interrupt.hpp"
 #include "experiments/plots/plots.hpp"
-#include "experiments/sweep/progress.hpp"
 #include "experiments/sweep/sweep_merge.hpp"
+#include "experiments/sweep/sweep_progress.hpp"
 
 namespace gradlab {
 
@@ -44,17 +44,17 @@ void check_runs(const SweepOptions& options, const std::vector<SweepRun>& runs, 
 
 namespace {
 
-RunOutcome run_guarded(const SweepOptions& options, const SweepRun& run, const RunFn& run_one) {
+SweepRunOutcome run_guarded(const SweepOptions& options, const SweepRun& run, const RunFn& run_one) {
   const std::string dir = (std::filesystem::path(options.out_dir) / "runs" / run.slug).string();
   const auto t0 = std::chrono::steady_clock::now();
-  RunOutcome out;
+  SweepRunOutcome out;
   try {
     out = run_one(run, run_overrides(options, run), dir);
   } catch (const TrainingInterrupted&) {  // its checkpoint is on disk: --resume continues it
-    out = RunOutcome{};
+    out = SweepRunOutcome{};
     out.status = "interrupted";
   } catch (const std::exception& e) {
-    out = RunOutcome{};
+    out = SweepRunOutcome{};
     out.status = "failed";
     out.error = e.what();
   }
@@ -65,10 +65,10 @@ RunOutcome run_guarded(const SweepOptions& options, const SweepRun& run, const R
 }
 
 // --resume: a run whose summary.json is written finished in an earlier sweep; its row, as then.
-bool kept_run(const SweepOptions& options, const SweepRun& run, RunOutcome& out) {
+bool kept_run(const SweepOptions& options, const SweepRun& run, SweepRunOutcome& out) {
   const auto dir = std::filesystem::path(options.out_dir) / "runs" / run.slug;
   if (!options.resume || !std::filesystem::exists(dir / "summary.json")) return false;
-  out = RunOutcome{};
+  out = SweepRunOutcome{};
   out.run = run;
   try {
     read_summary(dir.string(), out);
@@ -80,11 +80,11 @@ bool kept_run(const SweepOptions& options, const SweepRun& run, RunOutcome& out)
 
 }  // namespace
 
-std::vector<RunOutcome> run_sweep(const SweepOptions& options, const SweepPlan& plan,
+std::vector<SweepRunOutcome> run_sweep(const SweepOptions& options, const SweepPlan& plan,
                                   const std::vector<SweepRun>& runs, const RunFn& run_one, std::ostream& log) {
   std::filesystem::create_directories(std::filesystem::path(options.out_dir) / "runs");
   const int jobs = options.jobs > 0 ? options.jobs : tbb::info::default_concurrency();
-  std::vector<RunOutcome> outcomes(runs.size());
+  std::vector<SweepRunOutcome> outcomes(runs.size());
   SweepProgress progress(runs.size(), log, options.progress, &log == &std::cerr && isatty(2));
   tbb::task_arena arena(jobs);
   arena.execute([&] {

@@ -29,8 +29,8 @@ struct SweepOptions {
 
 // Runs one combination into `run_dir` and says what became of it (status, metrics from its
 // summary.json). May throw: the runner records the error as status "failed".
-using RunFn = std::function<RunOutcome(const SweepRun& run, const std::vector<std::string>& overrides,
-                                       const std::string& run_dir)>;
+using RunFn = std::function<SweepRunOutcome(const SweepRun& run, const std::vector<std::string>& overrides,
+                                            const std::string& run_dir)>;
 // Checks one combination without running it; throws (ConfigError...) when it is invalid.
 // `overrides` are run_overrides(options, run).
 using CheckFn = std::function<void(const SweepRun& run, const std::vector<std::string>& overrides)>;
@@ -48,7 +48,7 @@ void check_runs(const SweepOptions& options, const std::vector<SweepRun>& runs, 
 // row read back, not rerun). After SIGINT/SIGTERM (InterruptGuard) no run starts: runs in flight
 // stop at their next step with their checkpoint written ("interrupted"), the others are
 // "not_started", and the table is written without the plot.
-std::vector<RunOutcome> run_sweep(const SweepOptions& options, const SweepPlan& plan,
+std::vector<SweepRunOutcome> run_sweep(const SweepOptions& options, const SweepPlan& plan,
                                   const std::vector<SweepRun>& runs, const RunFn& run_one, std::ostream& log);
 
 // comparison.{png,svg} in `out_dir` from the runs' metrics.csv (rows and run dirs in order).

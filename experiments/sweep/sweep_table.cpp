@@ -24,7 +24,7 @@ void read_metrics(const nlohmann::json& j, std::map<std::string, double>& out) {
 
 }  // namespace
 
-void read_summary(const std::string& run_dir, RunOutcome& outcome) {
+void read_summary(const std::string& run_dir, SweepRunOutcome& outcome) {
   std::string path = (std::filesystem::path(run_dir) / "summary.json").string();
   nlohmann::json j;
   try {
@@ -47,7 +47,7 @@ void read_summary(const std::string& run_dir, RunOutcome& outcome) {
     outcome.error = j["message"];
 }
 
-std::map<std::string, std::string> outcome_row(const RunOutcome& o) {
+std::map<std::string, std::string> outcome_row(const SweepRunOutcome& o) {
   std::map<std::string, std::string> row{
       {"index", std::to_string(o.run.index)},
       {"run", o.run.slug},

@@ -7,15 +7,15 @@
 #include <string>
 #include <vector>
 
-#include "experiments/sweep/csv.hpp"
 #include "experiments/sweep/grid.hpp"
+#include "experiments/sweep/quoted_csv.hpp"
 
 namespace gradlab {
 
-// What became of one run. status: completed | stopped_early | diverged (from summary.json),
-// failed (an error; `error` says which), interrupted (stopped by a signal, its checkpoint written),
-// not_started (a signal came first).
-struct RunOutcome {
+// What became of one run of the sweep (its sweep.csv row). status: completed | stopped_early |
+// diverged (from summary.json), failed (an error; `error` says which), interrupted (stopped by a
+// signal, its checkpoint written), not_started (a signal came first).
+struct SweepRunOutcome {
   SweepRun run;
   std::string status;
   int64_t epochs_run = 0, best_epoch = 0;
@@ -27,10 +27,10 @@ struct RunOutcome {
 // Fills status, epochs, metrics and wall time (and a diverged run's message as its error) from
 // `<run_dir>/summary.json`; throws std::runtime_error "summary RUN_DIR/summary.json: ..." when it is
 // missing or malformed.
-void read_summary(const std::string& run_dir, RunOutcome& outcome);
+void read_summary(const std::string& run_dir, SweepRunOutcome& outcome);
 
 // One sweep.csv row per outcome, as column -> value maps (what merge reads back).
-std::map<std::string, std::string> outcome_row(const RunOutcome& outcome);
+std::map<std::string, std::string> outcome_row(const SweepRunOutcome& outcome);
 
 // The table for `rows` (column -> value), sorted by index, columns in the order above.
 CsvTable sweep_table(const std::vector<std::string>& swept_keys,

@@ -1,5 +1,5 @@
 // The real training loop allocates nothing per step once warmed up: global operator new is
-// counted between consecutive optimizer steps of `train()` (experiments/trainer.cpp), for
+// counted between consecutive optimizer steps of `train()` (experiments/run/trainer.cpp), for
 // experiments loaded from YAML — the course's per-sample run and a deep batched net with the
 // gradient-norm hook, clipping and momentum. Epoch boundaries (evaluation, the metrics row,
 // flushing CSV buffers) may allocate; the steps between them may not.
@@ -10,8 +10,8 @@
 #include <filesystem>
 #include <new>
 
-#include "experiments/experiment.hpp"
-#include "experiments/trainer.hpp"
+#include "experiments/config/experiment.hpp"
+#include "experiments/run/trainer.hpp"
 #include "tests/experiments/idx_support.hpp"
 
 namespace {
@@ -70,7 +70,7 @@ Measured train_and_count(const std::string& yaml, const std::string& name) {
   std::filesystem::create_directories(run.out_dir);
   StepAllocations counter;
   const TrainOutcome out = train(e, run, {&counter});
-  EXPECT_EQ(out.status, "completed") << out.message;
+  EXPECT_EQ(out.status, TrainStatus::kCompleted) << out.message;
   return {counter.steps_checked, counter.allocations, counter.whole_run};
 }
 

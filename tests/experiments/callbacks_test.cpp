@@ -4,8 +4,8 @@
 
 #include <limits>
 
-#include "experiments/model_builder.hpp"
-#include "experiments/observer.hpp"
+#include "experiments/model/model_builder.hpp"
+#include "experiments/run/observer.hpp"
 #include "plugins/registry.hpp"
 
 namespace gradlab {

@@ -6,10 +6,10 @@
 #include <algorithm>
 #include <filesystem>
 
-#include "experiments/evaluate.hpp"
-#include "experiments/overrides.hpp"
+#include "experiments/config/overrides.hpp"
+#include "experiments/run/evaluate.hpp"
+#include "experiments/run/trainer.hpp"
 #include "experiments/sweep/grid.hpp"
-#include "experiments/trainer.hpp"
 #include "tests/experiments/cli_support.hpp"
 
 namespace gradlab {

@@ -3,7 +3,7 @@
 // Fashion-MNIST from Debian's package loads as 47 MB of bytes.
 #include <gtest/gtest.h>
 
-#include "experiments/data_section.hpp"
+#include "experiments/config/data_section.hpp"
 #include "experiments/datasets/idx_file.hpp"
 #include "plugins/registry.hpp"
 #include "tests/experiments/idx_support.hpp"

@@ -2,7 +2,7 @@
 // errors, and the split of one source by fraction.
 #include <gtest/gtest.h>
 
-#include "experiments/data_section.hpp"
+#include "experiments/config/data_section.hpp"
 #include "plugins/registry.hpp"
 #include "tests/experiments/cli_support.hpp"
 

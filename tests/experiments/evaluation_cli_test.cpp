@@ -9,7 +9,7 @@
 #include <sstream>
 
 #include "experiments/checkpoint/safetensors.hpp"
-#include "experiments/run_folder.hpp"
+#include "experiments/output/run_folder.hpp"
 #include "tests/experiments/cli_support.hpp"
 
 namespace gradlab {

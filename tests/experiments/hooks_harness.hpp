@@ -1,6 +1,6 @@
 // A hand-driven training loop for hook and numerics tests: builds a model from YAML, runs
 // forward / backward / a plain SGD step on given batches, and calls the observers at the points
-// the trainer does (experiments/trainer.cpp), so that every recorded number can be derived by hand.
+// the trainer does (experiments/run/trainer.cpp), so that every recorded number can be derived by hand.
 #pragma once
 #include <gtest/gtest.h>
 #include <unistd.h>
@@ -13,8 +13,8 @@
 #include <vector>
 
 #include "autograd/ops.hpp"
-#include "experiments/model_builder.hpp"
-#include "experiments/observer.hpp"
+#include "experiments/model/model_builder.hpp"
+#include "experiments/run/observer.hpp"
 #include "plugins/registry.hpp"
 
 namespace gradlab::testing {

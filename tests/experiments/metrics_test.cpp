@@ -1,7 +1,7 @@
 // Classification metrics against hand-computed confusion matrices.
 #include <gtest/gtest.h>
 
-#include "experiments/metric.hpp"
+#include "experiments/run/epoch_metrics.hpp"
 #include "plugins/registry.hpp"
 
 namespace gradlab {

@@ -1,6 +1,6 @@
 // Model assembly: chain names and repeat blocks, a DAG with a skip connection, and the located
 // errors of graphs (unknown input, cycle, a node that does not feed the output).
-#include "experiments/model_builder.hpp"
+#include "experiments/model/model_builder.hpp"
 
 #include <gtest/gtest.h>
 

@@ -1,6 +1,6 @@
 // check_numerics: NaN and Inf injected at a chosen layer, in forward and in backward, stop the
 // computation with a message naming op, layer, YAML line, phase, epoch, step and counts.
-#include "experiments/numerics.hpp"
+#include "experiments/run/numerics.hpp"
 
 #include <gtest/gtest.h>
 

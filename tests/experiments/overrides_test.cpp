@@ -1,5 +1,5 @@
 // --set parsing and application: dotted and bracketed paths, list indices, new keys, YAML values.
-#include "experiments/overrides.hpp"
+#include "experiments/config/overrides.hpp"
 
 #include <gtest/gtest.h>
 

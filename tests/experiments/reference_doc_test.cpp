@@ -2,7 +2,7 @@
 // stale (regenerate: ./build/gradlab list --markdown > docs/yaml-reference.md).
 #include <gtest/gtest.h>
 
-#include "experiments/commands.hpp"
+#include "experiments/cli/commands.hpp"
 #include "tests/experiments/cli_support.hpp"
 
 namespace gradlab {

@@ -7,7 +7,7 @@
 #include <algorithm>
 #include <filesystem>
 
-#include "experiments/sweep/csv.hpp"
+#include "experiments/sweep/quoted_csv.hpp"
 #include "tests/experiments/cli_support.hpp"
 
 namespace gradlab::testing {

@@ -52,7 +52,7 @@ struct SweepRunnerTest : ::testing::Test {
       write_file_atomic(run_dir + "/summary.json",
                         R"({"status": "completed", "epochs_run": 2, "best_epoch": 2, "final": {"val_loss": )" +
                             run.value_of("optimizer.lr") + "}}");
-      RunOutcome o;
+      SweepRunOutcome o;
       read_summary(run_dir, o);
       return o;
     };

@@ -42,9 +42,10 @@ TEST(SweepTable, RowsFromSummariesInIndexOrderWithUnionOfMetrics) {
   write_file_atomic((dir / "summary.json").string(),
                     R"({"status": "stopped_early", "epochs_run": 30, "best_epoch": 12, "wall_seconds": 1.23456,
                         "final": {"val_loss": 0.25, "val_acc": 0.875}, "best": {"val_loss": 0.125}})");
-  RunOutcome ok{SweepRun{1, {{"optimizer.lr", "0.5"}}, "1-optimizer.lr=0.5"}, "", 0, 0, {}, {}, 0, ""};
+  SweepRunOutcome ok{SweepRun{1, {{"optimizer.lr", "0.5"}}, "1-optimizer.lr=0.5"}, "", 0, 0, {}, {}, 0, ""};
   read_summary(dir.string(), ok);
-  RunOutcome bad{SweepRun{0, {{"optimizer.lr", "-1"}}, "0-optimizer.lr=-1"}, "failed", 0, 0, {}, {}, 0.5, "lr, negative"};
+  SweepRunOutcome bad{SweepRun{0, {{"optimizer.lr", "-1"}}, "0-optimizer.lr=-1"}, "failed", 0, 0, {}, {}, 0.5,
+                      "lr, negative"};
   CsvTable t = sweep_table({"optimizer.lr"}, {outcome_row(ok), outcome_row(bad)});
   EXPECT_EQ(csv_row(t.header),
             "index,run,optimizer.lr,status,epochs_run,best_epoch,final_val_acc,final_val_loss,best_val_loss,"
@@ -53,7 +54,7 @@ TEST(SweepTable, RowsFromSummariesInIndexOrderWithUnionOfMetrics) {
   EXPECT_EQ(csv_row(t.rows[1]), "1,1-optimizer.lr=0.5,0.5,stopped_early,30,12,0.875,0.25,0.125,1.235,\n");
   EXPECT_EQ(swept_keys_of(t, "x"), std::vector<std::string>{"optimizer.lr"});
   EXPECT_THROW(swept_keys_of(CsvTable{{"a", "b"}, {}}, "x"), std::runtime_error);
-  RunOutcome missing;
+  SweepRunOutcome missing;
   EXPECT_THROW(read_summary((dir / "nope").string(), missing), std::runtime_error);
   std::filesystem::remove_all(dir);
 }

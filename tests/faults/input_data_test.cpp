@@ -6,7 +6,7 @@
 
 #include <string>
 
-#include "experiments/dataset.hpp"
+#include "experiments/datasets/dataset.hpp"
 #include "plugins/registry.hpp"
 #include "tests/faults/input_support.hpp"
 

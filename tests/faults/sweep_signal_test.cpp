@@ -15,7 +15,7 @@
 #include <functional>
 #include <thread>
 
-#include "experiments/sweep/csv.hpp"
+#include "experiments/sweep/quoted_csv.hpp"
 #include "tests/experiments/cli_support.hpp"
 
 namespace gradlab {

@@ -1,0 +1,141 @@
+// csv: a real data set from a file (path relative to the YAML file): a header row, one column of
+// labels (`label:`), every other column a numeric feature. Errors name the YAML key and the
+// file's line: "exp.yaml:4:11: data.train.path: data/x.csv:7: expected 3 fields, got 2".
+#include <fmt/format.h>
+#include <fmt/ranges.h>
+
+#include <cerrno>
+#include <cmath>
+#include <cstring>
+#include <filesystem>
+#include <fstream>
+#include <set>
+#include <sstream>
+
+#include "experiments/config/config_util.hpp"
+#include "experiments/datasets/csv_columns.hpp"
+#include "experiments/datasets/source_support.hpp"
+#include "experiments/model/model_memory.hpp"
+#include "plugins/file_check.hpp"
+#include "plugins/printable.hpp"
+#include "plugins/registry.hpp"
+
+namespace gradlab::datasets {
+namespace {
+
+class Csv : public DatasetSource {
+ public:
+  explicit Csv(const Config& c)
+      : where_(c["path"]), file_(c.get_string("path")), path_(path_near(c["path"], file_)),
+        label_(c.get_string("label")), task_(c.get_string("task")),
+        normalize_(c.get_string("normalize")) {}
+
+  Dataset load(Rng&) const override {
+    if (std::string why = unreadable_file(path_); !why.empty())
+      where_.fail(fmt::format("cannot read '{}': {}", path_, why));
+    // NB: a value takes 2 bytes of text at the least and 8 as a double: a file larger than the free
+    // memory cannot be held, and is refused before hours of reading.
+    const std::uint64_t size = std::filesystem::file_size(path_), room = available_memory();
+    if (size > room)
+      where_.fail(fmt::format("{}: is {} bytes ({}), more than the {} of memory available to hold its values", file_,
+                              size, bytes_text(size), bytes_text(room)));
+    std::ifstream in(path_);
+    if (!in) where_.fail(fmt::format("cannot read '{}': {}", path_, std::strerror(errno)));
+    std::string line;
+    if (!std::getline(in, line)) where_.fail(fmt::format("{}: is empty (expected a header row)", file_));
+    const std::vector<std::string> header = split_csv_fields(line);
+    int label_col = -1;
+    for (size_t j = 0; j < header.size(); ++j)
+      if (header[j] == label_) label_col = static_cast<int>(j);
+    if (label_col < 0)
+      where_.fail(fmt::format("{}: no column '{}' in the header ({})", file_, label_,
+                              printable(fmt::format("{}", fmt::join(header, ", ")))));
+    if (header.size() < 2) where_.fail(fmt::format("{}: no feature columns besides '{}'", file_, label_));
+
+    Samples d;
+    d.file = file_;
+    std::vector<double> xs, ys;
+    read_rows(in, header, label_col, xs, ys, d.lines);
+    const auto rows = static_cast<int64_t>(d.lines.size());
+    if (rows == 0) where_.fail(fmt::format("{}: no data rows", file_));
+    const auto features = static_cast<int64_t>(header.size() - 1);
+    d.x = Tensor(Shape{rows, features}, std::move(xs));
+    d.y = targets(ys);
+    std::vector<std::string> names = header;
+    names.erase(names.begin() + label_col);
+    normalize(d.x, names);
+    return Dataset(std::move(d), task_ == "regression" ? 0 : classes_);
+  }
+
+  static Schema schema() {
+    return {Param::string("path", "", "the CSV file, relative to the YAML file"),
+            Param::string("label", "label", "the column holding the target"),
+            Param::choice("task", "auto", {"auto", "binary", "multiclass", "regression"},
+                          "how to read labels (auto: integers 0..k-1 are classes)"),
+            Param::choice("normalize", "none", {"none", "standardize", "minmax"},
+                          "feature scaling, with this file's statistics")};
+  }
+
+ private:
+  // Every data row's values into xs (features) and ys (labels), and its 1-based line into lines.
+  void read_rows(std::istream& in, const std::vector<std::string>& header, int label_col,
+                 std::vector<double>& xs, std::vector<double>& ys, std::vector<int64_t>& lines) const {
+    std::string line;
+    int64_t lineno = 1;
+    while (std::getline(in, line)) {
+      ++lineno;
+      if (line.find_first_not_of(" \r") == std::string::npos) continue;
+      const std::vector<std::string> f = split_csv_fields(line);
+      if (f.size() != header.size())
+        where_.fail(fmt::format("{}:{}: expected {} fields, got {}", file_, lineno, header.size(), f.size()));
+      for (size_t j = 0; j < f.size(); ++j) {
+        double v;
+        if (!parse_csv_number(f[j], v))
+          where_.fail(fmt::format("{}:{}: column '{}': expected a finite number, got \"{}\"", file_,
+                                  lineno, printable(header[j]), printable(f[j])));
+        (static_cast<int>(j) == label_col ? ys : xs).push_back(v);
+      }
+      lines.push_back(lineno);
+    }
+  }
+
+  Tensor targets(const std::vector<double>& ys) const {
+    const auto n = static_cast<int64_t>(ys.size());
+    std::set<double> values(ys.begin(), ys.end());
+    const bool integral = std::all_of(ys.begin(), ys.end(), [](double v) {
+      return v >= 0 && v == std::floor(v) && v < 1000;
+    });
+    std::string task = task_;
+    if (task == "auto") task = !integral ? "regression" : *values.rbegin() <= 1 ? "binary" : "multiclass";
+    if (task != "regression" && !integral)
+      where_.fail(fmt::format("{}: column '{}': {} labels must be integers 0..k-1", file_, label_, task));
+    if (task == "binary" && *values.rbegin() > 1)
+      where_.fail(fmt::format("{}: column '{}': binary labels must be 0 or 1, got {}", file_, label_,
+                              *values.rbegin()));
+    classes_ = task == "multiclass" ? static_cast<int64_t>(*values.rbegin()) + 1 : 2;
+    Tensor y = task == "multiclass" ? Tensor(Shape{n}) : Tensor(Shape{n, 1});
+    for (int64_t i = 0; i < n; ++i) y[i] = ys[static_cast<size_t>(i)];
+    return y;
+  }
+
+  // x' = (x - a) / b per column, with this file's statistics (csv_columns.hpp)
+  void normalize(Tensor& x, const std::vector<std::string>& names) const {
+    const ColumnScaling scaling = ColumnScaling::fit(x, normalize_);
+    const int bad = scaling.apply(x);
+    if (bad >= 0)  // NB: a guard: the scaling keeps finite data finite
+      where_.fail(fmt::format("{}: column '{}' cannot be normalized ({}: mean or min {:g}, scale {:g})", file_,
+                              printable(names[static_cast<size_t>(bad)]), normalize_, scaling.a[static_cast<size_t>(bad)],
+                              scaling.b[static_cast<size_t>(bad)]));
+  }
+
+  Config where_;
+  std::string file_, path_, label_, task_, normalize_;
+  mutable int64_t classes_ = 2;
+};
+
+GRADLAB_REGISTER(DatasetSource, "csv", Csv::schema(),
+                 "a CSV file with a header row: one label column, every other column a feature",
+                 [](const Config& c) { return std::make_unique<Csv>(c); });
+
+}  // namespace
+}  // namespace gradlab::datasets
