@@ -1,6 +1,7 @@
-// batchnorm: normalizes each feature over the batch (Ioffe & Szegedy 2015), then scales by gamma
-// and shifts by beta. Training uses the batch's statistics and updates running ones; evaluation
-// uses the running statistics, so a prediction does not depend on the rest of its batch.
+// batchnorm: normalizes each feature over the batch (Ioffe & Szegedy 2015), then scales by its
+// weight (the paper's gamma) and shifts by its bias (beta), named as in PyTorch. Training uses the
+// batch's statistics and updates running ones; evaluation uses the running statistics, so a
+// prediction does not depend on the rest of its batch.
 #include <fmt/format.h>
 
 #include "layers/batchnorm_base.hpp"
@@ -39,7 +40,7 @@ class BatchNorm : public BatchNormBase {
       Var var = tape.constant(running_var_.shape(), running_var_.data());
       normalized = (x - mean) / ops::sqrt(ops::add_scalar(var, eps_));
     }
-    return normalized * tape.param(gamma_) + tape.param(beta_);
+    return normalized * tape.param(weight_) + tape.param(bias_);
   }
 };
 
@@ -47,7 +48,7 @@ class BatchNorm : public BatchNormBase {
 
 GRADLAB_REGISTER(Layer, "batchnorm",
                  BatchNormBase::schema(),
-                 "(x - mean) / sqrt(var + eps) * gamma + beta per feature; batch statistics in "
+                 "(x - mean) / sqrt(var + eps) * weight + bias per feature; batch statistics in "
                  "training, running statistics in evaluation",
                  [](const Config& c) { return std::make_unique<BatchNorm>(c); });
 

@@ -1,6 +1,6 @@
 // batchnorm2d: batchnorm per channel of [C, H, W] inputs (PyTorch's nn.BatchNorm2d): each channel
-// is normalized over the batch and every pixel (N*H*W values), then scaled by gamma [C] and
-// shifted by beta [C]. Running statistics [C] as batchnorm's: updated in training, used in
+// is normalized over the batch and every pixel (N*H*W values), then scaled by weight [C] and
+// shifted by bias [C]. Running statistics [C] as batchnorm's: updated in training, used in
 // evaluation.
 #include <fmt/format.h>
 
@@ -46,7 +46,7 @@ class BatchNorm2d : public BatchNormBase {
       Var var = tape.constant(per_channel, running_var_.data());
       normalized = (v - mean) / ops::sqrt(ops::add_scalar(var, eps_));
     }
-    Var y = normalized * ops::reshape(tape.param(gamma_), per_channel) + ops::reshape(tape.param(beta_), per_channel);
+    Var y = normalized * ops::reshape(tape.param(weight_), per_channel) + ops::reshape(tape.param(bias_), per_channel);
     return ops::reshape(y, s);
   }
 };
@@ -54,7 +54,7 @@ class BatchNorm2d : public BatchNormBase {
 }  // namespace
 
 GRADLAB_REGISTER(Layer, "batchnorm2d", BatchNormBase::schema(),
-                 "(x - mean) / sqrt(var + eps) * gamma + beta per channel of [C, H, W], statistics "
+                 "(x - mean) / sqrt(var + eps) * weight + bias per channel of [C, H, W], statistics "
                  "over the batch and the pixels; batch statistics in training, running in evaluation",
                  [](const Config& c) { return std::make_unique<BatchNorm2d>(c); });
 

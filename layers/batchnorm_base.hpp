@@ -1,4 +1,5 @@
-// What batchnorm and batchnorm2d share: their keys, gamma and beta, and running statistics with
+// What batchnorm and batchnorm2d share: their keys, weight (gamma) and bias (beta) named as
+// PyTorch names them, and running statistics with
 // PyTorch's conventions (momentum weighs the new batch; the running variance is unbiased).
 // Subclasses choose the shape of the statistics and the axes they are taken over.
 #pragma once
@@ -24,16 +25,16 @@ class BatchNormBase : public UnaryLayer {
     set_type(type);
   }
 
-  std::vector<Parameter*> parameters() override { return {&gamma_, &beta_}; }
+  std::vector<Parameter*> parameters() override { return {&weight_, &bias_}; }
   std::vector<std::pair<std::string, Tensor*>> buffers() override {
     return {{"running_mean", &running_mean_}, {"running_var", &running_var_}};
   }
 
  protected:
-  // gamma 1, beta 0, running mean 0 and running variance 1, each of `shape`.
+  // weight 1, bias 0, running mean 0 and running variance 1, each of `shape`.
   void create_state(const Shape& shape) {
-    gamma_ = Parameter("gamma", Tensor(shape, 1.0));
-    beta_ = Parameter("beta", Tensor(shape, 0.0));
+    weight_ = Parameter("weight", Tensor(shape, 1.0));
+    bias_ = Parameter("bias", Tensor(shape, 0.0));
     running_mean_ = Tensor(shape, 0.0);
     running_var_ = Tensor(shape, 1.0);
   }
@@ -49,7 +50,7 @@ class BatchNormBase : public UnaryLayer {
   }
 
   double momentum_, eps_;
-  Parameter gamma_, beta_;
+  Parameter weight_, bias_;
   Tensor running_mean_, running_var_;
 };
 

@@ -103,11 +103,10 @@ def main():
                     if r["epoch"] == "1" and r["step"] == "1" and r["layer"] != "_global"}
 
     m = torch_model()
-    to_torch = {"gamma": "weight", "beta": "bias"}  # gradlab's batchnorm names; the rest agree
     with torch.no_grad():
         for name, value in weights.items():
             layer, param = name.split(".", 1)
-            getattr(m[layer], to_torch.get(param, param)).copy_(torch.from_numpy(value.copy()))
+            getattr(m[layer], param).copy_(torch.from_numpy(value.copy()))
     m.train()
     loss = nn.functional.cross_entropy(forward(m, torch.from_numpy(x)), torch.from_numpy(y))
     loss.backward()
@@ -115,8 +114,7 @@ def main():
     theirs = {}
     for layer, module in m.items():
         for pname, param in module.named_parameters():
-            ours_name = {v: k for k, v in to_torch.items()}[pname] if layer.startswith("batchnorm") else pname
-            theirs[(layer, ours_name)] = param.grad.norm().item()
+            theirs[(layer, pname)] = param.grad.norm().item()
     if set(ours) != set(theirs):
         print("parameters differ: gradlab", sorted(ours), "pytorch", sorted(theirs))
         return 1

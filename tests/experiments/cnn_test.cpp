@@ -66,14 +66,14 @@ TEST(Cnn, ASmallCnnLearnsVerticalFromHorizontalLines) {
   const std::string initial = testing::read_text(dir.path() / "out" / "checkpoints" / "initial.safetensors");
   for (const char* entry :
        {"\"conv2d1.weight\":{\"dtype\":\"F64\",\"shape\":[4,1,2,2]",
-        "\"conv2d1.bias\":{\"dtype\":\"F64\",\"shape\":[4]", "\"batchnorm2d1.gamma\":{\"dtype\":\"F64\",\"shape\":[4]",
+        "\"conv2d1.bias\":{\"dtype\":\"F64\",\"shape\":[4]", "\"batchnorm2d1.weight\":{\"dtype\":\"F64\",\"shape\":[4]",
         "\"batchnorm2d1.running_var\":{\"dtype\":\"F64\",\"shape\":[4]",
         "\"dense1.weight\":{\"dtype\":\"F64\",\"shape\":[1,4]"})
     EXPECT_NE(initial.find(entry), std::string::npos) << entry;
 
   const std::string norms = testing::read_text(dir.path() / "out" / "grad_norms.csv");
   EXPECT_NE(norms.find("\n1,1,conv2d1,weight,"), std::string::npos) << norms.substr(0, 400);
-  EXPECT_NE(norms.find("\n1,1,batchnorm2d1,gamma,"), std::string::npos) << norms.substr(0, 400);
+  EXPECT_NE(norms.find("\n1,1,batchnorm2d1,weight,"), std::string::npos) << norms.substr(0, 400);
 }
 
 TEST(Cnn, TheGraphShowsEachLayersImageShapeAndParameters) {

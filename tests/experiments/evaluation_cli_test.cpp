@@ -124,7 +124,7 @@ TEST(ModelFile, HoldsBuffersAndEvaluationUsesThem) {
   testing::TempDir dir;
   train_run(dir, replaced(kCsvExperiment, "    - {type: relu}\n", "    - {type: batchnorm}\n    - {type: relu}\n"));
   const SafetensorsContents model = read_safetensors((dir.path() / "run" / "model.safetensors").string());
-  for (const char* name : {"batchnorm1.gamma", "batchnorm1.beta", "batchnorm1.running_mean", "batchnorm1.running_var"})
+  for (const char* name : {"batchnorm1.weight", "batchnorm1.bias", "batchnorm1.running_mean", "batchnorm1.running_var"})
     EXPECT_NE(model.find(name), nullptr) << name;
   EXPECT_NE((*model.find("batchnorm1.running_mean"))[0], 0.0);  // trained, not the initial zeros
   ASSERT_EQ(run_gradlab("evaluate run --no-plots", dir.path()).code, 0);

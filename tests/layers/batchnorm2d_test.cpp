@@ -71,8 +71,8 @@ TEST(Batchnorm2d, GammaAndBetaArePerChannel) {
   auto bn = built("{type: batchnorm2d, eps: 1e-300}");
   auto ps = bn->parameters();
   ASSERT_EQ(ps.size(), 2u);
-  EXPECT_EQ(ps[0]->name, "gamma");
-  EXPECT_EQ(ps[1]->name, "beta");
+  EXPECT_EQ(ps[0]->name, "weight");
+  EXPECT_EQ(ps[1]->name, "bias");
   EXPECT_EQ(ps[0]->value.shape().str(), "[2]");
   ps[0]->value = Tensor::vector({2, 3});
   ps[1]->value = Tensor::vector({0.5, -1});

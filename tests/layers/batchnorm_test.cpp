@@ -70,8 +70,8 @@ TEST(Batchnorm, GammaAndBetaScaleAndShift) {
   auto bn = built("{type: batchnorm, eps: 1e-300}");
   auto ps = bn->parameters();
   ASSERT_EQ(ps.size(), 2u);
-  EXPECT_EQ(ps[0]->name, "gamma");
-  EXPECT_EQ(ps[1]->name, "beta");
+  EXPECT_EQ(ps[0]->name, "weight");
+  EXPECT_EQ(ps[1]->name, "bias");
   ps[0]->value.fill(3.0);
   ps[1]->value.fill(0.5);
   Tape tape;
