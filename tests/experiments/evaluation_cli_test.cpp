@@ -1,16 +1,16 @@
-// `gradlab evaluate` and `gradlab predict` end to end, and the model.safetensors every run
-// leaves: files and their exact columns, metrics.json against the run's own figures and against
-// metrics recomputed here from predict's probabilities, and every input mistake (exit 2).
+// `gradlab evaluate` end to end, and the model.safetensors every run leaves: files and their exact
+// columns, metrics.json against the run's own figures and against metrics recomputed here from
+// predict's probabilities, and every input mistake (exit 2). predict: predict_cli_test.cpp.
 #include <gtest/gtest.h>
 
 #include <cmath>
 #include <nlohmann/json.hpp>
 #include <set>
-#include <sstream>
 
 #include "experiments/checkpoint/safetensors.hpp"
 #include "experiments/output/run_folder.hpp"
 #include "tests/experiments/cli_support.hpp"
+#include "tests/experiments/evaluation_support.hpp"
 
 namespace gradlab {
 namespace {
@@ -21,74 +21,13 @@ using testing::read_text;
 using testing::csv_rows;
 using testing::replaced;
 using testing::run_gradlab;
+using testing::end_of_training;
+using testing::evaluation_metrics;
+using testing::kCsvExperiment;
+using testing::labels_of;
+using testing::Rows;
+using testing::train_run;
 
-using Rows = std::vector<std::vector<std::string>>;
-
-// n rows `x1,x2,x3,y` of a noisy linear rule (binary) or of three bands (classes: 3), from a
-// fixed LCG, so that the files are the same on every machine. Features are far from 0 and unit
-// scale, so that `normalize: standardize` matters.
-std::string csv_data(int n, unsigned seed, int classes = 2) {
-  std::string out = "x1,x2,x3,y\n";
-  uint64_t s = seed;
-  auto uniform = [&] {
-    s = s * 6364136223846793005ULL + 1442695040888963407ULL;
-    return static_cast<double>(s >> 11) / 9007199254740992.0;
-  };
-  for (int i = 0; i < n; ++i) {
-    const double a = uniform() * 4 - 2, b = uniform() * 4 - 2, c = uniform() * 4 - 2;
-    const double t = a + 0.5 * b - c + (uniform() - 0.5);
-    const int y = classes == 2 ? t > 0 : t < -1 ? 0 : t < 1 ? 1 : 2;
-    out += std::to_string(100 + 10 * a) + "," + std::to_string(b) + "," + std::to_string(c - 5) + "," +
-           std::to_string(y) + "\n";
-  }
-  return out;
-}
-
-const char* kCsvExperiment =
-    "name: csvfit\n"
-    "seed: 7\n"
-    "data:\n"
-    "  train: {type: csv, path: train.csv, label: y, normalize: standardize}\n"
-    "  val: {type: csv, path: val.csv, label: y, normalize: standardize}\n"
-    "model:\n"
-    "  input: 3\n"
-    "  layers:\n"
-    "    - {type: dense, units: 6}\n"
-    "    - {type: relu}\n"
-    "    - {type: dropout, p: 0.2}\n"
-    "    - {type: dense, units: 1}\n"
-    "    - {type: sigmoid}\n"
-    "loss: bce\n"
-    "optimizer: {type: adam, lr: 0.02}\n"
-    "train: {epochs: 12, batch_size: 8}\n";
-
-// A trained run in <dir>/run from `yaml` with train.csv and val.csv of `classes` classes.
-void train_run(const testing::TempDir& dir, const std::string& yaml, int classes = 2,
-               const std::string& extra_args = "--no-plots") {
-  dir.file("train.csv", csv_data(120, 1, classes));
-  dir.file("val.csv", csv_data(60, 2, classes));
-  dir.file("exp.yaml", yaml);
-  const testing::CliResult r = run_gradlab("run exp.yaml --out run " + extra_args, dir.path());
-  ASSERT_EQ(r.code, 0) << r.err;
-}
-
-// The run's own figures for the model it left (summary.json's end_of_training).
-json end_of_training(const testing::TempDir& dir) {
-  return json::parse(read_text(dir.path() / "run" / "summary.json"))["end_of_training"];
-}
-
-// run/evaluation-<split>/metrics.json
-json evaluation_metrics(const testing::TempDir& dir, const std::string& split = "val") {
-  return json::parse(read_text(dir.path() / "run" / ("evaluation-" + split) / "metrics.json"));
-}
-
-// The label column of a data file, in order.
-std::vector<int> labels_of(const std::string& csv) {
-  std::vector<int> out;
-  const Rows rows = csv_rows(csv);
-  for (size_t i = 1; i < rows.size(); ++i) out.push_back(std::stoi(rows[i].back()));
-  return out;
-}
 
 TEST(ModelFile, EveryRunLeavesItsFinalWeightsNamedAsCheckpoints) {
   testing::TempDir dir;
@@ -415,95 +354,6 @@ TEST(Evaluate, DivergedRunExits3AndWritesNothing) {
   EXPECT_NE(r.err.find("gradlab: evaluate run: the model's loss is not finite on the val split (0 of 40 outputs "
                        "non-finite, loss inf)"), std::string::npos) << r.err;
   EXPECT_FALSE(fs::exists(dir.path() / "run" / "evaluation-val"));
-}
-
-TEST(Predict, NonFiniteWeightsExit3AndWriteNothing) {
-  testing::TempDir dir;
-  dir.file("exp.yaml", testing::kSmallExperiment);
-  ASSERT_EQ(run_gradlab("run exp.yaml --out run --no-plots", dir.path()).code, 0);
-  const std::string weights = (dir.path() / "run" / "model.safetensors").string();
-  SafetensorsContents model = read_safetensors(weights);
-  model.tensors[0].second[0] = std::nan("");
-  NamedTensors named;
-  for (const auto& [name, t] : model.tensors) named.emplace_back(name, &t);
-  write_safetensors(weights, named, model.metadata);
-  dir.file("in.csv", "a,b,c,d,e,f,g,h,i\n1,1,1,0,0,0,0,0,0\n");
-  const testing::CliResult r = run_gradlab("predict run --input in.csv", dir.path());
-  EXPECT_EQ(r.code, 3) << r.err;
-  EXPECT_EQ(r.err, "gradlab: predict run: the model's outputs are not finite for 1 of 1 rows (its weights diverged: see "
-                   "run/summary.json); nothing written\n");
-  EXPECT_FALSE(fs::exists(dir.path() / "predictions.csv"));
-  EXPECT_EQ(run_gradlab("evaluate run --no-plots", dir.path()).code, 3);
-}
-
-TEST(Predict, OnTheTrainingDataReproducesTheRunsFinalTrainAccuracyExactly) {
-  testing::TempDir dir;
-  train_run(dir, kCsvExperiment);
-  // the columns in another order and without the label: matched by name, scaled with train.csv's
-  // statistics (normalize: standardize), so the rows are exactly the ones trained on.
-  const Rows train = csv_rows(read_text(dir.path() / "train.csv"));
-  std::string shuffled = "x3,x1,x2\n";
-  for (size_t i = 1; i < train.size(); ++i) shuffled += train[i][2] + "," + train[i][0] + "," + train[i][1] + "\n";
-  dir.file("features.csv", shuffled);
-  for (const char* input : {"train.csv", "features.csv"}) {
-    const testing::CliResult r = run_gradlab(std::string("predict run --overwrite --input ") + input, dir.path());
-    ASSERT_EQ(r.code, 0) << r.err;
-    const Rows pred = csv_rows(read_text(dir.path() / "predictions.csv"));
-    ASSERT_EQ(pred.size(), train.size());
-    int64_t correct = 0;
-    for (size_t i = 1; i < pred.size(); ++i) correct += pred[i][1] == train[i][3];
-    const json end = end_of_training(dir);
-    EXPECT_EQ(static_cast<double>(correct) / static_cast<double>(pred.size() - 1), end["train_acc"].get<double>()) << input;
-  }
-}
-
-TEST(Predict, WrongInputIsOneLineNamingTheFileAndExit2) {
-  testing::TempDir dir;
-  train_run(dir, kCsvExperiment);
-  dir.file("missing_col.csv", "x1,x2\n1,2\n");
-  dir.file("extra_col.csv", "x1,x2,x3,x4\n1,2,3,4\n");
-  dir.file("bad_number.csv", "x1,x2,x3\n1,2,3\n1,two,3\n");
-  dir.file("ragged.csv", "x1,x2,x3\n1,2\n");
-  dir.file("empty.csv", "");
-  const std::string expected = "expected the training features' columns x1,x2,x3 (a 'y' column is ignored)";
-  const std::pair<std::string, std::string> cases[] = {
-      {"predict run --input missing_col.csv", "gradlab: --input missing_col.csv: " + expected + ", got 2 columns: x1,x2\n"},
-      {"predict run --input extra_col.csv", "gradlab: --input extra_col.csv: " + expected + ", got 4 columns: x1,x2,x3,x4\n"},
-      {"predict run --input bad_number.csv",
-       "gradlab: --input bad_number.csv:3: column 'x2': expected a finite number, got \"two\"\n"},
-      {"predict run --input ragged.csv", "gradlab: --input ragged.csv:2: expected 3 fields as in the header, got 2\n"},
-      {"predict run --input empty.csv", "gradlab: --input empty.csv: is empty (expected a header row of feature names)\n"},
-      {"predict run --input nothere.csv", "gradlab: --input nothere.csv: no such file\n"},
-      {"predict nowhere --input train.csv", "gradlab: predict nowhere: no such run folder\n"},
-  };
-  for (const auto& [args, message] : cases) {
-    const testing::CliResult r = run_gradlab(args, dir.path());
-    EXPECT_EQ(r.code, 2) << args;
-    EXPECT_EQ(r.err, message) << args;
-  }
-  EXPECT_FALSE(fs::exists(dir.path() / "predictions.csv"));
-  // an existing --out is the user's until --overwrite says otherwise
-  dir.file("predictions.csv", "mine\n");
-  const testing::CliResult r = run_gradlab("predict run --input train.csv", dir.path());
-  EXPECT_EQ(r.code, 2);
-  EXPECT_EQ(read_text(dir.path() / "predictions.csv"), "mine\n");
-}
-
-TEST(Predict, GeneratedTrainingDataTakesAsManyColumnsAsTheModelsInput) {
-  testing::TempDir dir;
-  dir.file("exp.yaml", testing::kSmallExperiment);
-  ASSERT_EQ(run_gradlab("run exp.yaml --out run --no-plots", dir.path()).code, 0);
-  dir.file("in.csv", "a,b,c,d,e,f,g,h,i,label\n1,1,1,0,0,0,0,0,0,1\n1,0,0,1,0,0,1,0,0,0\n");
-  const testing::CliResult r = run_gradlab("predict run --input in.csv --out out.csv", dir.path());
-  ASSERT_EQ(r.code, 0) << r.err;
-  const Rows pred = csv_rows(read_text(dir.path() / "out.csv"));
-  ASSERT_EQ(pred.size(), 3u);
-  EXPECT_EQ(pred[0], (std::vector<std::string>{"index", "predicted", "p_1"}));
-  dir.file("short.csv", "a,b\n1,2\n");
-  const testing::CliResult bad = run_gradlab("predict run --input short.csv --out out2.csv", dir.path());
-  EXPECT_EQ(bad.code, 2);
-  EXPECT_EQ(bad.err, "gradlab: --input short.csv: expected 9 feature columns (the model's input) (a 'label' column is "
-                     "ignored), got 2 columns: a,b\n");
 }
 
 }  // namespace
