@@ -5,12 +5,12 @@
 #include <cmath>
 #include <filesystem>
 
-#include "experiments/run/evaluate.hpp"
 #include "experiments/evaluation/evaluation_commands.hpp"
 #include "experiments/evaluation/evaluation_files.hpp"
 #include "experiments/evaluation/evaluation_plots.hpp"
 #include "experiments/evaluation/trained_run.hpp"
 #include "experiments/output/run_folder.hpp"
+#include "experiments/run/evaluate.hpp"
 #include "experiments/run/runner.hpp"
 
 namespace gradlab {

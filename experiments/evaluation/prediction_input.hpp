@@ -7,8 +7,8 @@
 #pragma once
 #include <string>
 
-#include "experiments/datasets/dataset.hpp"
 #include "experiments/config/experiment.hpp"
+#include "experiments/datasets/dataset.hpp"
 
 namespace gradlab::evaluation {
 

@@ -14,9 +14,9 @@
 #include <set>
 
 #include "experiments/checkpoint/atomic_file.hpp"
+#include "experiments/cli/exit_codes.hpp"
 #include "experiments/evaluation/evaluation_files.hpp"
 #include "experiments/run/runner.hpp"
-#include "experiments/cli/exit_codes.hpp"
 
 namespace gradlab {
 
