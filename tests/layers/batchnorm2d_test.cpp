@@ -1,6 +1,6 @@
 // batchnorm2d: statistics per channel over the batch and the pixels (not per pixel), the
 // running-statistics update with PyTorch's momentum and unbiased variance, evaluation with the
-// running statistics, and gamma / beta per channel.
+// running statistics, and weight / bias per channel.
 #include <gtest/gtest.h>
 
 #include <cmath>
@@ -67,7 +67,7 @@ TEST(Batchnorm2d, EvaluationUsesRunningStatisticsAndLeavesThem) {
   EXPECT_DOUBLE_EQ((*bn->buffers()[0].second)[0], 4.0);  // unchanged by evaluation
 }
 
-TEST(Batchnorm2d, GammaAndBetaArePerChannel) {
+TEST(Batchnorm2d, WeightAndBiasArePerChannel) {
   auto bn = built("{type: batchnorm2d, eps: 1e-300}");
   auto ps = bn->parameters();
   ASSERT_EQ(ps.size(), 2u);

@@ -66,7 +66,7 @@ TEST(Batchnorm, EvaluationUsesRunningStatisticsAndLeavesThem) {
   EXPECT_DOUBLE_EQ(one.at(0, 1), y.at(1, 1));
 }
 
-TEST(Batchnorm, GammaAndBetaScaleAndShift) {
+TEST(Batchnorm, WeightAndBiasScaleAndShift) {
   auto bn = built("{type: batchnorm, eps: 1e-300}");
   auto ps = bn->parameters();
   ASSERT_EQ(ps.size(), 2u);
