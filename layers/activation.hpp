@@ -1,7 +1,7 @@
 // Activation: a parameter-free layer that applies one elementwise (or per-row) function, so that
 // each activation's file is just its schema and its registration line:
 //   GRADLAB_REGISTER(Layer, "tanh", {}, "tanh(x)",
-//                    [](const Config&) { return make_activation("tanh", ops::tanh); });
+//                    [](const Config&) { return make_activation(ops::tanh); });
 #pragma once
 #include <functional>
 #include <memory>
@@ -14,7 +14,7 @@ namespace gradlab {
 class Activation : public UnaryLayer {
  public:
   using Fn = std::function<Var(Var)>;
-  Activation(std::string type, Fn fn) : fn_(std::move(fn)) { set_type(std::move(type)); }
+  explicit Activation(Fn fn) : fn_(std::move(fn)) {}
 
  protected:
   Var forward_one(Var x, ForwardContext&) override { return fn_(x); }
@@ -23,8 +23,8 @@ class Activation : public UnaryLayer {
   Fn fn_;
 };
 
-inline std::unique_ptr<Layer> make_activation(std::string type, Activation::Fn fn) {
-  return std::make_unique<Activation>(std::move(type), std::move(fn));
+inline std::unique_ptr<Layer> make_activation(Activation::Fn fn) {
+  return std::make_unique<Activation>(std::move(fn));
 }
 
 }  // namespace gradlab

@@ -9,7 +9,6 @@ namespace {
 
 class Add : public Layer {
  public:
-  Add() { set_type("add"); }
 
   Shape build(std::span<const Shape> inputs, Rng&) override {
     if (inputs.size() < 2)

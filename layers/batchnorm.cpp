@@ -13,7 +13,7 @@ namespace {
 
 class BatchNorm : public BatchNormBase {
  public:
-  explicit BatchNorm(const Config& c) : BatchNormBase(c, "batchnorm") {}
+  explicit BatchNorm(const Config& c) : BatchNormBase(c) {}
 
  protected:
   Shape build_one(const Shape& input, Rng&) override {

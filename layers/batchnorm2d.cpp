@@ -13,7 +13,7 @@ namespace {
 
 class BatchNorm2d : public BatchNormBase {
  public:
-  explicit BatchNorm2d(const Config& c) : BatchNormBase(c, "batchnorm2d") {}
+  explicit BatchNorm2d(const Config& c) : BatchNormBase(c) {}
 
  protected:
   Shape build_one(const Shape& input, Rng&) override {

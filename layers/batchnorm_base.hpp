@@ -21,9 +21,7 @@ class BatchNormBase : public UnaryLayer {
             Param::real("eps", "1e-5", "added to the variance before the sqrt").above(0)};
   }
 
-  BatchNormBase(const Config& c, const char* type) : momentum_(c.get_double("momentum")), eps_(c.get_double("eps")) {
-    set_type(type);
-  }
+  explicit BatchNormBase(const Config& c) : momentum_(c.get_double("momentum")), eps_(c.get_double("eps")) {}
 
   std::vector<Parameter*> parameters() override { return {&weight_, &bias_}; }
   std::vector<std::pair<std::string, Tensor*>> buffers() override {

@@ -9,7 +9,6 @@ namespace {
 
 class Concat : public Layer {
  public:
-  Concat() { set_type("concat"); }
 
   // Joins along the last feature axis; every other axis must agree.
   Shape build(std::span<const Shape> inputs, Rng&) override {

@@ -41,7 +41,6 @@ class Conv2d : public UnaryLayer {
         use_bias_(c.get_bool("use_bias")),
         init_(make_initializer(c["init"])),
         bias_init_(make_initializer(c["bias_init"])) {
-    set_type("conv2d");
   }
 
   std::vector<Parameter*> parameters() override {

@@ -13,7 +13,6 @@ class Dense : public UnaryLayer {
         use_bias_(c.get_bool("use_bias")),
         init_(make_initializer(c["init"])),
         bias_init_(make_initializer(c["bias_init"])) {
-    set_type("dense");
   }
 
   std::vector<Parameter*> parameters() override {

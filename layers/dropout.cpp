@@ -8,7 +8,7 @@ namespace {
 
 class Dropout : public UnaryLayer {
  public:
-  explicit Dropout(const Config& c) : p_(c.get_double("p")) { set_type("dropout"); }
+  explicit Dropout(const Config& c) : p_(c.get_double("p")) {}
 
  protected:
   Var forward_one(Var x, ForwardContext& ctx) override {

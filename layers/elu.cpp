@@ -9,7 +9,7 @@ GRADLAB_REGISTER(
     {Param::real("alpha", "1", "the value approached as x -> -inf is -alpha").at_least(0)},
     "x for x > 0, alpha (e^x - 1) otherwise", [](const Config& c) {
       const double alpha = c.get_double("alpha");
-      return make_activation("elu", [alpha](Var x) { return ops::elu(x, alpha); });
+      return make_activation([alpha](Var x) { return ops::elu(x, alpha); });
     });
 
 }  // namespace gradlab

@@ -7,7 +7,6 @@ namespace {
 
 class Flatten : public UnaryLayer {
  public:
-  Flatten() { set_type("flatten"); }
 
  protected:
   Shape build_one(const Shape& input, Rng&) override { return Shape{input.numel()}; }

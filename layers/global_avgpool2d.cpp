@@ -9,7 +9,6 @@ namespace {
 
 class GlobalAvgPool2d : public UnaryLayer {
  public:
-  GlobalAvgPool2d() { set_type("global_avgpool2d"); }
 
  protected:
   Shape build_one(const Shape& input, Rng&) override {

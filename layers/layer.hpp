@@ -38,6 +38,7 @@ class Layer {
 
   const std::string& name() const { return name_; }
   void set_name(std::string n) { name_ = std::move(n); }
+  // The registered name ("dense"); the registry sets it when it constructs the layer.
   const std::string& type() const { return type_; }
   void set_type(std::string t) { type_ = std::move(t); }
 

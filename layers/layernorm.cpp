@@ -9,7 +9,7 @@ namespace {
 
 class LayerNorm : public UnaryLayer {
  public:
-  explicit LayerNorm(const Config& c) : eps_(c.get_double("eps")) { set_type("layernorm"); }
+  explicit LayerNorm(const Config& c) : eps_(c.get_double("eps")) {}
 
   std::vector<Parameter*> parameters() override { return {&weight_, &bias_}; }
 

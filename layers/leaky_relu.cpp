@@ -8,8 +8,7 @@ GRADLAB_REGISTER(Layer, "leaky_relu",
                  {Param::real("slope", "0.01", "slope for x < 0 (PyTorch's negative_slope)")},
                  "x for x > 0, slope * x otherwise", [](const Config& c) {
                    const double slope = c.get_double("slope");
-                   return make_activation("leaky_relu",
-                                          [slope](Var x) { return ops::leaky_relu(x, slope); });
+                   return make_activation([slope](Var x) { return ops::leaky_relu(x, slope); });
                  });
 
 }  // namespace gradlab

@@ -14,8 +14,7 @@ class Pool2d : public UnaryLayer {
  public:
   using Op = Var (*)(Var, const ops::Pool2dOptions&);
 
-  Pool2d(const Config& c, const char* type, Op op) : op_(op) {
-    set_type(type);
+  Pool2d(const Config& c, Op op) : op_(op) {
     opt_.kernel = read_pair(c["pool_size"], 1);
     opt_.stride = c["stride"].is_null() ? opt_.kernel : read_pair(c["stride"], 1);
     opt_.padding = read_pair(c["padding"], 0);
@@ -64,11 +63,11 @@ Var avg_pool(Var x, const ops::Pool2dOptions& o) { return ops::avg_pool2d(x, o);
 GRADLAB_REGISTER(Layer, "maxpool2d", pool_schema(),
                  "the maximum of each pool_size window per channel: [C, H, W] -> [C, OH, OW]; "
                  "padding never wins",
-                 [](const Config& c) { return std::make_unique<Pool2d>(c, "maxpool2d", &max_pool); });
+                 [](const Config& c) { return std::make_unique<Pool2d>(c, &max_pool); });
 
 GRADLAB_REGISTER(Layer, "avgpool2d", pool_schema(),
                  "the mean of each pool_size window per channel: [C, H, W] -> [C, OH, OW]; "
                  "padded cells count as zeros (PyTorch's count_include_pad)",
-                 [](const Config& c) { return std::make_unique<Pool2d>(c, "avgpool2d", &avg_pool); });
+                 [](const Config& c) { return std::make_unique<Pool2d>(c, &avg_pool); });
 
 }  // namespace gradlab

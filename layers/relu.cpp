@@ -6,6 +6,6 @@ namespace gradlab {
 
 GRADLAB_REGISTER(Layer, "relu", {},
                  "max(x, 0); derivative 1 where active, so gradients pass deep nets",
-                 [](const Config& c) { return make_activation("relu", ops::relu); });
+                 [](const Config& c) { return make_activation(ops::relu); });
 
 }  // namespace gradlab

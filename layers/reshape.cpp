@@ -15,7 +15,6 @@ namespace {
 class Reshape : public UnaryLayer {
  public:
   explicit Reshape(const Config& c) {
-    set_type("reshape");
     const Config list = c["shape"];
     if (list.size() == 0 || static_cast<int>(list.size()) >= Shape::kMaxRank)
       list.fail(fmt::format("expected 1 to {} sizes, got {}", Shape::kMaxRank - 1, list.size()));

@@ -16,14 +16,12 @@ namespace {
 class Residual : public UnaryLayer {
  public:
   explicit Residual(const Config& c) {
-    set_type("residual");
     const Config list = c["layers"];
     if (!list.is_list() || list.size() == 0) list.fail("expected a non-empty list of layers");
     std::map<std::string, int> count;
     for (size_t i = 0; i < list.size(); ++i) {
       auto layer = Registry::instance().create<Layer>(list[i]);
       const std::string type = list[i].type_name();
-      layer->set_type(type);
       layer->set_name(type + std::to_string(++count[type]));
       block_.push_back(std::move(layer));
     }

@@ -6,6 +6,6 @@ namespace gradlab {
 
 GRADLAB_REGISTER(Layer, "sigmoid", {},
                  "1 / (1 + e^-x); derivative at most 1/4, so deep sigmoid stacks vanish",
-                 [](const Config& c) { return make_activation("sigmoid", ops::sigmoid); });
+                 [](const Config& c) { return make_activation(ops::sigmoid); });
 
 }  // namespace gradlab

@@ -9,8 +9,7 @@ GRADLAB_REGISTER(Layer, "softmax",
                                  "axis of the batch tensor to normalize over (-1: last)")},
                  "e^x / sum(e^x) along axis (max-shifted, stable)", [](const Config& c) {
                    const int axis = static_cast<int>(c.get_int("axis"));
-                   return make_activation("softmax",
-                                          [axis](Var x) { return ops::softmax(x, axis); });
+                   return make_activation([axis](Var x) { return ops::softmax(x, axis); });
                  });
 
 }  // namespace gradlab

@@ -5,6 +5,6 @@
 namespace gradlab {
 
 GRADLAB_REGISTER(Layer, "tanh", {}, "tanh(x), zero-centred; derivative at most 1",
-                 [](const Config& c) { return make_activation("tanh", ops::tanh); });
+                 [](const Config& c) { return make_activation(ops::tanh); });
 
 }  // namespace gradlab

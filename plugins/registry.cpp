@@ -22,6 +22,9 @@ std::string join_names(const std::map<std::string, Entry>* names) {
   return out;
 }
 
+// What a kind's `type` key chooses, in words.
+std::string chosen_thing(const std::string& kind) { return kind == "dataset" ? "data source" : kind; }
+
 }  // namespace
 
 Registry& Registry::instance() {
@@ -59,6 +62,8 @@ const Entry* Registry::find_unlocked(const std::string& kind, const std::string&
 }
 
 const Entry& Registry::lookup(const std::string& kind, const Config& cfg) const {
+  if (cfg.is_map() && !cfg.has("type"))
+    cfg.fail("missing key 'type' (the " + chosen_thing(kind) + " to use)");
   std::string name = cfg.type_name();
   std::shared_lock lock(mutex_);
   if (const Entry* e = find_unlocked(kind, name)) return *e;

@@ -31,6 +31,15 @@ struct Entry {
   Schema schema;
   std::vector<std::string> extra_keys;  // keys the component checks itself (e.g. "layers")
   std::function<void*(const Config&)> make;  // returns a new T* for the entry's kind
+
+  // Constructs the component from its resolved config. T must be the entry's kind: a mismatch
+  // throws RegistryError instead of handing out a pointer of the wrong type.
+  template <class T>
+  std::unique_ptr<T> make_as(const Config& resolved) const {
+    if (kind != T::kind)
+      throw RegistryError(kind + " '" + name + "' constructed as a " + T::kind);
+    return std::unique_ptr<T>(static_cast<T*>(make(resolved)));
+  }
 };
 
 // Thread-safe: lookups may run in parallel (sweeps with --jobs) while a plugin loads.
@@ -49,14 +58,14 @@ class Registry {
   std::vector<std::string> kinds() const;
 
   // Validates cfg (a name or {type: ..., ...}) against the entry's schema and fills defaults.
+  // A map without `type` is refused at its place: "missing key 'type' (the layer to use)".
   Config resolve(const std::string& kind, const Config& cfg) const;
 
   // Resolve + construct. T declares `static constexpr const char* kind`.
   template <class T>
   std::unique_ptr<T> create(const Config& cfg) const {
     Config resolved = resolve(T::kind, cfg);
-    const Entry& e = lookup(T::kind, resolved);
-    return std::unique_ptr<T>(static_cast<T*>(e.make(resolved)));
+    return lookup(T::kind, resolved).template make_as<T>(resolved);
   }
 
   // While a plugin loads, its registrations are staged under its origin and committed only if
@@ -89,7 +98,12 @@ struct Registrar {
     e.origin = "builtin";
     e.schema = std::move(schema);
     e.extra_keys = std::move(extra_keys);
-    e.make = [f = std::move(factory)](const Config& c) -> void* { return f(c).release(); };
+    // A component that has a type (layers) is told its registered name, so it never repeats it.
+    e.make = [f = std::move(factory), type = std::string(name)](const Config& c) -> void* {
+      std::unique_ptr<T> made = f(c);
+      if constexpr (requires { made->set_type(type); }) made->set_type(type);
+      return made.release();
+    };
     Registry::instance().add(std::move(e));
   }
 };

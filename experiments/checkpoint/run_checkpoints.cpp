@@ -12,6 +12,7 @@
 #include "experiments/checkpoint/interrupt.hpp"
 #include "experiments/checkpoint/safetensors.hpp"
 #include "experiments/cli/exit_codes.hpp"
+#include "experiments/config/config_util.hpp"
 #include "experiments/config/experiment.hpp"
 #include "experiments/output/shell_quote.hpp"
 #include "plugins/loader.hpp"
@@ -39,18 +40,10 @@ std::string resume_argument(const std::string& dir) { return shell_quote(dir[0] 
 CheckpointPolicy CheckpointPolicy::from(const Config& section) {
   CheckpointPolicy p;
   if (!section.defined() || section.is_null()) return p;
-  if (!section.is_map()) section.fail("expected a map {every_epochs: N, every_seconds: S}");
-  for (const auto& key : section.keys())
-    if (key != "every_epochs" && key != "every_seconds")
-      section[key].fail("unknown key '" + key + "' (checkpoint takes every_epochs, every_seconds)");
-  if (section.has("every_epochs")) {
-    p.every_epochs = section.get_int("every_epochs");
-    if (p.every_epochs < 0) section["every_epochs"].fail("expected an integer >= 0 (0: off)");
-  }
-  if (section.has("every_seconds")) {
-    p.every_seconds = section.get_double("every_seconds");
-    if (p.every_seconds < 0) section["every_seconds"].fail("expected a number >= 0 (0: off)");
-  }
+  require_map(section);
+  const Config c = validate(section, checkpoint_schema());
+  p.every_epochs = c.get_int("every_epochs");
+  p.every_seconds = c.get_double("every_seconds");
   return p;
 }
 

@@ -53,6 +53,7 @@ std::string yaml_reference_markdown() {
       "## The experiment file\n\n" +
       md_table(experiment_schema()) +
       "\n## `train`\n\n" + md_table(train_schema()) +
+      "\n## `checkpoint`\n\n" + md_table(checkpoint_schema()) +
       "\n## `data`\n\nEither `train` (and optionally `val`, `test`) data sets, or one `split`.\n\n" +
       md_table(data_schema()) + "\n### `data.split`\n\n" + md_table(split_schema()) +
       "\n## `model`\n\n" + md_table(model_schema()) +

@@ -82,9 +82,8 @@ Shape batch_of(int64_t n, const Shape& features) {
 
 GradcheckResult check_layer(const Entry& e, uint64_t seed) {
   const Config cfg = Registry::instance().resolve("layer", sample_config(e));
-  std::unique_ptr<Layer> layer(guarded_call("constructor", [&] { return static_cast<Layer*>(e.make(cfg)); }));
+  std::unique_ptr<Layer> layer(guarded_call("constructor", [&] { return e.make_as<Layer>(cfg).release(); }));
   layer->set_name(e.name + "1");
-  layer->set_type(e.name);
   Rng rng(seed);
   // Try one input of 3 features, then two (merge layers), then [2,3], then an image [C, H, W].
   const std::vector<std::vector<Shape>> tries = {{Shape{3}}, {Shape{3}, Shape{3}}, {Shape{2, 3}}, {Shape{2, 4, 4}}};
@@ -117,7 +116,7 @@ GradcheckResult check_layer(const Entry& e, uint64_t seed) {
 
 GradcheckResult check_loss(const Entry& e, uint64_t seed) {
   const Config cfg = Registry::instance().resolve("loss", sample_config(e));
-  std::unique_ptr<Loss> loss(guarded_call("constructor", [&] { return static_cast<Loss*>(e.make(cfg)); }));
+  std::unique_ptr<Loss> loss(guarded_call("constructor", [&] { return e.make_as<Loss>(cfg).release(); }));
   Rng rng(seed);
   const std::string how = loss->decision();
   Tensor pred, target;
@@ -144,7 +143,7 @@ GradcheckResult check_loss(const Entry& e, uint64_t seed) {
 GradcheckResult check_regularizer(const Entry& e, uint64_t seed) {
   const Config cfg = Registry::instance().resolve("regularizer", sample_config(e));
   std::unique_ptr<Regularizer> reg(
-      guarded_call("constructor", [&] { return static_cast<Regularizer*>(e.make(cfg)); }));
+      guarded_call("constructor", [&] { return e.make_as<Regularizer>(cfg).release(); }));
   Rng rng(seed);
   Parameter w("weight", random(Shape{3, 4}, rng, -1.5, 1.5));
   Parameter* params[] = {&w};

@@ -39,12 +39,10 @@ struct Loaded {
 };
 
 Loaded load_source(const Config& cfg, const Rng& root, const char* purpose) {
-  if (cfg.is_map() && !cfg.has("type")) cfg.fail("missing key 'type' (the data source to use)");
   const Registry& reg = Registry::instance();
   Loaded out;
   out.resolved = reg.resolve("dataset", cfg);
-  std::unique_ptr<DatasetSource> src(
-      static_cast<DatasetSource*>(reg.lookup("dataset", out.resolved).make(out.resolved)));
+  std::unique_ptr<DatasetSource> src = reg.lookup("dataset", out.resolved).make_as<DatasetSource>(out.resolved);
   Rng rng = root.derive(purpose);
   out.data = src->load(rng);
   if (out.data.size() == 0) cfg.fail("the data set is empty");

@@ -28,13 +28,11 @@ namespace {
 // Creates one component of kind T from a name or {type: ...}; `resolved` gets its full config.
 template <class T>
 std::unique_ptr<T> create(const Config& cfg, Config& resolved) {
-  if (cfg.is_map() && !cfg.has("type"))
-    cfg.fail(fmt::format("missing key 'type' (the {} to use)", T::kind));
   if (!cfg.is_map() && !cfg.is_scalar())
     cfg.fail(fmt::format("expected a {0} name or {{type: ..., ...}}, got {1}", T::kind, kind_text(cfg)));
   const Registry& reg = Registry::instance();
   resolved = reg.resolve(T::kind, cfg);
-  return std::unique_ptr<T>(static_cast<T*>(reg.lookup(T::kind, resolved).make(resolved)));
+  return reg.lookup(T::kind, resolved).template make_as<T>(resolved);
 }
 
 template <class T>

@@ -60,6 +60,7 @@ struct Experiment {
 // The top-level keys and the `train:` section (also shown by `gradlab list` and the reference).
 const Schema& experiment_schema();
 const Schema& train_schema();
+const Schema& checkpoint_schema();  // `checkpoint:`, read by CheckpointPolicy::from
 
 Experiment load_experiment(const std::string& file, const LoadOptions& options = {});
 // The same from text already read (tests, the fuzzer); `file` names it and anchors relative paths.

@@ -21,7 +21,20 @@ const Schema& experiment_schema() {
       Param::list("callbacks", "[]", "early_stopping, checkpoint_best, terminate_on_nan"),
       Param{"sweep", ParamType::Any, "", "key paths to lists of values (`gradlab sweep`)", {}, {},
             false, false, {}, "", true, ""},
-      Param::map("checkpoint", "", "checkpoint cadence (every_epochs, every_seconds)").opt(),
+      Param::map("checkpoint", "", "checkpoint cadence (see `checkpoint`)").opt(),
+  };
+  return s;
+}
+
+const Schema& checkpoint_schema() {
+  static const Schema s = {
+      Param::integer("every_epochs", "0",
+                     "write checkpoints/last.safetensors every N epochs (0: not by epochs)")
+          .at_least(0),
+      Param::real("every_seconds", "30",
+                  "... and when S seconds of training passed since the last write (0: not by time); "
+                  "always after the last epoch")
+          .at_least(0),
   };
   return s;
 }

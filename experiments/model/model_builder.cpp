@@ -56,7 +56,6 @@ namespace detail {
 Config resolve_layer(const Config& entry, const std::vector<std::string>& own_keys) {
   if (!entry.is_map() && !entry.is_scalar())
     entry.fail(std::string("expected a layer: a name or {type: ..., ...}, got ") + kind_text(entry));
-  if (entry.is_map() && !entry.has("type")) entry.fail("missing key 'type' (the layer to use)");
   const Registry& reg = Registry::instance();
   if (own_keys.empty()) return reg.resolve("layer", entry);
   const Entry& e = reg.lookup("layer", entry);
@@ -97,7 +96,7 @@ namespace {
 // Constructs one layer; a plugin's constructor that throws is refused at the layer's place.
 Layer* make_layer(const Entry& e, const detail::LayerDecl& d) {
   try {
-    return static_cast<Layer*>(e.make(d.resolved));
+    return e.make_as<Layer>(d.resolved).release();
   } catch (const PluginError& ex) {
     d.entry.fail(ex.what());
   }
@@ -168,7 +167,6 @@ BuiltModel build_model(const Config& model_cfg, Rng& init_rng) {
     node.key = d.entry.path();
     node.layer.reset(make_layer(reg.lookup("layer", d.resolved), d));
     node.layer->set_name(d.name);
-    node.layer->set_type(d.type);
     std::vector<Shape> in_shapes;
     for (int in : d.inputs)
       in_shapes.push_back(in < 0 ? built.model.input_shape

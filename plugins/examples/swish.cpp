@@ -9,9 +9,7 @@ using namespace gradlab;
 class Swish : public UnaryLayer {
  public:
   explicit Swish(const Config& c)
-      : beta_("beta", Tensor(Shape{1}, c.get_double("beta"))), trainable_(c.get_bool("trainable")) {
-    set_type("swish");
-  }
+      : beta_("beta", Tensor(Shape{1}, c.get_double("beta"))), trainable_(c.get_bool("trainable")) {}
 
   std::vector<Parameter*> parameters() override {
     if (trainable_) return {&beta_};

@@ -138,9 +138,10 @@ TEST(CheckpointPolicy, ReadsCadenceWithLocatedErrors) {
     return std::string("no error");
   };
   EXPECT_EQ(error_of("checkpoint: {every_epoch: 5}\n"),
-            "c.yaml:1:27: checkpoint.every_epoch: unknown key 'every_epoch' (checkpoint takes every_epochs, every_seconds)");
+            "c.yaml:1:14: checkpoint.every_epoch: unknown key 'every_epoch' (did you mean 'every_epochs'?); "
+            "known keys: every_epochs, every_seconds");
   EXPECT_EQ(error_of("checkpoint: {every_seconds: -1}\n"),
-            "c.yaml:1:29: checkpoint.every_seconds: expected a number >= 0 (0: off)");
+            "c.yaml:1:29: checkpoint.every_seconds: expected a number >= 0, got -1");
 }
 
 }  // namespace

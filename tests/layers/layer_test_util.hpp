@@ -16,7 +16,6 @@ inline std::unique_ptr<Layer> make_layer(const std::string& text) {
   Config cfg = yaml(text);
   auto layer = Registry::instance().create<Layer>(cfg);
   const std::string type = cfg.type_name();
-  layer->set_type(type);
   layer->set_name(type + "1");
   return layer;
 }

@@ -19,6 +19,15 @@ Schema widget_schema() {
           Param::choice("colour", "red", {"red", "green"}, "its colour")};
 }
 
+// A component with a type, as layers have: the registry tells it its registered name.
+struct TypedWidget {
+  static constexpr const char* kind = "test_typed_widget";
+  void set_type(std::string t) { type = std::move(t); }
+  std::string type;
+};
+
+GRADLAB_REGISTER(TypedWidget, "sprocket", {}, "a widget that knows its type",
+                 [](const Config&) { return std::make_unique<TypedWidget>(); });
 GRADLAB_REGISTER(Widget, "gizmo", widget_schema(), "a test widget",
                  [](const Config& c) { return std::make_unique<Widget>(c); });
 GRADLAB_REGISTER(Widget, "gadget", widget_schema(), "another test widget",
@@ -89,6 +98,26 @@ TEST(Registry, ResolveTurnsANameIntoAMapAndFillsDefaults) {
   auto w = r.create<Widget>(c["b"]);
   EXPECT_EQ(w->size, 5);
   EXPECT_EQ(w->colour, "red");
+}
+
+TEST(Registry, MissingTypeIsRefusedAtTheMapsPlace) {
+  Config cfg = Config::parse("w: {size: 3}\n", "r.yaml")["w"];
+  EXPECT_EQ(error_of([&] { Registry::instance().resolve("test_widget", cfg); }),
+            "r.yaml:1:4: w: missing key 'type' (the test_widget to use)");
+}
+
+TEST(Registry, CreateTellsAComponentItsRegisteredName) {
+  auto w = Registry::instance().create<TypedWidget>(Config::parse("w: sprocket\n", "r.yaml")["w"]);
+  EXPECT_EQ(w->type, "sprocket");
+}
+
+TEST(Registry, MakeAsRefusesAnotherKind) {
+  const Entry* e = Registry::instance().find("test_widget", "gizmo");
+  ASSERT_NE(e, nullptr);
+  Config resolved = Registry::instance().resolve("test_widget", Config::parse("w: gizmo\n", "r.yaml")["w"]);
+  EXPECT_EQ(error_of([&] { e->make_as<TypedWidget>(resolved); }),
+            "test_widget 'gizmo' constructed as a test_typed_widget");
+  EXPECT_EQ(e->make_as<Widget>(resolved)->size, 2);
 }
 
 TEST(Registry, StagingCommitsAllOrNothing) {
