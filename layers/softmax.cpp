@@ -1,5 +1,6 @@
 // softmax: turns each row of scores into probabilities (for cross_entropy, feed logits instead).
 #include "layers/activation.hpp"
+#include "layers/output_range.hpp"
 #include "plugins/registry.hpp"
 
 namespace gradlab {
@@ -12,5 +13,6 @@ GRADLAB_REGISTER(Layer, "softmax",
                    return make_activation("softmax",
                                           [axis](Var x) { return ops::softmax(x, axis); });
                  });
+GRADLAB_OUTPUT_RANGE("softmax", 0, 1);  // probabilities: bce takes them
 
 }  // namespace gradlab
