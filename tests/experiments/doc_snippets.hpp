@@ -4,7 +4,8 @@
 //                        `run ARGS`: `gradlab run` it (ARGS appended, e.g. --set train.epochs=2)
 //   blocks of commands   (`$ gradlab ...` transcripts, or lines that start with `gradlab `) run in
 //                        order in one folder per markdown file; a transcript's other lines are the
-//                        output each command must print (in order; "(0.94 s)" matches any time)
+//                        output each command must print (in order; "(0.94 s)" matches any time);
+//                        every command must exit 0, or N with `commands exit N`
 //   `output`             lines the previous `run` must print
 //   `errors` + edits     each line is `gradlab check`'s error for the yaml block above with one edit,
 //                        the comment's i-th line `"from" -> "to"` for the block's i-th line (\n: a

@@ -155,15 +155,16 @@ class DocRunner {
       while (!l.empty() && l.back() == '\\' && i + 1 < s.body.size()) l.pop_back(), l += s.body[++i];
       cmds.push_back({l, {}});
     }
+    const int code = s.args.rfind("exit ", 0) == 0 ? std::stoi(s.args.substr(5)) : 0;  // `commands exit 2`
     for (const auto& [cmd, want] : cmds) {
       if (cmd.rfind("gradlab ", 0) != 0 && cmd.rfind("cat ", 0) != 0) {
         expect_ok(false, s, "only `gradlab` and `cat` commands run here: " + cmd);
         continue;
       }
       testing::CliResult r = shell(cmd);
-      const std::string miss = missing_line(want, r.out);
-      expect_ok(r.code == 0 && miss.empty(), s,
-                fmt::format("`{}` exited {}{}\nstdout:\n{}stderr:\n{}", cmd, r.code,
+      const std::string miss = missing_line(want, r.out + r.err);  // a terminal shows both
+      expect_ok(r.code == code && miss.empty(), s,
+                fmt::format("`{}` exited {} (want {}){}\nstdout:\n{}stderr:\n{}", cmd, r.code, code,
                             miss.empty() ? "" : ", and did not print\n  " + miss, r.out, r.err));
     }
   }
