@@ -1,5 +1,6 @@
 // softmax: turns each row of scores into probabilities (for cross_entropy, feed logits instead).
 #include "layers/activation.hpp"
+#include "layers/output_range.hpp"
 #include "plugins/registry.hpp"
 
 namespace gradlab {
@@ -11,5 +12,6 @@ GRADLAB_REGISTER(Layer, "softmax",
                    const int axis = static_cast<int>(c.get_int("axis"));
                    return make_activation([axis](Var x) { return ops::softmax(x, axis); });
                  });
+GRADLAB_OUTPUT_RANGE("softmax", 0, 1);  // probabilities: bce takes them
 
 }  // namespace gradlab

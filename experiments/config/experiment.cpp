@@ -10,6 +10,7 @@
 #include <new>
 
 #include "experiments/config/config_util.hpp"
+#include "experiments/config/loss_fit.hpp"
 #include "experiments/config/overrides.hpp"
 #include "experiments/config/plugin_setup.hpp"
 #include "experiments/model/model_builder.hpp"
@@ -129,6 +130,7 @@ void dry_run(Experiment& e, const Config& root) {
     throw ConfigError(fmt::format("{}: {}: layer '{}' ({}) fails in its forward pass: {}", n.where, n.key,
                                   n.name, n.type, current_exception_text()));
   }
+  check_loss_fits_model(e, root, out.shape());
   try {
     (*e.loss)(out, tape.constant(y));
   } catch (const std::invalid_argument& ex) {  // ShapeError

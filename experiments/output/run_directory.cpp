@@ -121,6 +121,7 @@ void write_summary(const SummaryFacts& f, const std::string& dir) {
   j["final"] = f.outcome.last_row.empty() ? nlohmann::json(nullptr) : row_json(f.outcome.last_row);
   j["restored_epoch"] = f.restored_epoch > 0 ? nlohmann::json(f.restored_epoch) : nlohmann::json(nullptr);
   j["end_of_training"] = row_json(f.end);
+  j["warnings"] = f.warnings;
   j["wall_seconds"] = f.wall_seconds;
   j["train_seconds"] = f.outcome.train_seconds;
   j["files"] = f.files;

@@ -38,6 +38,7 @@ struct SummaryFacts {
   int64_t restored_epoch = 0;
   double wall_seconds = 0;
   std::vector<std::string> files;        // written into the run directory
+  std::vector<std::string> warnings{};   // about the model training ended with (restore_warnings.hpp)
 };
 void write_summary(const SummaryFacts& facts, const std::string& dir);
 

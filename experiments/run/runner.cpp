@@ -20,6 +20,7 @@
 #include "experiments/plots/plots.hpp"
 #include "experiments/run/evaluate.hpp"
 #include "experiments/run/progress_line.hpp"
+#include "experiments/run/restore_warnings.hpp"
 #include "experiments/sweep/entry_check.hpp"
 
 namespace gradlab {
@@ -44,6 +45,13 @@ std::map<std::string, double> end_of_training(Experiment& e) {
   return row;
 }
 
+// The accuracy of always predicting the validation set's most common class; -1 without classes.
+double val_chance(const Experiment& e) {
+  const std::string how = e.loss->decision();
+  if (!e.data.has_val || (how != "argmax" && how != "probability" && how != "logit")) return -1;
+  return majority_class_rate(e.data.val, how != "argmax");
+}
+
 // The restored epoch, read back from the observers' shared state (see TrainState).
 struct RestoreWatcher : TrainingObserver {
   int64_t restored = 0;
@@ -55,8 +63,9 @@ std::string value_text(const std::map<std::string, double>& row, const char* key
   return it == row.end() || std::isnan(it->second) ? "-" : fmt::format("{:.4f}", it->second);
 }
 
-void print_summary(std::FILE* out, const Experiment& e, const RunResult& r, int64_t restored,
-                   const std::map<std::string, double>& end, const std::vector<std::string>& files) {
+void print_summary(std::FILE* out, const Experiment& e, const RunResult& r, const SummaryFacts& facts) {
+  const int64_t restored = facts.restored_epoch;
+  const std::map<std::string, double>& end = facts.end;
   if (!out) return;
   const TrainOutcome& o = r.outcome;
   fmt::print(out, "{}: {} after {} of {} epochs ({:.2f} s)\n", e.name, status_name(o.status), o.epochs_run,
@@ -72,8 +81,10 @@ void print_summary(std::FILE* out, const Experiment& e, const RunResult& r, int6
              value_text(end, "val_loss"), value_text(end, "train_acc"), value_text(end, "val_acc"));
   if (e.data.has_test)
     fmt::print(out, "  test_loss {}  test_acc {}", value_text(end, "test_loss"), value_text(end, "test_acc"));
-  fmt::print(out, "\n  run directory: {}\n", r.out_dir);
-  for (const auto& f : files) fmt::print(out, "    {}\n", (fs::path(r.out_dir) / f).string());
+  fmt::print(out, "\n");
+  for (const auto& w : facts.warnings) fmt::print(out, "  warning: {}\n", w);
+  fmt::print(out, "  run directory: {}\n", r.out_dir);
+  for (const auto& f : facts.files) fmt::print(out, "    {}\n", (fs::path(r.out_dir) / f).string());
   std::fflush(out);
 }
 
@@ -154,9 +165,10 @@ RunResult run_experiment(Experiment& e, const RunOptions& options) {
 
   SummaryFacts facts{e, r.outcome, end, restore.restored,
                      std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count(), files};
+  facts.warnings = restore_warnings({restore.restored, r.outcome.monitor, end, val_chance(e)});
   write_summary(facts, r.out_dir);
   r.exit_code = r.outcome.status == TrainStatus::kDiverged ? kExitDiverged : kExitOk;
-  print_summary(options.out, e, r, restore.restored, end, files);
+  print_summary(options.out, e, r, facts);
   return r;
 }
 

@@ -42,7 +42,8 @@ TEST(InputData, AClassLabelOnLine702OutsideTheModelsClassesIsExit2AtLoad) {
   dir.file("d.csv", classes_csv("5"));
   testing::CliResult r = expect_refused_run(
       dir, "exp.yaml", 2,
-      "exp.yaml:4:28: data.train.path: d.csv:702: label 5 is not a class index in [0, 3) (the model has 3 outputs)");
+      "exp.yaml:7:12: model.layers[0]: the model has 3 outputs but labels go up to 5: set the last dense layer's "
+      "units to 6 (label 5 at d.csv:702; 1 of 799 labels are 3 or more)");
   EXPECT_TRUE(r.out.empty()) << r.out;  // nothing trained
 }
 
@@ -51,7 +52,9 @@ TEST(InputData, ABadLabelInASplitIsNamedByItsFileLine) {
   dir.file("exp.yaml", testing::replaced(kCsvExperiment, "  train: {type: csv, path: d.csv, label: y}",
                                          "  split: {source: {type: csv, path: d.csv, label: y}, val: 0.3}"));
   dir.file("d.csv", classes_csv("4"));
-  expect_refused_run(dir, "exp.yaml", 2, "data.split.source.path: d.csv:702: label 4 is not a class index in [0, 3)");
+  expect_refused_run(dir, "exp.yaml", 2,
+                     "exp.yaml:7:12: model.layers[0]: the model has 3 outputs but labels go up to 4: set the last "
+                     "dense layer's units to 5 (label 4 at d.csv:702; 1 of 799 labels are 3 or more)");
 }
 
 TEST(InputData, ABinaryTargetOutsideZeroOneIsExit2) {

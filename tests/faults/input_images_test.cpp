@@ -106,7 +106,8 @@ TEST(InputImages, ALabelOutsideTheModelsClassesNamesItsItem) {
   labels[7] = 9;
   testing::write_gzip(d.dir.path() / "lbl.gz", idx_bytes(0x801, {12}, labels));
   expect_refused_run(d.dir, "exp.yaml", 2,
-                     kLabelsAt + "lbl.gz: item 8: label 9 is not a class index in [0, 3) (the model has 3 outputs)\n");
+                     "exp.yaml:7:29: model.layers[1]: the model has 3 outputs but labels go up to 9: set the last "
+                     "dense layer's units to 10 (label 9 at lbl.gz: item 8; 1 of 12 labels are 3 or more)\n");
 }
 
 TEST(InputImages, AMissingFileOrFashionMnistFolderIsExit2) {

@@ -36,6 +36,18 @@ if(NOT out MATCHES "layer +swish[^\n]*PASS" OR NOT out MATCHES "regularizer +ort
   message(FATAL_ERROR "the installed gradlab did not pass the plugin's gradcheck:\n${out}")
 endif()
 
+# The installed example experiment runs from the install as it is: its plugin path leads to the
+# installed libgradlab_example.so (a relative path, so run it from another folder).
+set(example ${prefix}/share/gradlab/examples/plugin/swish_experiment.yaml)
+execute_process(COMMAND ${prefix}/bin/gradlab run ${example} --out ${work}/swish_run --no-plots
+    --set train.epochs=2 WORKING_DIRECTORY ${work} RESULT_VARIABLE rc OUTPUT_VARIABLE out ERROR_VARIABLE err)
+if(NOT rc EQUAL 0 OR NOT out MATCHES "swish_example: completed after 2 of 2 epochs")
+  message(FATAL_ERROR "the installed example did not run from the install (exit ${rc}):\n${out}\n${err}")
+endif()
+if(NOT EXISTS ${prefix}/lib/gradlab/plugins/libgradlab_example.so)
+  message(FATAL_ERROR "the example plugin is not installed in ${prefix}/lib/gradlab/plugins")
+endif()
+
 # docs/plugins.md stays true: its swish layer, entry point and CMakeLists (the first two ```cpp
 # blocks and the first ```cmake block) build against the package and pass gradcheck.
 file(READ ${SOURCE_DIR}/docs/plugins.md rest)
