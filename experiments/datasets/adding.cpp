@@ -7,6 +7,7 @@
 #include <fmt/format.h>
 
 #include "experiments/datasets/source_support.hpp"
+#include "experiments/model/model_memory.hpp"
 #include "plugins/registry.hpp"
 
 namespace gradlab::datasets {
@@ -14,9 +15,15 @@ namespace {
 
 class Adding : public DatasetSource {
  public:
-  explicit Adding(const Config& c) : g_(c), length_(c.get_int("length")) {}
+  explicit Adding(const Config& c) : g_(c), length_(c.get_int("length")), where_(c["length"]) {}
 
   Dataset load(Rng& fallback) const override {
+    // NB: samples and length are each bounded, their product is not: refused at the key, not
+    // as a bad_alloc.
+    const long double bytes = static_cast<long double>(g_.samples) * static_cast<long double>(length_) * 2 * 8;
+    if (const std::uint64_t room = available_memory(); bytes > static_cast<long double>(room))
+      where_.fail(fmt::format("{} samples of [{}, 2] need {}, more than the {} of memory available", g_.samples,
+                              length_, bytes_text(static_cast<std::uint64_t>(bytes)), bytes_text(room)));
     Rng rng = g_.stream(fallback);
     Samples d;
     d.x = Tensor(Shape{g_.samples, length_, 2});
@@ -35,6 +42,7 @@ class Adding : public DatasetSource {
  private:
   Generated g_;
   int64_t length_;
+  Config where_;  // `length`, where a set too large for the memory is refused
 };
 
 }  // namespace

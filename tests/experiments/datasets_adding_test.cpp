@@ -65,5 +65,20 @@ TEST(Adding, ItsOwnSeedFixesTheData) {
   EXPECT_TRUE(differ);  // without `seed`, the experiment's stream decides
 }
 
+TEST(Adding, ASetLargerThanTheMemoryIsRefusedAtItsLength) {
+  auto src = Registry::instance().create<DatasetSource>(
+      Config::parse("{type: adding, samples: 10000000, length: 100000}", "d.yaml"));
+  Rng rng(1);
+  try {
+    src->load(rng);
+    FAIL() << "loaded 16 TB";
+  } catch (const ConfigError& e) {
+    const std::string text = e.what();
+    EXPECT_EQ(text.rfind("d.yaml:1:43: length: 10000000 samples of [100000, 2] need 16.0 TB, more than the ", 0), 0u)
+        << text;
+    EXPECT_TRUE(text.ends_with(" of memory available")) << text;
+  }
+}
+
 }  // namespace
 }  // namespace gradlab
