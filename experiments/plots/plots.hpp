@@ -49,6 +49,11 @@ Images activations(const Table& activations, const std::string& out_dir, const s
 // the 1e-3 rule of thumb drawn. `update_ratio` is update_ratio.csv.
 Images update_ratio(const Table& update_ratio, const std::string& out_dir, const std::string& title);
 
+// time_grad_norms.{png,svg}: |d loss / d h_t| against the time step t per recurrent layer, at
+// the first (dashed) and last recorded epoch, log axis. `t` is time_grad_norms.csv
+// (`epoch,step,layer,t,norm`).
+Images time_grad_norms(const Table& t, const std::string& out_dir, const std::string& title);
+
 // comparison.{png,svg} for a sweep: every run's validation loss and accuracy curves overlaid
 // (training curves when a run has no validation), each legend entry ending with the run's final
 // value. `metrics` lists the columns to draw, one panel each; absent ones are skipped.

@@ -118,6 +118,32 @@ hooks: [{type: grad_norms, every: step}]
   EXPECT_GT(m.whole_run, 0);
 }
 
+// The recurrent layers unroll T steps of a dozen ops each, and the time-gradient hook hangs a
+// gradient hook on every step's hidden state: all of it reuses the tape's nodes once warm.
+TEST(TrainingStepAllocations, RecurrentLayersAndTheTimeGradientHookAllocateNothingPerStep) {
+  const Measured m = train_and_count(R"(
+name: recurrent
+seed: 3
+data:
+  train: {type: adding, samples: 48, length: 6, seed: 1}
+model:
+  input: [6, 2]
+  layers:
+    - {type: lstm, units: 5, return_sequences: true}
+    - {type: gru, units: 4, return_sequences: true}
+    - {type: rnn, units: 3}
+    - {type: dense, units: 1}
+loss: mse
+optimizer: {type: adam, lr: 0.01}
+train: {epochs: 3, batch_size: 8, shuffle: true}
+hooks: [{type: grad_norms_through_time, every: step}]
+)",
+                                     "recurrent");
+  EXPECT_EQ(m.steps_checked, 2 * 5);
+  EXPECT_EQ(m.allocations, 0);
+  EXPECT_GT(m.whole_run, 0);
+}
+
 TEST(TrainingStepAllocations, ImagesKeptAsBytesAreConvertedPerBatchWithoutAllocating) {
   testing::TempDir dir;
   const testing::TinyImages t = testing::tiny_images(48);

@@ -88,6 +88,20 @@ TEST(ImageRun, AnotherLayoutOfTheSameValuesIsRefusedAtModelInput) {
   EXPECT_FALSE(std::filesystem::exists(dir.path() / "out"));
 }
 
+// An image read as a sequence of its rows: [1, 4, 5] reshaped to 4 steps of 5 pixels, a GRU.
+TEST(ImageRun, AGruReadsTheImagesRowByRow) {
+  testing::TempDir dir;
+  write_tiny_set(dir);
+  dir.file("exp.yaml", replaced(replaced(kImages, "[{type: flatten}, {type: dense, units: 3}]",
+                                         "[{type: reshape, shape: [4, 5]}, {type: gru, units: 8}, {type: dense, units: 3}]"),
+                                "{type: sgd, lr: 0.5}", "{type: adam, lr: 0.05}"));
+  const testing::CliResult r = testing::run_gradlab("run exp.yaml --out out --no-plots", dir.path());
+  ASSERT_EQ(r.code, 0) << r.err;
+  const std::string metrics = testing::read_text(dir.path() / "out" / "metrics.csv");
+  EXPECT_GT(last_value(metrics, "train_acc"), 0.9) << metrics;
+  EXPECT_GT(last_value(metrics, "val_acc"), 0.9) << metrics;
+}
+
 TEST(ImageRun, FashionMnistTrainsOnFiveHundredImages) {
   if (!std::filesystem::exists("/usr/share/datasets/fashion-mnist/train-images-idx3-ubyte.gz"))
     GTEST_SKIP() << "dataset-fashion-mnist is not installed (scripts/setup installs it)";

@@ -23,7 +23,8 @@ TEST(BuiltinNames, EveryLayerIsRegistered) {
   expect_registered(Layer::kind, {"dense", "sigmoid", "tanh", "relu", "leaky_relu", "elu", "gelu",
                                   "softplus", "softmax", "dropout", "batchnorm", "layernorm",
                                   "residual", "flatten", "add", "concat", "conv2d", "maxpool2d",
-                                  "avgpool2d", "global_avgpool2d", "batchnorm2d", "reshape"});
+                                  "avgpool2d", "global_avgpool2d", "batchnorm2d", "reshape", "rnn",
+                                  "lstm", "gru"});
 }
 
 TEST(BuiltinNames, EveryInitializerIsRegistered) {

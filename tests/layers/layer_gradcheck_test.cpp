@@ -41,6 +41,10 @@ const std::map<std::string, LayerCase>& layer_cases() {
       {"global_avgpool2d", {"", 1, Shape{2, 3, 3}}},
       {"batchnorm2d", {"", 1, Shape{2, 3, 3}}},
       {"reshape", {"{type: reshape, shape: [2, -1]}", 1, Shape{2, 3}}},
+      // Recurrent layers on [T, F] sequences, both outputs (the last state, every state).
+      {"rnn", {"{type: rnn, units: 3, return_sequences: true}", 1, Shape{4, 2}}},
+      {"lstm", {"{type: lstm, units: 3}", 1, Shape{4, 2}}},
+      {"gru", {"{type: gru, units: 3, return_sequences: true}", 1, Shape{4, 2}}},
   };
   return cases;
 }
