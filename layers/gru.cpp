@@ -10,7 +10,7 @@ namespace {
 
 class Gru : public RecurrentLayer {
  public:
-  explicit Gru(const Config& c) : RecurrentLayer(c, "gru", 3) {}
+  explicit Gru(const Config& c) : RecurrentLayer(c, 3) {}
 
  protected:
   Var cell(Var x_proj, Var h, Var w_hh, Var b_hh) override {

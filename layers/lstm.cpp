@@ -10,7 +10,7 @@ namespace {
 
 class Lstm : public RecurrentLayer {
  public:
-  explicit Lstm(const Config& c) : RecurrentLayer(c, "lstm", 4) {}
+  explicit Lstm(const Config& c) : RecurrentLayer(c, 4) {}
 
  protected:
   void begin_sequence(Var zero) override { c_ = zero; }

@@ -9,10 +9,8 @@
 
 namespace gradlab {
 
-RecurrentLayer::RecurrentLayer(const Config& c, const char* type, int64_t gates)
-    : units_(c.get_int("units")), gates_(gates), return_sequences_(c.get_bool("return_sequences")) {
-  set_type(type);
-}
+RecurrentLayer::RecurrentLayer(const Config& c, int64_t gates)
+    : units_(c.get_int("units")), gates_(gates), return_sequences_(c.get_bool("return_sequences")) {}
 
 Param RecurrentLayer::units_param() {
   return Param::integer("units", "", "size of the hidden state h_t").at_least(1);

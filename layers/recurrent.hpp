@@ -16,7 +16,7 @@ namespace gradlab {
 
 class RecurrentLayer : public UnaryLayer {
  public:
-  RecurrentLayer(const Config& c, const char* type, int64_t gates);
+  RecurrentLayer(const Config& c, int64_t gates);
   std::vector<Parameter*> parameters() override { return {&weight_ih_, &weight_hh_, &bias_ih_, &bias_hh_}; }
 
   // h_0 .. h_{T-1} of the last forward (Vars on its tape: stale once the tape is reset).

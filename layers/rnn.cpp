@@ -8,7 +8,7 @@ namespace {
 
 class Rnn : public RecurrentLayer {
  public:
-  explicit Rnn(const Config& c) : RecurrentLayer(c, "rnn", 1), relu_(c.get_string("activation") == "relu") {}
+  explicit Rnn(const Config& c) : RecurrentLayer(c, 1), relu_(c.get_string("activation") == "relu") {}
 
  protected:
   Var cell(Var x_proj, Var h, Var w_hh, Var b_hh) override {

@@ -91,14 +91,13 @@ TEST(LossFit, BceAfterASigmoidOrBceWithLogitsOnADenseOutputIsAccepted) {
 
 // A plugin layer says where its outputs lie with GRADLAB_OUTPUT_RANGE next to its registration.
 struct HalfSigmoid : UnaryLayer {
-  explicit HalfSigmoid(std::string type) { set_type(std::move(type)); }
   Var forward_one(Var x, ForwardContext&) override { return ops::sigmoid(x) * 0.5; }
 };
 GRADLAB_REGISTER(Layer, "test_bounded_half_sigmoid", {}, "test: sigmoid(x)/2, declared in [0, 0.5]",
-                 [](const Config&) { return std::make_unique<HalfSigmoid>("test_bounded_half_sigmoid"); });
+                 [](const Config&) { return std::make_unique<HalfSigmoid>(); });
 GRADLAB_OUTPUT_RANGE("test_bounded_half_sigmoid", 0, 0.5);
 GRADLAB_REGISTER(Layer, "test_undeclared_half_sigmoid", {}, "test: sigmoid(x)/2, no range declared",
-                 [](const Config&) { return std::make_unique<HalfSigmoid>("test_undeclared_half_sigmoid"); });
+                 [](const Config&) { return std::make_unique<HalfSigmoid>(); });
 
 TEST(LossFit, ALayerThatDeclaresAnOutputRangeInZeroOneFeedsBce) {
   const std::string declared = replaced(kBinary, "    - {type: dense, units: 1}\n",
