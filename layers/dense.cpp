@@ -56,7 +56,8 @@ GRADLAB_REGISTER(Layer, "dense",
                                     "uses xavier_uniform, PyTorch a uniform +-1/sqrt(fan_in))"),
                          init_param("bias_init", "zeros", "bias initializer"),
                          Param::boolean("use_bias", "true", "add the bias b")}),
-                 "fully connected: y = x W^T + b, weight [units, in], bias [units]",
+                 "fully connected: y = x W^T + b, weight [units, in], bias [units]; a sequence [T, in] -> [T, units], "
+                 "step by step",
                  [](const Config& c) { return std::make_unique<Dense>(c); });
 
 }  // namespace gradlab
