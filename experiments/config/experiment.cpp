@@ -229,6 +229,7 @@ Experiment build_experiment(Config root, const LoadOptions& options) {
     dry_run(e, root);
     check_monitors(e, root, cfg["callbacks"]);
     for (const auto& h : e.hooks) h->check(e.model, e.data);
+    for (const auto& c : e.callbacks) c->check(e.model, e.data);
   } else {
     require_map(root["data"]);
   }

@@ -2,8 +2,9 @@
 // Runs those examples through the model (evaluation mode) and records every head's weights ->
 // attention_maps.csv (`epoch,layer,example,head,query,key,weight`) and, per layer and drawing, a
 // heat map attention_maps_<layer>_epoch<E>.png/.svg (examples down, heads across). It draws after
-// training with the weights training ended with (after a restore, those of the restored epoch E),
-// and after every N-th epoch with `every: N`.
+// the last epoch, and after every N-th epoch with `every: N`.
+// NB: the last epoch's weights, not early stopping's restored ones: callbacks restore after the
+// hooks have ended (`every: 1` draws the best epoch too).
 //   hooks: [{type: attention_maps, examples: [0, 1], every: 5}]
 #include <fmt/format.h>
 
@@ -73,8 +74,7 @@ class AttentionMapsHook : public Hook {
   }
 
   void on_train_end(TrainState& s) override {
-    const int64_t epoch = s.restored_epoch > 0 ? s.restored_epoch : s.epoch;
-    if (epoch > 0 && std::find(drawn_.begin(), drawn_.end(), epoch) == drawn_.end()) draw(s, epoch);
+    if (s.epoch > 0 && std::find(drawn_.begin(), drawn_.end(), s.epoch) == drawn_.end()) draw(s, s.epoch);
     csv_.close();
   }
 
@@ -124,7 +124,7 @@ class AttentionMapsHook : public Hook {
 GRADLAB_REGISTER(Hook, "attention_maps",
                  (Schema{Param::list("examples", "[0]", "rows of the validation set to draw (0-based)"),
                          Param::integer("every", "0",
-                                        "also draw after every N-th epoch; 0: only the weights training ended with")
+                                        "also draw after every N-th epoch; 0: only after the last epoch")
                              .at_least(0)}),
                  "each multi_head_attention layer's weights on chosen validation examples -> attention_maps.csv "
                  "and heat maps attention_maps_<layer>_epoch<E> (per example and head)",

@@ -55,6 +55,18 @@ const char* kLayers =
     "    - {type: sequence_pool, mode: last}\n"
     "    - {type: dense, units: 2}\n";
 
+// The weights of `checkpoint` (model, last) on validation rows `rows`: [rows, heads, T, T].
+Tensor attention_of(const fs::path& run_dir, const char* checkpoint, const std::vector<int64_t>& rows) {
+  evaluation::TrainedRun run = evaluation::load_trained_run(run_dir.string(), checkpoint, {}, "evaluate");
+  Experiment& e = run.experiment;
+  Tensor x, y;
+  gather_batch(e.data.val, rows, 0, static_cast<int64_t>(rows.size()), e.model.input_shape, x, y);
+  Tape tape;
+  ForwardContext ctx{tape, false};
+  e.model.forward(tape.constant(x), ctx);
+  return dynamic_cast<AttentionWeights&>(*e.model.nodes()[2].layer).last_attention_weights().value();
+}
+
 TEST(AttentionRun, MapsHoldTheTrainedModelsWeightsAndAreDrawn) {
   Folder dir;
   dir.write("tokens.csv", tokens_csv());
@@ -62,7 +74,7 @@ TEST(AttentionRun, MapsHoldTheTrainedModelsWeightsAndAreDrawn) {
   testing::CliResult r = testing::run_gradlab("run exp.yaml --out out", dir.path);
   ASSERT_EQ(r.code, 0) << r.err;
   const fs::path out = dir.path / "out";
-  // Drawn after epoch 2 (every: 2) and with the weights training ended with (epoch 3).
+  // Drawn after epoch 2 (every: 2) and after the last epoch (3).
   for (const char* f : {"attention_maps_multi_head_attention1_epoch2.png", "attention_maps_multi_head_attention1_epoch2.svg",
                         "attention_maps_multi_head_attention1_epoch3.png", "attention_maps_multi_head_attention1_epoch3.svg"}) {
     EXPECT_TRUE(fs::file_size(out / f) > 0) << f;
@@ -76,14 +88,7 @@ TEST(AttentionRun, MapsHoldTheTrainedModelsWeightsAndAreDrawn) {
   EXPECT_EQ(t.text(50, 2), "2");  // the second example: validation row 2
 
   // Epoch 3's rows are the final model's weights on validation rows 0 and 2, causal (0 above the diagonal).
-  evaluation::TrainedRun run = evaluation::load_trained_run(out.string(), "model", {}, "evaluate");
-  Experiment& e = run.experiment;
-  Tensor x, y;
-  gather_batch(e.data.val, {0, 2}, 0, 2, e.model.input_shape, x, y);
-  Tape tape;
-  ForwardContext ctx{tape, false};
-  e.model.forward(tape.constant(x), ctx);
-  const Tensor w = dynamic_cast<AttentionWeights&>(*e.model.nodes()[2].layer).last_attention_weights().value();
+  const Tensor w = attention_of(out, "model", {0, 2});
   ASSERT_EQ(w.numel(), 100);
   for (int64_t k = 0; k < 100; ++k) {
     const size_t row = 100 + static_cast<size_t>(k);
@@ -93,6 +98,33 @@ TEST(AttentionRun, MapsHoldTheTrainedModelsWeightsAndAreDrawn) {
       EXPECT_EQ(t.number(row, 6), 0.0) << "row " << row;
     }
   }
+}
+
+// Early stopping puts epoch 1's weights back after the hooks have ended: the maps are the last
+// epoch's (checkpoints/last.safetensors), and say so.
+TEST(AttentionRun, MapsAfterEarlyStoppingAreTheLastEpochsAndNamedSo) {
+  Folder dir;
+  dir.write("tokens.csv", tokens_csv());
+  std::string text = experiment(kLayers, "hooks: [{type: attention_maps, examples: [1]}]\n"
+                                         "callbacks: [{type: early_stopping, monitor: val_loss, patience: 2, "
+                                         "restore_best: true}]\n");
+  text = testing::replaced(text, "lr: 0.01", "lr: 0.5");
+  text = testing::replaced(text, "epochs: 3", "epochs: 8");
+  dir.write("exp.yaml", text);
+  testing::CliResult r = testing::run_gradlab("run exp.yaml --out out --no-plots", dir.path);
+  ASSERT_EQ(r.code, 0) << r.err;
+  const fs::path out = dir.path / "out";
+  ASSERT_NE(testing::read_text(out / "summary.json").find("\"restored_epoch\": 1,"), std::string::npos);
+  plots::Table t = plots::read_csv((out / "attention_maps.csv").string());
+  ASSERT_EQ(t.rows.size(), 2u * 5 * 5);
+  const Tensor last = attention_of(out, "last", {1}), restored = attention_of(out, "model", {1});
+  double moved = 0;
+  for (int64_t k = 0; k < 50; ++k) {
+    EXPECT_EQ(t.text(static_cast<size_t>(k), 0), "3");
+    EXPECT_NEAR(t.number(static_cast<size_t>(k), 6), last[k], 1e-15) << "row " << k;
+    moved = std::max(moved, std::abs(last[k] - restored[k]));
+  }
+  EXPECT_GT(moved, 1e-3);  // the restored weights attend elsewhere: the check can tell them apart
 }
 
 TEST(AttentionRun, TokenIdOutsideTheVocabularyIsExitTwoNamingTheLayer) {
