@@ -53,11 +53,11 @@ class Embedding : public UnaryLayer, public TokenIds {
     for (int64_t k = 0; k < x.numel(); ++k) {
       // NB: IndexError, not ShapeError: bad data, which the model turns into exit 2 at its place.
       if (v[k] != std::floor(v[k]))
-        throw IndexError(fmt::format("{}: token id {} at {} is not a whole number", name(), v[k],
-                                     position_text(x.shape(), k)));
+        throw IndexError(
+            fmt::format("{}: token id {} at {} is not a whole number", name(), v[k], position_text(x.shape(), k)));
       if (!(v[k] >= 0 && v[k] < static_cast<double>(vocab_)))
-        throw IndexError(fmt::format("{}: token id {} at {} is outside [0, {})", name(), v[k],
-                                     position_text(x.shape(), k), vocab_));
+        throw IndexError(
+            fmt::format("{}: token id {} at {} is outside [0, {})", name(), v[k], position_text(x.shape(), k), vocab_));
       ids_[static_cast<size_t>(k)] = static_cast<int64_t>(v[k]);
     }
     return ops::index_select(ctx.tape.param(weight_), 0, ids_, x.shape());
@@ -73,8 +73,7 @@ class Embedding : public UnaryLayer, public TokenIds {
 }  // namespace
 
 GRADLAB_REGISTER(Layer, "embedding",
-                 (Schema{Param::integer("vocab_size", "", "number of token ids: ids are 0 .. vocab_size-1")
-                             .at_least(1),
+                 (Schema{Param::integer("vocab_size", "", "number of token ids: ids are 0 .. vocab_size-1").at_least(1),
                          Param::integer("dim", "", "length of each token's vector").at_least(1),
                          init_param("init", "{type: normal, std: 1}",
                                     "weight initializer (PyTorch's nn.Embedding draws N(0, 1))")}),

@@ -72,7 +72,7 @@ class MultiHeadAttention : public UnaryLayer, public AttentionWeights {
     Var q = heads(parts[0], {0, 2, 1, 3}), k_t = heads(parts[1], {0, 2, 3, 1}), v = heads(parts[2], {0, 2, 1, 3});
     Var scores = ops::mul_scalar(ops::matmul(q, k_t), 1.0 / std::sqrt(static_cast<double>(per_head)));
     if (causal_) scores = ops::masked_fill(scores, tape.constant(future_), kHidden);
-    weights_ = ops::softmax(scores, -1);  // [N, H, T, T]
+    weights_ = ops::softmax(scores, -1);                               // [N, H, T, T]
     Var mixed = ops::permute(ops::matmul(weights_, v), {0, 2, 1, 3});  // [N, T, H, D/H]
     return ops::linear(ops::reshape(mixed, {n, steps_, dim_}), tape.param(out_proj_weight_),
                        tape.param(out_proj_bias_));
@@ -90,9 +90,9 @@ class MultiHeadAttention : public UnaryLayer, public AttentionWeights {
 }  // namespace
 
 GRADLAB_REGISTER(Layer, "multi_head_attention",
-                 (Schema{Param::integer("heads", "", "attention heads; must divide the input's features D")
-                             .at_least(1),
-                         Param::boolean("causal", "false", "hide from each step the steps after it (a decoder's mask)")}),
+                 (Schema{
+                     Param::integer("heads", "", "attention heads; must divide the input's features D").at_least(1),
+                     Param::boolean("causal", "false", "hide from each step the steps after it (a decoder's mask)")}),
                  "self-attention over [T, D] -> [T, D]: in_proj_weight [3D, D], in_proj_bias [3D], out_proj_weight "
                  "[D, D], out_proj_bias [D] (PyTorch's nn.MultiheadAttention, its init too)",
                  [](const Config& c) { return std::make_unique<MultiHeadAttention>(c); });

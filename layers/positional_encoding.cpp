@@ -67,14 +67,14 @@ class PositionalEncoding : public UnaryLayer {
 
 }  // namespace
 
-GRADLAB_REGISTER(Layer, "positional_encoding",
-                 (Schema{Param::choice("kind", "sinusoidal", {"sinusoidal", "learned"},
-                                       "sinusoidal (a constant, Vaswani et al. 2017) or learned (a weight [max_length, D])"),
-                         Param::integer("max_length", "512", "the longest sequence it accepts (T <= max_length)")
-                             .at_least(1),
-                         init_param("init", "{type: normal, std: 0.02}",
-                                    "learned: the weight's initializer (BERT's N(0, 0.02^2))")}),
-                 "adds to each step t of [T, D] its position's vector: sinusoidal or learned (weight [max_length, D])",
-                 [](const Config& c) { return std::make_unique<PositionalEncoding>(c); });
+GRADLAB_REGISTER(
+    Layer, "positional_encoding",
+    (Schema{
+        Param::choice("kind", "sinusoidal", {"sinusoidal", "learned"},
+                      "sinusoidal (a constant, Vaswani et al. 2017) or learned (a weight [max_length, D])"),
+        Param::integer("max_length", "512", "the longest sequence it accepts (T <= max_length)").at_least(1),
+        init_param("init", "{type: normal, std: 0.02}", "learned: the weight's initializer (BERT's N(0, 0.02^2))")}),
+    "adds to each step t of [T, D] its position's vector: sinusoidal or learned (weight [max_length, D])",
+    [](const Config& c) { return std::make_unique<PositionalEncoding>(c); });
 
 }  // namespace gradlab

@@ -28,9 +28,12 @@ class SequencePool : public UnaryLayer {
 
   Var forward_one(Var x, ForwardContext&) override {
     switch (mode_) {
-      case Mode::Last: return ops::reshape(ops::slice(x, 1, steps_ - 1, steps_), {x.shape()[0], x.shape()[2]});
-      case Mode::Mean: return ops::mean(x, 1);
-      case Mode::Max: return ops::max(x, 1);
+      case Mode::Last:
+        return ops::reshape(ops::slice(x, 1, steps_ - 1, steps_), {x.shape()[0], x.shape()[2]});
+      case Mode::Mean:
+        return ops::mean(x, 1);
+      case Mode::Max:
+        return ops::max(x, 1);
     }
     return x;  // unreachable: every mode is handled above
   }

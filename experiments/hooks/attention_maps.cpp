@@ -58,8 +58,8 @@ class AttentionMapsHook : public Hook {
     if (!data.has_val) cfg_.fail("attention_maps: needs validation data (data.val, or data.split with val > 0)");
     for (size_t i = 0; i < examples_.size(); ++i)
       if (examples_[i] >= data.val.size())
-        cfg_["examples"][i].fail(fmt::format("example {} is not a row of the validation set ({} rows)", examples_[i],
-                                             data.val.size()));
+        cfg_["examples"][i].fail(
+            fmt::format("example {} is not a row of the validation set ({} rows)", examples_[i], data.val.size()));
   }
 
   void on_train_begin(TrainState& s) override {
@@ -123,8 +123,7 @@ class AttentionMapsHook : public Hook {
 
 GRADLAB_REGISTER(Hook, "attention_maps",
                  (Schema{Param::list("examples", "[0]", "rows of the validation set to draw (0-based)"),
-                         Param::integer("every", "0",
-                                        "also draw after every N-th epoch; 0: only after the last epoch")
+                         Param::integer("every", "0", "also draw after every N-th epoch; 0: only after the last epoch")
                              .at_least(0)}),
                  "each multi_head_attention layer's weights on chosen validation examples -> attention_maps.csv "
                  "and heat maps attention_maps_<layer>_epoch<E> (per example and head)",

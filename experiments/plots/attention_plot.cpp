@@ -13,8 +13,9 @@ Images attention_maps(const AttentionMaps& m, const std::string& out_dir, const 
   if (rows == 0 || m.heads == 0 || m.weights.size() != static_cast<size_t>(rows * m.heads * t * t))
     throw PlotError("plot " + name + ": no data");
   const double edge = static_cast<double>(t) - 0.5;
-  std::string body = fmt::format("set multiplot layout {},{} title {} font ',13'\n", rows, m.heads,
-                                 gp_quote(fmt::format("{}: attention weights of {} after epoch {}", title, m.layer, m.epoch)));
+  std::string body =
+      fmt::format("set multiplot layout {},{} title {} font ',13'\n", rows, m.heads,
+                  gp_quote(fmt::format("{}: attention weights of {} after epoch {}", title, m.layer, m.epoch)));
   body += "set palette defined (0 '#ffffff', 1 '#1f6fb4')\nset cbrange [0:1]\nunset key\n";
   body += fmt::format("set xrange [-0.5:{}]\nset yrange [{}:-0.5]\nset size ratio -1\n", edge, edge);
   body += "set xlabel 'key (step)'\nset ylabel 'query (step)'\nset tics out\n";
@@ -29,8 +30,8 @@ Images attention_maps(const AttentionMaps& m, const std::string& out_dir, const 
         }
         data += '\n';
       }
-      const std::string file =
-          write_data(out_dir, fmt::format("{}_example{}_head{}.dat", name, m.examples[static_cast<size_t>(r)], h), data);
+      const std::string file = write_data(
+          out_dir, fmt::format("{}_example{}_head{}.dat", name, m.examples[static_cast<size_t>(r)], h), data);
       body += "set title " + gp_quote(fmt::format("example {}, head {}", m.examples[static_cast<size_t>(r)], h)) + "\n";
       body += "plot " + gp_quote(file) + " matrix with image\n";
     }

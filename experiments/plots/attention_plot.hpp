@@ -10,11 +10,11 @@
 namespace gradlab::plots {
 
 struct AttentionMaps {
-  std::string layer;               // "multi_head_attention1"
+  std::string layer;  // "multi_head_attention1"
   int64_t epoch = 0;
-  std::vector<int64_t> examples;   // their rows in the validation set
+  std::vector<int64_t> examples;  // their rows in the validation set
   int64_t heads = 0, steps = 0;
-  std::vector<double> weights;     // [examples, heads, steps (queries), steps (keys)]
+  std::vector<double> weights;  // [examples, heads, steps (queries), steps (keys)]
 };
 
 // attention_maps_<layer>_epoch<E>.{png,svg} in out_dir (its data in plot_data/).

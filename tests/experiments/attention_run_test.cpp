@@ -75,8 +75,9 @@ TEST(AttentionRun, MapsHoldTheTrainedModelsWeightsAndAreDrawn) {
   ASSERT_EQ(r.code, 0) << r.err;
   const fs::path out = dir.path / "out";
   // Drawn after epoch 2 (every: 2) and after the last epoch (3).
-  for (const char* f : {"attention_maps_multi_head_attention1_epoch2.png", "attention_maps_multi_head_attention1_epoch2.svg",
-                        "attention_maps_multi_head_attention1_epoch3.png", "attention_maps_multi_head_attention1_epoch3.svg"}) {
+  for (const char* f :
+       {"attention_maps_multi_head_attention1_epoch2.png", "attention_maps_multi_head_attention1_epoch2.svg",
+        "attention_maps_multi_head_attention1_epoch3.png", "attention_maps_multi_head_attention1_epoch3.svg"}) {
     EXPECT_TRUE(fs::file_size(out / f) > 0) << f;
     EXPECT_NE(testing::read_text(out / "summary.json").find(f), std::string::npos) << f;
   }
@@ -105,9 +106,10 @@ TEST(AttentionRun, MapsHoldTheTrainedModelsWeightsAndAreDrawn) {
 TEST(AttentionRun, MapsAfterEarlyStoppingAreTheLastEpochsAndNamedSo) {
   Folder dir;
   dir.write("tokens.csv", tokens_csv());
-  std::string text = experiment(kLayers, "hooks: [{type: attention_maps, examples: [1]}]\n"
-                                         "callbacks: [{type: early_stopping, monitor: val_loss, patience: 2, "
-                                         "restore_best: true}]\n");
+  std::string text = experiment(kLayers,
+                                "hooks: [{type: attention_maps, examples: [1]}]\n"
+                                "callbacks: [{type: early_stopping, monitor: val_loss, patience: 2, "
+                                "restore_best: true}]\n");
   text = testing::replaced(text, "lr: 0.01", "lr: 0.5");
   text = testing::replaced(text, "epochs: 3", "epochs: 8");
   dir.write("exp.yaml", text);

@@ -77,8 +77,7 @@ TEST(PositionalEncoding, SinusoidalValues) {
   const double f1 = std::pow(10000.0, -2.0 / 5), f2 = std::pow(10000.0, -4.0 / 5);
   std::vector<double> want;
   for (int t = 0; t < 3; ++t)
-    for (double v : {std::sin(t), std::cos(t), std::sin(t * f1), std::cos(t * f1), std::sin(t * f2)})
-      want.push_back(v);
+    for (double v : {std::sin(t), std::cos(t), std::sin(t * f1), std::cos(t * f1), std::sin(t * f2)}) want.push_back(v);
   std::vector<double> both = want;
   both.insert(both.end(), want.begin(), want.end());  // the same for every example of the batch
   expect_near_all(y, both);
