@@ -1,5 +1,6 @@
 // dense: the fully connected layer y = x W^T + b, with W [units, in] and b [units] named
-// "weight" and "bias" (PyTorch's nn.Linear layout).
+// "weight" and "bias" (PyTorch's nn.Linear layout). On a sequence [T, in] it maps every step
+// with the same weights: [T, units].
 #include "layers/layer_support.hpp"
 #include "plugins/registry.hpp"
 
@@ -22,11 +23,16 @@ class Dense : public UnaryLayer {
 
  protected:
   Shape build_one(const Shape& input, Rng& rng) override {
-    require_rank(*this, input, 1, "[features] inputs (put a flatten layer first)");
-    const int64_t in = input[0];
+    // NB: a sequence [T, F] is mapped step by step (the last axis, as nn.Linear); an image
+    // [C, H, W] is refused rather than mixed along its rows, a beginner's silent mistake.
+    if (input.rank() != 2)
+      require_rank(*this, input, 1, "[features] or [steps, features] inputs (put a flatten layer first)");
+    const int64_t in = input[input.rank() - 1];
     weight_ = make_parameter("weight", Shape{units_, in}, *init_, in, units_, rng);
     if (use_bias_) bias_ = make_parameter("bias", Shape{units_}, *bias_init_, in, units_, rng);
-    return Shape{units_};
+    Shape out = input;
+    out[out.rank() - 1] = units_;
+    return out;
   }
 
   Var forward_one(Var x, ForwardContext& ctx) override {
@@ -49,7 +55,8 @@ GRADLAB_REGISTER(Layer, "dense",
                                     "uses xavier_uniform, PyTorch a uniform +-1/sqrt(fan_in))"),
                          init_param("bias_init", "zeros", "bias initializer"),
                          Param::boolean("use_bias", "true", "add the bias b")}),
-                 "fully connected: y = x W^T + b, weight [units, in], bias [units]",
+                 "fully connected: y = x W^T + b, weight [units, in], bias [units]; a sequence [T, in] -> [T, units], "
+                 "step by step",
                  [](const Config& c) { return std::make_unique<Dense>(c); });
 
 }  // namespace gradlab

@@ -8,6 +8,7 @@
 #include "autograd/gradcheck.hpp"
 #include "layers/layer.hpp"
 #include "layers/loss.hpp"
+#include "layers/token_ids.hpp"
 #include "plugins/caught.hpp"
 #include "plugins/loader.hpp"
 #include "regularizers/regularizer.hpp"
@@ -102,14 +103,22 @@ GradcheckResult check_layer(const Entry& e, uint64_t seed) {
     }
     std::vector<Tensor> inputs;
     for (const Shape& s : shapes) inputs.push_back(random(batch_of(4, s), rng, -1.5, 1.5));
+    const int64_t ids = input_id_range(*layer);
+    if (ids > 0)  // token ids (embedding): whole numbers in range, constants: only the parameters are checked
+      for (Tensor& t : inputs)
+        for (double& v : t.span()) v = static_cast<double>(rng.below(ids));
     std::vector<Parameter*> params = layer->parameters();
     return gradcheck(
         [&](Tape& t, std::span<const Var> in) {
           Rng dropout(seed);  // NB: the same mask on every evaluation, so differences are exact
           ForwardContext ctx{t, true, &dropout};
-          return guarded_call("forward", [&] { return layer->forward(in, ctx); });
+          std::vector<Var> constants;
+          if (ids > 0)
+            for (const Tensor& x : inputs) constants.push_back(t.constant(x));
+          const std::span<const Var> x = ids > 0 ? std::span<const Var>(constants) : in;
+          return guarded_call("forward", [&] { return layer->forward(x, ctx); });
         },
-        inputs, {}, std::span<Parameter* const>(params));
+        ids > 0 ? std::vector<Tensor>{} : inputs, {}, std::span<Parameter* const>(params));
   }
   throw Skip{"no input shape fits it ([3], two [3], [2,3], [2,4,4])"};
 }

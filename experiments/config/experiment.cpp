@@ -123,6 +123,8 @@ void dry_run(Experiment& e, const Config& root) {
     out = e.model.forward(tape.constant(x), ctx);
   } catch (const LayerOutputError& ex) {
     throw ConfigError(ex.what());
+  } catch (const ConfigError&) {  // bad data a layer found, already located (Model::forward)
+    throw;
   } catch (const std::bad_alloc&) {
     throw;
   } catch (...) {  // a ShapeError inside a layer's forward, or anything a plugin's forward throws
@@ -226,6 +228,8 @@ Experiment build_experiment(Config root, const LoadOptions& options) {
     check_training_memory(e.model, std::min(e.train.batch_size, e.data.train.size()), available_memory());
     dry_run(e, root);
     check_monitors(e, root, cfg["callbacks"]);
+    for (const auto& h : e.hooks) h->check(e.model, e.data);
+    for (const auto& c : e.callbacks) c->check(e.model, e.data);
   } else {
     require_map(root["data"]);
   }

@@ -3,6 +3,8 @@
 
 #include <fmt/format.h>
 
+#include "plugins/config.hpp"
+
 namespace gradlab {
 
 void Model::add_node(ModelNode node) {
@@ -70,7 +72,11 @@ Var Model::forward(Var x, ForwardContext& ctx) {
     for (int in : n.inputs) scratch_.push_back(in < 0 ? x : outputs_[static_cast<size_t>(in)]);
     // NB: the owner tag lets check_numerics name the layer whose op made the first NaN.
     ctx.tape.set_owner(static_cast<int32_t>(i));
-    outputs_[i] = n.layer->forward(std::span<const Var>(scratch_), ctx);
+    try {
+      outputs_[i] = n.layer->forward(std::span<const Var>(scratch_), ctx);
+    } catch (const IndexError& ex) {  // bad data the layer found (a token id outside the vocabulary): exit 2
+      throw ConfigError(fmt::format("{}: {}: {}", n.where, n.key, ex.what()));
+    }
     check_output(n, outputs_[i].shape());
   }
   ctx.tape.set_owner(-1);

@@ -13,6 +13,8 @@
 
 namespace gradlab {
 
+struct DataSplits;  // experiments/config/data_section.hpp
+
 struct RunInfo {
   std::string name;          // experiment name
   std::string out_dir;       // run directory (files are written here)
@@ -35,6 +37,7 @@ struct TrainState {
   std::string stop_reason{};
   bool diverged = false;     // set with stop when a non-finite value ended training (exit 3)
   int64_t restored_epoch = 0;  // set by a callback that restored the weights of an earlier epoch
+  const DataSplits* data = nullptr;  // the experiment's data, for observers that run the model on examples
 };
 
 // Thrown by an observer (check_numerics, terminate_on_nan) to end training at once because a
@@ -60,6 +63,9 @@ class TrainingObserver {
   // since a run killed after the checkpoint resumes from it and keeps the files' rows up to it.
   // Observers that write off the training thread wait for it here.
   virtual void sync() {}
+  // Once the experiment is built, before anything is written: an observer that needs something of
+  // the model or the data (a kind of layer, validation rows) checks it here (ConfigError at its key).
+  virtual void check(const Model&, const DataSplits&) const {}
   virtual void on_train_begin(TrainState&) {}
   virtual void on_batch_forward(TrainState&) {}   // model.outputs() hold this batch's activations
   virtual void on_after_backward(TrainState&) {}  // gradients complete, before clipping

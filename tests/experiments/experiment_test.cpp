@@ -29,8 +29,9 @@ std::vector<BadInput> cases() {
        "data, model, loss, optimizer, clip, regularizers, metrics, train, hooks, callbacks, sweep, checkpoint"},
       {"unknown layer", small("type: dense, units: 4", "type: dens, units: 4"), "",
        "bad.yaml:9:14: model.layers[0].type: unknown layer 'dens' (did you mean 'dense'?); known: add, "
-       "avgpool2d, batchnorm, batchnorm2d, concat, conv2d, dense, dropout, elu, flatten, gelu, global_avgpool2d, "
-       "gru, layernorm, leaky_relu, lstm, maxpool2d, relu, reshape, residual, rnn, sigmoid, softmax, softplus, tanh"},
+       "avgpool2d, batchnorm, batchnorm2d, concat, conv2d, dense, dropout, elu, embedding, flatten, gelu, "
+       "global_avgpool2d, gru, layernorm, leaky_relu, lstm, maxpool2d, multi_head_attention, positional_encoding, "
+       "relu, reshape, residual, rnn, sequence_pool, sigmoid, softmax, softplus, tanh"},
       {"unknown optimizer", small("type: sgd", "type: sgdd"), "",
        "bad.yaml:14:19: optimizer.type: unknown optimizer 'sgdd' (did you mean 'sgd'?); known: adagrad, "
        "adam, adamw, momentum, rmsprop, sgd"},

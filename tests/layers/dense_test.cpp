@@ -67,12 +67,12 @@ TEST(Dense, RejectsNonFlatInputs) {
   auto dense = make_layer("{type: dense, units: 2}");
   Rng rng(1);
   try {
-    dense->build(Shape{2, 3}, rng);
+    dense->build(Shape{1, 2, 3}, rng);  // an image: [steps, features] sequences are mapped step by step
     FAIL() << "expected a ShapeError";
   } catch (const ShapeError& e) {
-    EXPECT_STREQ(
-        e.what(),
-        "dense1 (dense): expects [features] inputs (put a flatten layer first), got [2,3]");
+    EXPECT_STREQ(e.what(),
+                 "dense1 (dense): expects [features] or [steps, features] inputs (put a flatten layer first), got "
+                 "[1,2,3]");
   }
 }
 

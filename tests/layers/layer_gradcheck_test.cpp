@@ -7,6 +7,7 @@
 
 #include "autograd/gradcheck.hpp"
 #include "layers/loss.hpp"
+#include "layers/token_ids.hpp"
 #include "tests/layers/layer_test_util.hpp"
 
 namespace gradlab {
@@ -45,13 +46,19 @@ const std::map<std::string, LayerCase>& layer_cases() {
       {"rnn", {"{type: rnn, units: 3, return_sequences: true}", 1, Shape{4, 2}}},
       {"lstm", {"{type: lstm, units: 3}", 1, Shape{4, 2}}},
       {"gru", {"{type: gru, units: 3, return_sequences: true}", 1, Shape{4, 2}}},
+      // Sequence layers on [T, F]; embedding on [T] token ids. More in attention_test.cpp and
+      // sequence_layers_test.cpp (causal attention, sinusoidal encoding, every pooling mode).
+      {"embedding", {"{type: embedding, vocab_size: 5, dim: 3}", 1, Shape{6}}},
+      {"multi_head_attention", {"{type: multi_head_attention, heads: 2}", 1, Shape{4, 6}}},
+      {"positional_encoding", {"{type: positional_encoding, kind: learned, max_length: 5}", 1, Shape{4, 3}}},
+      {"sequence_pool", {"{type: sequence_pool, mode: max}", 1, Shape{4, 3}}},
   };
   return cases;
 }
 
 TEST(LayerGradcheck, EveryRegisteredLayer) {
   const auto layers = Registry::instance().list(Layer::kind);
-  ASSERT_GE(layers.size(), 22u);
+  ASSERT_GE(layers.size(), 26u);
   for (const Entry* e : layers) {
     SCOPED_TRACE("layer " + e->name);
     auto it = layer_cases().find(e->name);
@@ -62,12 +69,19 @@ TEST(LayerGradcheck, EveryRegisteredLayer) {
     layer->build(shapes, rng);
     std::vector<Tensor> inputs;
     for (int k = 0; k < c.inputs; ++k) inputs.push_back(random_batch(3, c.features, rng));
+    const int64_t ids = input_id_range(*layer);
+    if (ids > 0)  // token ids: whole numbers in range, and constants (not differentiable)
+      for (Tensor& t : inputs)
+        for (double& v : t.span()) v = static_cast<double>(rng.below(ids));
     auto params = layer->parameters();
     auto f = [&](Tape& tape, std::span<const Var> in) {
       ForwardContext ctx{tape, /*training=*/true, /*rng=*/nullptr};
-      return layer->forward(in, ctx);
+      if (ids == 0) return layer->forward(in, ctx);
+      std::vector<Var> constants;
+      for (const Tensor& t : inputs) constants.push_back(tape.constant(t));
+      return layer->forward(constants, ctx);
     };
-    GradcheckResult r = gradcheck(f, inputs, {}, params);
+    GradcheckResult r = gradcheck(f, ids > 0 ? std::vector<Tensor>{} : inputs, {}, params);
     EXPECT_TRUE(r.passed) << r.worst << " (max abs error " << r.max_abs_error << ")";
     EXPECT_GT(r.elements, 0);
   }
