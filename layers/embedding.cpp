@@ -29,9 +29,7 @@ std::string position_text(const Shape& shape, int64_t k) {
 class Embedding : public UnaryLayer, public TokenIds {
  public:
   explicit Embedding(const Config& c)
-      : vocab_(c.get_int("vocab_size")), dim_(c.get_int("dim")), init_(make_initializer(c["init"])) {
-    set_type("embedding");
-  }
+      : vocab_(c.get_int("vocab_size")), dim_(c.get_int("dim")), init_(make_initializer(c["init"])) {}
 
   std::vector<Parameter*> parameters() override { return {&weight_}; }
   int64_t id_range() const override { return vocab_; }

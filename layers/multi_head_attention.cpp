@@ -28,9 +28,7 @@ void fill_uniform(Tensor& t, double limit, Rng& rng) {
 
 class MultiHeadAttention : public UnaryLayer, public AttentionWeights {
  public:
-  explicit MultiHeadAttention(const Config& c) : heads_(c.get_int("heads")), causal_(c.get_bool("causal")) {
-    set_type("multi_head_attention");
-  }
+  explicit MultiHeadAttention(const Config& c) : heads_(c.get_int("heads")), causal_(c.get_bool("causal")) {}
 
   std::vector<Parameter*> parameters() override {
     return {&in_proj_weight_, &in_proj_bias_, &out_proj_weight_, &out_proj_bias_};

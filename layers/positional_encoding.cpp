@@ -20,9 +20,7 @@ class PositionalEncoding : public UnaryLayer {
   explicit PositionalEncoding(const Config& c)
       : learned_(c.get_string("kind") == "learned"),
         max_length_(c.get_int("max_length")),
-        init_(make_initializer(c["init"])) {
-    set_type("positional_encoding");
-  }
+        init_(make_initializer(c["init"])) {}
 
   std::vector<Parameter*> parameters() override {
     if (learned_) return {&weight_};

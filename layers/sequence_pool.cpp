@@ -17,7 +17,7 @@ Mode read_mode(const std::string& s) {
 
 class SequencePool : public UnaryLayer {
  public:
-  explicit SequencePool(const Config& c) : mode_(read_mode(c.get_string("mode"))) { set_type("sequence_pool"); }
+  explicit SequencePool(const Config& c) : mode_(read_mode(c.get_string("mode"))) {}
 
  protected:
   Shape build_one(const Shape& input, Rng&) override {
