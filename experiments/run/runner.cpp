@@ -15,6 +15,7 @@
 #include "experiments/checkpoint/model_file.hpp"
 #include "experiments/checkpoint/run_checkpoints.hpp"
 #include "experiments/checkpoint/run_source.hpp"
+#include "experiments/model/model_summary.hpp"
 #include "experiments/output/preprocessing_file.hpp"
 #include "experiments/output/run_directory.hpp"
 #include "experiments/output/run_folder.hpp"
@@ -171,6 +172,7 @@ int run_command(const std::string& file, const LoadOptions& load, const RunOptio
     check_sweep_entries(e.raw, load);  // a file whose `sweep:` names no real key is refused, not half-run
     if (e.raw.has("sweep") && options.out)
       fmt::print(options.out, "note: {} has a `sweep:`; `run` trains its base configuration only\n", e.file);
+    if (options.out) fmt::print(options.out, "{}", model_summary(e.model, e.name));  // once, before training
     InterruptGuard signals;  // Ctrl-C/SIGTERM: checkpoint, then exit 130 (experiments/checkpoint/)
     return run_experiment(e, options).exit_code;
   });
