@@ -7,6 +7,7 @@
 #include <map>
 
 #include "experiments/config/config_util.hpp"
+#include "plugins/printable.hpp"
 #include "plugins/registry.hpp"
 
 namespace gradlab {
@@ -62,6 +63,9 @@ void preprocess_splits(DataSplits& out, const Preprocessing* fitted, const Confi
   const Config train_src = split ? data["split"]["source"] : data["train"];
   out.preprocessing = fitted ? *fitted : fit_preprocessing(out.train);
   const Preprocessing& p = out.preprocessing;
+  if (p.classes.size() == 1)
+    source_place(train_src).fail(fmt::format("{}: every label is '{}': a classifier needs two classes at the least",
+                                             out.train.samples().file, printable(p.classes[0])));
   std::map<const Samples*, std::shared_ptr<const Samples>> done;
   for (auto [set, name] : {std::pair{&out.train, "train"}, {&out.val, "val"}, {&out.test, "test"}}) {
     if (set->size() == 0) continue;

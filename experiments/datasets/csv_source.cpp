@@ -4,6 +4,7 @@
 #include <fmt/format.h>
 #include <fmt/ranges.h>
 
+#include <algorithm>
 #include <cerrno>
 #include <cmath>
 #include <cstring>
@@ -118,13 +119,12 @@ class Csv : public DatasetSource {
     const std::set<std::string> names(d.label_text.begin(), d.label_text.end());
     d.classes.assign(names.begin(), names.end());
     const auto k = static_cast<int64_t>(d.classes.size());
-    if (k < 2) where_.fail(fmt::format("{}: column '{}': one class name ('{}'): a classifier needs two at the least",
-                                       file_, label_, printable(d.classes[0])));
+    // NB: one name is fine for a val or test file; the training file's are checked to be two or more
     if (task_ == "binary" && k > 2)
       where_.fail(fmt::format("{}: column '{}': binary labels must be two classes, got {} names", file_, label_, k));
-    classes_ = k;
+    classes_ = std::max<int64_t>(k, 2);
     const auto n = static_cast<int64_t>(d.label_text.size());
-    Tensor y = k == 2 && task_ != "multiclass" ? Tensor(Shape{n, 1}) : Tensor(Shape{n});
+    Tensor y = k <= 2 && task_ != "multiclass" ? Tensor(Shape{n, 1}) : Tensor(Shape{n});
     for (int64_t i = 0; i < n; ++i)
       y[i] = static_cast<double>(class_index(d.classes, d.label_text[static_cast<size_t>(i)]));
     return y;

@@ -94,6 +94,19 @@ TEST(PreprocessingCli, ResumeAndEvaluateApplyTheSavedStatisticsNotNewOnes) {
       << r.err;
 }
 
+TEST(PreprocessingCli, RunResumeScalesWithTheSavedStatistics) {
+  testing::TempDir dir;
+  train_run(dir, kCsvExperiment);
+  const double val_loss = testing::end_of_training(dir)["val_loss"].get<double>();
+  // the training file changed since: refitting on it would scale val.csv otherwise
+  dir.file("train.csv", replaced(testing::csv_data(120, 1), "x1,x2,x3,y\n", "x1,x2,x3,y\n1000,50,-40,1\n"));
+  for (const char* resume : {"run exp.yaml --resume run --no-plots", "run --resume run --no-plots"}) {
+    const testing::CliResult r = run_gradlab(resume, dir.path());
+    ASSERT_EQ(r.code, 0) << resume << "\n" << r.err;
+    EXPECT_EQ(testing::end_of_training(dir)["val_loss"].get<double>(), val_loss) << resume;  // the same bits
+  }
+}
+
 // csv_data's three classes as names whose sorted order is not the numbers': 0 -> virginica,
 // 1 -> setosa, 2 -> versicolor.
 std::string iris_like(int n, unsigned seed) {
@@ -118,9 +131,11 @@ TEST(PreprocessingCli, ClassNamesGoThroughRunEvaluateAndPredict) {
   const json p = json::parse(read_text(dir.path() / "run" / "preprocessing.json"));
   EXPECT_EQ(p["classes"], json({"setosa", "versicolor", "virginica"}));
 
-  r = run_gradlab("evaluate run --no-plots", dir.path());
+  r = run_gradlab("evaluate run", dir.path());
   ASSERT_EQ(r.code, 0) << r.err;
   const fs::path ev = dir.path() / "run" / "evaluation-val";
+  EXPECT_NE(read_text(ev / "plot_data" / "confusion_matrix.gp").find("set xtics ('setosa' 0, 'versicolor' 1, 'virginica' 2)"),
+            std::string::npos);  // the heat map's axes
   const Rows val = csv_rows(read_text(dir.path() / "val.csv"));
   std::map<std::string, int> support;
   for (size_t i = 1; i < val.size(); ++i) ++support[val[i][3]];

@@ -147,6 +147,12 @@ TEST(Preprocessing, ALabelTheTrainingFileDoesNotHaveIsRefusedNamingFileRowAndVal
             "d.yaml:2:24: val.path: val.csv:2: label '1' is not a class of the training set (cat, dog)");
 }
 
+TEST(Preprocessing, AValFileOfOneClassIsFineATrainingFileIsNot) {
+  EXPECT_EQ(load_error("a,y\n1,cat\n2,dog\n", "a,y\n1,dog\n2,dog\n"), "(no error)");
+  EXPECT_EQ(load_error("a,y\n1,cat\n2,cat\n", "a,y\n1,cat\n"),
+            "d.yaml:1:26: train.path: train.csv: every label is 'cat': a classifier needs two classes at the least");
+}
+
 TEST(Preprocessing, JsonHoldsTheStatisticsExactlyAndReadsBack) {
   Preprocessing p;
   p.normalize = "standardize";
