@@ -2,6 +2,7 @@
 #include "experiments/config/data_section.hpp"
 
 #include <fmt/format.h>
+#include <fmt/ranges.h>
 
 #include <cmath>
 #include <map>
@@ -75,6 +76,10 @@ void preprocess_splits(DataSplits& out, const Preprocessing* fitted, const Confi
       src["normalize"].fail(fmt::format("{}, but the training set's source has normalize: {} (the training set's "
                                         "statistics scale every split: give normalize: there)",
                                         s.normalize, p.normalize));
+    if (fitted && set == &out.train && !p.columns.empty() && s.columns != p.columns)
+      source_place(src).fail(fmt::format("{}: columns {}, but the run's preprocessing.json was fit on {}", s.file,
+                                         printable(fmt::format("{}", fmt::join(s.columns, ","))),
+                                         printable(fmt::format("{}", fmt::join(p.columns, ",")))));
     if (p.empty() && s.classes.empty()) continue;
     auto& scaled = done[&s];
     try {

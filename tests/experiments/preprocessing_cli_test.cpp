@@ -86,6 +86,12 @@ TEST(PreprocessingCli, ResumeAndEvaluateApplyTheSavedStatisticsNotNewOnes) {
   const Tensor& x = e.data.train.samples().x;
   EXPECT_EQ(x.at(1, 0), (1000 - saved.scaling.a[0]) / saved.scaling.b[0]);
   EXPECT_EQ(x.at(0, 2), (0 - saved.scaling.a[2]) / saved.scaling.b[2]);
+  // a training file whose columns are not the ones the statistics were fit on is refused
+  dir.file("train.csv", "x2,x1,x3,y\n0,0,0,0\n");
+  const testing::CliResult moved = run_gradlab("evaluate run --no-plots", dir.path());
+  EXPECT_EQ(moved.code, 2);
+  EXPECT_NE(moved.err.find("data.train.path: train.csv: columns x2,x1,x3, but the run's preprocessing.json was fit on "
+                           "x1,x2,x3"), std::string::npos) << moved.err;
   // a damaged file is refused, naming it
   dir.file("run/preprocessing.json", "{\"normalize\": \"standardize\"}");
   const testing::CliResult r = run_gradlab("evaluate run --no-plots", dir.path());
