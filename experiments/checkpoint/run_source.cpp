@@ -9,6 +9,7 @@
 #include "experiments/checkpoint/safetensors.hpp"
 #include "experiments/cli/exit_codes.hpp"
 #include "experiments/config/plugin_setup.hpp"
+#include "experiments/output/preprocessing_file.hpp"
 
 namespace gradlab {
 
@@ -38,7 +39,9 @@ Experiment load_run_experiment(const std::string& run_dir, const LoadOptions& lo
     if (b == std::string::npos) b = plugins.size();
     if (b > a) load_checked_plugin(plugins.substr(a, b - a), load.plugin_check);
   }
-  Experiment e = load_experiment_text(read_file(resolved.string()), path->second, load);
+  LoadOptions saved = load;  // the features scaled as the run scaled them
+  saved.preprocessing = read_run_preprocessing(run_dir, what);
+  Experiment e = load_experiment_text(read_file(resolved.string()), path->second, saved);
   e.file = file->second;  // summary.json names the file the run was started from
   return e;
 }

@@ -2,10 +2,13 @@
 #include "experiments/config/data_section.hpp"
 
 #include <fmt/format.h>
+#include <fmt/ranges.h>
 
 #include <cmath>
+#include <map>
 
 #include "experiments/config/config_util.hpp"
+#include "plugins/printable.hpp"
 #include "plugins/registry.hpp"
 
 namespace gradlab {
@@ -49,9 +52,46 @@ Loaded load_source(const Config& cfg, const Rng& root, const char* purpose) {
   return out;
 }
 
+// Where a split's preprocessing errors point: its source's `path:` (a csv file) or the source.
+Config source_place(const Config& src) { return src.is_map() && src.has("path") ? src["path"] : src; }
+
+// The training set's preprocessing (fit on its rows, or the run's saved one) applied to every
+// split; each stored file is transformed once (a split source's three sets share one).
+void preprocess_splits(DataSplits& out, const Preprocessing* fitted, const Config& data) {
+  const bool split = data.has("split");
+  const Config train_src = split ? data["split"]["source"] : data["train"];
+  out.preprocessing = fitted ? *fitted : fit_preprocessing(out.train);
+  const Preprocessing& p = out.preprocessing;
+  if (p.classes.size() == 1)
+    source_place(train_src).fail(fmt::format("{}: every label is '{}': a classifier needs two classes at the least",
+                                             out.train.samples().file, printable(p.classes[0])));
+  std::map<const Samples*, std::shared_ptr<const Samples>> done;
+  for (auto [set, name] : {std::pair{&out.train, "train"}, {&out.val, "val"}, {&out.test, "test"}}) {
+    if (set->size() == 0) continue;
+    const Config src = split ? train_src : data[name];
+    const Samples& s = set->samples();
+    if (s.normalize != "none" && s.normalize != p.normalize)
+      src["normalize"].fail(fmt::format("{}, but the training set's source has normalize: {} (the training set's "
+                                        "statistics scale every split: give normalize: there)",
+                                        s.normalize, p.normalize));
+    if (fitted && set == &out.train && !p.columns.empty() && s.columns != p.columns)
+      source_place(src).fail(fmt::format("{}: columns {}, but the run's preprocessing.json was fit on {}", s.file,
+                                         printable(fmt::format("{}", fmt::join(s.columns, ","))),
+                                         printable(fmt::format("{}", fmt::join(p.columns, ",")))));
+    if (p.empty() && s.classes.empty()) continue;
+    auto& scaled = done[&s];
+    try {
+      if (!scaled) scaled = preprocess(s, p);
+    } catch (const PreprocessingError& ex) {
+      source_place(src).fail(ex.what());
+    }
+    *set = set->over(scaled, p.classes.empty() ? set->num_classes : static_cast<int64_t>(p.classes.size()));
+  }
+}
+
 }  // namespace
 
-DataSplits load_data(const Config& data, const Rng& root) {
+DataSplits load_data(const Config& data, const Rng& root, const Preprocessing* fitted) {
   require_map(data);
   Config resolved = validate(data, data_schema());
   DataSplits out;
@@ -81,6 +121,7 @@ DataSplits load_data(const Config& data, const Rng& root) {
     out.has_val = nval > 0;
     out.has_test = ntest > 0;
     out.resolved = with(resolved, "split", with(split, "source", src.resolved));
+    preprocess_splits(out, fitted, data);
     return out;
   }
   if (!data.has("train")) data.fail("missing `train:` (or `split:`): the training data");
@@ -107,6 +148,7 @@ DataSplits load_data(const Config& data, const Rng& root) {
                           : fmt::format("samples of shape {}, but the training set's are {}",
                                         set->sample_shape().str(), f.str()));
   out.resolved = resolved;
+  preprocess_splits(out, fitted, data);
   return out;
 }
 

@@ -6,6 +6,7 @@
 #pragma once
 #include "autograd/rng.hpp"
 #include "experiments/datasets/dataset.hpp"
+#include "experiments/datasets/preprocessing.hpp"
 #include "plugins/config.hpp"
 #include "plugins/schema.hpp"
 
@@ -15,11 +16,13 @@ struct DataSplits {
   Dataset train, val, test;
   bool has_val = false, has_test = false;
   Config resolved;  // the section with defaults filled in
+  Preprocessing preprocessing;  // fit on the training rows, applied to every split
 };
 
 const Schema& data_schema();
 const Schema& split_schema();
 // `root` is the experiment's seed stream; each source without its own seed derives one by name.
-DataSplits load_data(const Config& data, const Rng& root);
+// `fitted`: the preprocessing a run saved (evaluate, predict, --resume), applied instead of fitting.
+DataSplits load_data(const Config& data, const Rng& root, const Preprocessing* fitted = nullptr);
 
 }  // namespace gradlab

@@ -223,7 +223,7 @@ Experiment build_experiment(Config root, const LoadOptions& options) {
   e.optimizer->attach(params);
 
   if (options.build) {
-    e.data = load_data(root["data"], e.root);
+    e.data = load_data(root["data"], e.root, options.preprocessing.get());
     cfg.set("data", e.data.resolved);
     check_training_memory(e.model, std::min(e.train.batch_size, e.data.train.size()), available_memory());
     dry_run(e, root);

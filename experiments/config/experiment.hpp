@@ -26,6 +26,8 @@ struct LoadOptions {
   std::vector<std::string> overrides;  // `--set key.path=value`, in order
   bool plugin_check = true;            // gradcheck the layers of every plugin loaded
   bool build = true;                   // false: validate only up to the model (sweep checks)
+  // A run's saved preprocessing.json (evaluate, predict, --resume): applied, not fit again.
+  std::shared_ptr<const Preprocessing> preprocessing;
 };
 
 struct TrainSettings {

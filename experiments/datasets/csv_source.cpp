@@ -4,6 +4,7 @@
 #include <fmt/format.h>
 #include <fmt/ranges.h>
 
+#include <algorithm>
 #include <cerrno>
 #include <cmath>
 #include <cstring>
@@ -55,15 +56,17 @@ class Csv : public DatasetSource {
     Samples d;
     d.file = file_;
     std::vector<double> xs, ys;
-    read_rows(in, header, label_col, xs, ys, d.lines);
+    read_rows(in, header, label_col, xs, ys, d);
     const auto rows = static_cast<int64_t>(d.lines.size());
     if (rows == 0) where_.fail(fmt::format("{}: no data rows", file_));
     const auto features = static_cast<int64_t>(header.size() - 1);
     d.x = Tensor(Shape{rows, features}, std::move(xs));
-    d.y = targets(ys);
-    std::vector<std::string> names = header;
-    names.erase(names.begin() + label_col);
-    normalize(d.x, names);
+    d.y = ys.size() == d.lines.size() ? targets(ys) : named_targets(d);
+    d.columns = header;
+    d.columns.erase(d.columns.begin() + label_col);
+    // NB: not scaled here: the data section fits the scaling on the training rows and applies it
+    // to every split (preprocessing.hpp), as sklearn's fit on train, transform on all.
+    d.normalize = normalize_;
     return Dataset(std::move(d), task_ == "regression" ? 0 : classes_);
   }
 
@@ -71,17 +74,20 @@ class Csv : public DatasetSource {
     return {Param::string("path", "", "the CSV file, relative to the YAML file"),
             Param::string("label", "label", "the column holding the target"),
             Param::choice("task", "auto", {"auto", "binary", "multiclass", "regression"},
-                          "how to read labels (auto: integers 0..k-1 are classes)"),
+                          "how to read labels (auto: integers 0..k-1 are classes, and so are names: sorted, they are 0..k-1)"),
             Param::choice("normalize", "none", {"none", "standardize", "minmax"},
-                          "feature scaling, with this file's statistics")};
+                          "feature scaling, fit on the training set (its statistics scale val, test and predict's inputs)")};
   }
 
  private:
-  // Every data row's values into xs (features) and ys (labels), and its 1-based line into lines.
+  // Every data row's values into xs (features) and ys (labels), its 1-based line into d.lines and,
+  // for classification, its label as written into d.label_text. A label that is not a number
+  // (a class name) stops ys: the labels are names then (named_targets).
   void read_rows(std::istream& in, const std::vector<std::string>& header, int label_col,
-                 std::vector<double>& xs, std::vector<double>& ys, std::vector<int64_t>& lines) const {
+                 std::vector<double>& xs, std::vector<double>& ys, Samples& d) const {
     std::string line;
     int64_t lineno = 1;
+    bool names = false;
     while (std::getline(in, line)) {
       ++lineno;
       if (line.find_first_not_of(" \r") == std::string::npos) continue;
@@ -89,14 +95,39 @@ class Csv : public DatasetSource {
       if (f.size() != header.size())
         where_.fail(fmt::format("{}:{}: expected {} fields, got {}", file_, lineno, header.size(), f.size()));
       for (size_t j = 0; j < f.size(); ++j) {
+        const bool is_label = static_cast<int>(j) == label_col;
         double v;
-        if (!parse_csv_number(f[j], v))
+        if (is_label && task_ != "regression") d.label_text.push_back(f[j]);
+        if (parse_csv_number(f[j], v)) {
+          if (!is_label) xs.push_back(v);
+          else if (!names) ys.push_back(v);
+        } else if (is_label && task_ != "regression" && !f[j].empty()) {
+          names = true;
+        } else {
           where_.fail(fmt::format("{}:{}: column '{}': expected a finite number, got \"{}\"", file_,
                                   lineno, printable(header[j]), printable(f[j])));
-        (static_cast<int>(j) == label_col ? ys : xs).push_back(v);
+        }
       }
-      lines.push_back(lineno);
+      d.lines.push_back(lineno);
     }
+    if (names) ys.clear();
+  }
+
+  // Labels that are names: indices into their sorted set (sklearn's LabelEncoder), two names a
+  // binary task. The training file's set is the one every split uses (preprocessing.hpp).
+  Tensor named_targets(Samples& d) const {
+    const std::set<std::string> names(d.label_text.begin(), d.label_text.end());
+    d.classes.assign(names.begin(), names.end());
+    const auto k = static_cast<int64_t>(d.classes.size());
+    // NB: one name is fine for a val or test file; the training file's are checked to be two or more
+    if (task_ == "binary" && k > 2)
+      where_.fail(fmt::format("{}: column '{}': binary labels must be two classes, got {} names", file_, label_, k));
+    classes_ = std::max<int64_t>(k, 2);
+    const auto n = static_cast<int64_t>(d.label_text.size());
+    Tensor y = k <= 2 && task_ != "multiclass" ? Tensor(Shape{n, 1}) : Tensor(Shape{n});
+    for (int64_t i = 0; i < n; ++i)
+      y[i] = static_cast<double>(class_index(d.classes, d.label_text[static_cast<size_t>(i)]));
+    return y;
   }
 
   Tensor targets(const std::vector<double>& ys) const {
@@ -116,16 +147,6 @@ class Csv : public DatasetSource {
     Tensor y = task == "multiclass" ? Tensor(Shape{n}) : Tensor(Shape{n, 1});
     for (int64_t i = 0; i < n; ++i) y[i] = ys[static_cast<size_t>(i)];
     return y;
-  }
-
-  // x' = (x - a) / b per column, with this file's statistics (csv_columns.hpp)
-  void normalize(Tensor& x, const std::vector<std::string>& names) const {
-    const ColumnScaling scaling = ColumnScaling::fit(x, normalize_);
-    const int bad = scaling.apply(x);
-    if (bad >= 0)  // NB: a guard: the scaling keeps finite data finite
-      where_.fail(fmt::format("{}: column '{}' cannot be normalized ({}: mean or min {:g}, scale {:g})", file_,
-                              printable(names[static_cast<size_t>(bad)]), normalize_, scaling.a[static_cast<size_t>(bad)],
-                              scaling.b[static_cast<size_t>(bad)]));
   }
 
   Config where_;

@@ -61,6 +61,13 @@ std::string Dataset::origin(int64_t row) const {
   return fmt::format("{}:{}", samples_->file, samples_->lines[static_cast<size_t>(stored)]);
 }
 
+Dataset Dataset::over(std::shared_ptr<const Samples> s, int64_t classes) const {
+  Dataset out = *this;
+  out.samples_ = std::move(s);
+  out.num_classes = classes;
+  return out;
+}
+
 Dataset take_rows(const Dataset& d, const std::vector<int64_t>& order, int64_t begin, int64_t end) {
   if (begin < 0 || end < begin || end > static_cast<int64_t>(order.size()))
     throw std::out_of_range(fmt::format("take_rows: rows [{}, {}) of {}", begin, end, order.size()));

@@ -28,6 +28,13 @@ struct Samples {
   // row's 1-based line (no lines: the rows are its items in order; both empty for generated data).
   std::string file;
   std::vector<int64_t> lines;
+  // A csv file's, for the preprocessing fit on the training set (preprocessing.hpp): the feature
+  // columns' names, the scaling its source asks for, each row's label as written (classification)
+  // and, when the labels are names, their sorted set (y then holds indices into it).
+  std::vector<std::string> columns;
+  std::string normalize = "none";
+  std::vector<std::string> label_text;
+  std::vector<std::string> classes;
 };
 
 // byte_value for pixels scaled to [0, 1]: b / 255 (as torchvision's ToTensor divides).
@@ -51,6 +58,8 @@ class Dataset {
   // The stored samples; a set's row r is stored row rows()[r].
   const Samples& samples() const { return *samples_; }
   const std::vector<int64_t>& rows() const { return rows_; }
+  // The same rows over other samples (a preprocessed copy of these), with `classes` classes.
+  Dataset over(std::shared_ptr<const Samples> s, int64_t classes) const;
 
   int64_t num_classes = 2;  // 0 for regression
 

@@ -33,31 +33,33 @@ json scores_json(const ClassScores& c, const char* f1_key = "f1") {
 
 // The same figures laid out as sklearn.metrics.classification_report(y, y_pred, output_dict=True),
 // so that a script can compare the two dictionaries as they are.
-json sklearn_report(const ClassReport& r) {
+json sklearn_report(const SplitScores& s) {
+  const ClassReport& r = s.report;
   json j = json::object();
-  for (const ClassScores& c : r.classes) j[std::to_string(c.label)] = scores_json(c, "f1-score");
+  for (const ClassScores& c : r.classes) j[s.label_name(c.label)] = scores_json(c, "f1-score");
   j["accuracy"] = number(r.accuracy);
   j["macro avg"] = scores_json(r.macro, "f1-score");
   j["weighted avg"] = scores_json(r.weighted, "f1-score");
   return j;
 }
 
-std::string confusion_csv(const ConfusionMatrix& m) {
+std::string confusion_csv(const SplitScores& s) {
+  const ConfusionMatrix& m = s.confusion;
   std::string out = "true/predicted";
-  for (int64_t label : m.labels) out += fmt::format(",{}", label);
+  for (int64_t label : m.labels) out += fmt::format(",{}", s.label_name(label));
   out += '\n';
   for (size_t i = 0; i < m.labels.size(); ++i) {
-    out += std::to_string(m.labels[i]);
+    out += s.label_name(m.labels[i]);
     for (size_t j = 0; j < m.labels.size(); ++j) out += fmt::format(",{}", m.at(i, j));
     out += '\n';
   }
   return out;
 }
 
-std::string per_class_csv(const ClassReport& r) {
+std::string per_class_csv(const SplitScores& s) {
   std::string out = "class,precision,recall,f1,support\n";
-  for (const ClassScores& c : r.classes)
-    out += fmt::format("{},{},{},{},{}\n", c.label, cell(c.precision), cell(c.recall), cell(c.f1), c.support);
+  for (const ClassScores& c : s.report.classes)
+    out += fmt::format("{},{},{},{},{}\n", s.label_name(c.label), cell(c.precision), cell(c.recall), cell(c.f1), c.support);
   return out;
 }
 
@@ -66,7 +68,8 @@ std::string misclassified_csv(const SplitScores& s, const Predictions& p) {
   for (int64_t r = 0; r < p.rows; ++r) {
     const auto i = static_cast<size_t>(r);
     if (s.truth[i] != p.predicted[i])
-      out += fmt::format("{},{},{},{}\n", r, s.truth[i], p.predicted[i], cell(p.probability(r, p.predicted[i])));
+      out += fmt::format("{},{},{},{}\n", r, s.label_name(s.truth[i]), s.label_name(p.predicted[i]),
+                         cell(p.probability(r, p.predicted[i])));
   }
   return out;
 }
@@ -98,18 +101,22 @@ json metrics_json(const EvaluationFacts& f) {
   }
   j["accuracy"] = number(s.report.accuracy);
   json per_class = json::object();
-  for (const ClassScores& c : s.report.classes) per_class[std::to_string(c.label)] = scores_json(c);
+  for (const ClassScores& c : s.report.classes) per_class[s.label_name(c.label)] = scores_json(c);
   j["per_class"] = per_class;
   j["macro_avg"] = scores_json(s.report.macro);
   j["weighted_avg"] = scores_json(s.report.weighted);
-  j["classification_report"] = sklearn_report(s.report);
+  j["classification_report"] = sklearn_report(s);
   json rows = json::array();
   for (size_t i = 0; i < s.confusion.labels.size(); ++i) {
     json row = json::array();
     for (size_t k = 0; k < s.confusion.labels.size(); ++k) row.push_back(s.confusion.at(i, k));
     rows.push_back(row);
   }
-  j["confusion_matrix"] = {{"labels", s.confusion.labels}, {"counts", rows}};
+  json labels = json::array();  // numbers, or the classes' names
+  for (int64_t label : s.confusion.labels)
+    labels.push_back(s.class_names.empty() ? json(label) : json(s.label_name(label)));
+  j["confusion_matrix"] = {{"labels", labels}, {"counts", rows}};
+  if (!s.class_names.empty()) j["classes"] = s.class_names;
   if (s.binary) {
     j["roc_auc"] = number(s.roc_auc);
     j["average_precision"] = number(s.average_precision);
@@ -153,8 +160,8 @@ std::vector<std::string> write_evaluation(const EvaluationFacts& f, const std::s
   };
   const SplitScores& s = f.scores;
   if (s.classification) {
-    write("confusion_matrix.csv", confusion_csv(s.confusion));
-    write("per_class.csv", per_class_csv(s.report));
+    write("confusion_matrix.csv", confusion_csv(s));
+    write("per_class.csv", per_class_csv(s));
     write("misclassified.csv", misclassified_csv(s, f.predictions));
   }
   if (s.binary) {

@@ -14,13 +14,14 @@ namespace {
 
 using namespace gradlab::plots;
 
-Images confusion_plot(const ConfusionMatrix& m, const std::string& dir, const std::string& title) {
+Images confusion_plot(const SplitScores& s, const std::string& dir, const std::string& title) {
+  const ConfusionMatrix& m = s.confusion;
   const size_t k = m.labels.size();
   std::string data, tics;
   for (size_t i = 0; i < k; ++i) {
     for (size_t j = 0; j < k; ++j) data += fmt::format("{}{}", j ? " " : "", m.at(i, j));
     data += '\n';
-    tics += fmt::format("{}{} {}", i ? ", " : "", gp_quote(std::to_string(m.labels[i])), i);
+    tics += fmt::format("{}{} {}", i ? ", " : "", gp_quote(s.label_name(m.labels[i])), i);
   }
   const std::string file = write_data(dir, "confusion_matrix.dat", data);
   const double edge = static_cast<double>(k) - 0.5;
@@ -72,7 +73,7 @@ std::vector<std::string> draw_evaluation_plots(const SplitScores& s, const Datas
     attempt([&] { return scatter_plot(d, p, dir, title); });
     return files;
   }
-  attempt([&] { return confusion_plot(s.confusion, dir, title); });
+  attempt([&] { return confusion_plot(s, dir, title); });
   if (!s.binary) return files;
   attempt([&] {
     return curve_plot(dir, "roc", fmt::format("{}: ROC curve (AUC {:.4f})", title, s.roc_auc),

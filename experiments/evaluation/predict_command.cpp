@@ -16,16 +16,18 @@ namespace gradlab {
 namespace {
 
 // index,predicted,p_0,...,p_{k-1}; binary index,predicted,p_1; regression index,predicted (one
-// predicted_<j> per output when there are several).
-std::string predictions_csv(const evaluation::Predictions& p) {
+// predicted_<j> per output when there are several). Labels that were names (`names`, sorted as
+// trained): `predicted` holds the name and the probabilities are p_<name>, in the same order.
+std::string predictions_csv(const evaluation::Predictions& p, const std::vector<std::string>& names) {
+  auto name = [&](int64_t c) {
+    return c < static_cast<int64_t>(names.size()) ? names[static_cast<size_t>(c)] : std::to_string(c);
+  };
   std::string out = "index";
   if (!p.is_classification()) {
     for (int64_t j = 0; j < p.outputs; ++j) out += p.outputs == 1 ? ",predicted" : fmt::format(",predicted_{}", j);
-  } else if (p.classes == 2) {
-    out += ",predicted,p_1";
   } else {
     out += ",predicted";
-    for (int64_t c = 0; c < p.classes; ++c) out += fmt::format(",p_{}", c);
+    for (int64_t c = p.classes == 2 ? 1 : 0; c < p.classes; ++c) out += fmt::format(",p_{}", name(c));
   }
   out += '\n';
   for (int64_t r = 0; r < p.rows; ++r) {
@@ -33,7 +35,7 @@ std::string predictions_csv(const evaluation::Predictions& p) {
     if (!p.is_classification()) {
       for (int64_t j = 0; j < p.outputs; ++j) out += fmt::format(",{}", p.raw[static_cast<size_t>(r * p.outputs + j)]);
     } else {
-      out += fmt::format(",{}", p.predicted[static_cast<size_t>(r)]);
+      out += fmt::format(",{}", name(p.predicted[static_cast<size_t>(r)]));
       for (int64_t c = p.classes == 2 ? 1 : 0; c < p.classes; ++c) out += fmt::format(",{}", p.probability(r, c));
     }
     out += '\n';
@@ -63,7 +65,7 @@ int predict_command(const EvaluationArgs& a, const LoadOptions& load, std::FILE*
                  "diverged: see {}/summary.json); nothing written\n", a.run_dir, bad, p.rows, a.run_dir);
       return kExitDiverged;
     }
-    write_file_atomic(a.out, predictions_csv(p));
+    write_file_atomic(a.out, predictions_csv(p, e.data.preprocessing.classes));
     if (out) fmt::print(out, "predict {} ({}): {} rows of {} -> {}\n", a.run_dir, run.weights, p.rows, a.input, a.out);
     return kExitOk;
   });

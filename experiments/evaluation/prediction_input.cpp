@@ -15,14 +15,11 @@
 namespace gradlab::evaluation {
 namespace {
 
-using datasets::ColumnScaling;
-
 // What the model expects: named columns (a csv training source) or a count (generated data).
 struct FeatureColumns {
   std::vector<std::string> names;  // empty: any names, `count` of them
   std::string label = "label";     // ignored when present
   int64_t count = 0;
-  std::string normalize = "none";  // the training source's `normalize:`
 };
 
 struct CsvText {
@@ -77,7 +74,6 @@ FeatureColumns training_columns(const Experiment& e) {
   if (!src.is_map() || src.get_string("type") != "csv") return fc;
   const std::string path = path_near(src["path"], src.get_string("path"));
   fc.label = src.get_string("label");
-  fc.normalize = src.get_string("normalize");
   std::ifstream in(path);
   std::string line;
   if (!std::getline(in, line))
@@ -133,11 +129,15 @@ Dataset read_prediction_input(const Experiment& e, const std::string& path) {
   const CsvText input = read_csv_text(path, what);
   Samples s;
   s.x = numbers(input, match_columns(fc, input.header, what), what);
-  // NB: scaled with this file's own statistics, as the csv source scales each file it reads (train,
-  // val and test alike): predict on val.csv gives the very predictions `evaluate --split val` scores.
-  const int bad = ColumnScaling::fit(s.x, fc.normalize).apply(s.x);
+  // NB: scaled with the training set's statistics (the run's preprocessing.json), as the run scaled
+  // every split: predict on val.csv gives the very predictions `evaluate --split val` scores, and
+  // a file of one row is scaled as well as a file of thousands.
+  const Preprocessing& fitted = e.data.preprocessing;
+  const int bad = fitted.normalize == "none" ? -1 : fitted.scaling.apply(s.x);
   if (bad >= 0)
-    throw UsageError(fmt::format("{}: column {} cannot be normalized ({})", what, bad + 1, fc.normalize));
+    throw UsageError(fmt::format("{}: column '{}' cannot be normalized with the training set's statistics ({})",
+                                 what, printable(fc.names.empty() ? std::to_string(bad + 1) : fc.names[static_cast<size_t>(bad)]),
+                                 fitted.normalize));
   const int64_t n = s.x.shape()[0];
   s.sample = Shape{s.x.shape()[1]};
   s.y = Tensor(Shape{n, 1});

@@ -1,7 +1,7 @@
 // The inputs of `gradlab predict --input FILE`, read as the run read its training features: a
 // CSV with a header row holding the training file's feature columns (in any order; its label
-// column, if present, is ignored), scaled as the run's csv source scales every file it reads
-// (`normalize:` with the file's own statistics), or, when the run trained on generated data,
+// column, if present, is ignored), scaled with the training set's statistics as the run scaled
+// every split (its preprocessing.json), or, when the run trained on generated data,
 // exactly as many columns as the model's input (a column named `label` ignored). Anything else is a UsageError (exit 2) naming FILE and what was
 // expected.
 #pragma once

@@ -13,6 +13,7 @@ SplitScores score_split(const Dataset& d, const Predictions& p) {
     s.regression = regression_scores(truth, p.raw, p.outputs);
     return s;
   }
+  s.class_names = d.samples().classes;
   s.truth = true_classes(d);
   s.confusion = confusion_matrix(s.truth, p.predicted);
   s.report = class_report(s.confusion);

@@ -35,7 +35,7 @@ std::string own_command_line() {
 
 // The files every run writes, whatever its hooks (hooks' own files come from summary.json).
 const char* const kFixedOutputs[] = {
-    "config.resolved.yaml", "metrics.csv", "summary.json", "model.dot", "model.safetensors",
+    "config.resolved.yaml", "metrics.csv", "summary.json", "model.dot", "model.safetensors", "preprocessing.json",
     "learning_curves.png", "learning_curves.svg", kLockFile};
 
 bool has_extension(const fs::path& p, std::initializer_list<const char*> exts) {

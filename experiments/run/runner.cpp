@@ -15,6 +15,8 @@
 #include "experiments/checkpoint/model_file.hpp"
 #include "experiments/checkpoint/run_checkpoints.hpp"
 #include "experiments/checkpoint/run_source.hpp"
+#include "experiments/model/model_summary.hpp"
+#include "experiments/output/preprocessing_file.hpp"
 #include "experiments/output/run_directory.hpp"
 #include "experiments/output/run_folder.hpp"
 #include "experiments/plots/plots.hpp"
@@ -101,6 +103,7 @@ FolderLock open_run_folder(Experiment& e, const RunOptions& options, const std::
     lock.emplace(prepare_run_dir(dir, options.overwrite ? ExistingRun::kOverwrite : ExistingRun::kRefuse));
     write_resolved_config(e, dir);
     write_model_dot(e, dir);
+    write_preprocessing(e, dir);
   }
   const std::vector<std::string> own = run_files_in(dir);
   for (const auto& entry : fs::directory_iterator(dir))
@@ -175,10 +178,13 @@ RunResult run_experiment(Experiment& e, const RunOptions& options) {
 int run_command(const std::string& file, const LoadOptions& load, const RunOptions& options) {
   return guarded([&] {
     // `run --resume DIR` without FILE: the run folder holds its experiment (checkpoint/run_source.hpp)
-    Experiment e = file.empty() ? load_run_experiment(options.out_dir, load) : load_experiment(file, load);
+    LoadOptions with_saved = load;  // FILE --resume DIR: scaled as the run was (preprocessing_file.hpp)
+    if (options.resume) with_saved.preprocessing = read_run_preprocessing(options.out_dir, "--resume");
+    Experiment e = file.empty() ? load_run_experiment(options.out_dir, load) : load_experiment(file, with_saved);
     check_sweep_entries(e.raw, load);  // a file whose `sweep:` names no real key is refused, not half-run
     if (e.raw.has("sweep") && options.out)
       fmt::print(options.out, "note: {} has a `sweep:`; `run` trains its base configuration only\n", e.file);
+    if (options.out) fmt::print(options.out, "{}", model_summary(e.model, e.name));  // once, before training
     InterruptGuard signals;  // Ctrl-C/SIGTERM: checkpoint, then exit 130 (experiments/checkpoint/)
     return run_experiment(e, options).exit_code;
   });

@@ -90,10 +90,8 @@ TEST(Toy2d, ShapesLabelsAndClassCounts) {
 TEST(Csv, ReadsFeaturesAndLabelsRelativeToTheYamlFile) {
   testing::TempDir dir;
   dir.file("data/x.csv", "a,label,b\n1,0,2\n3,1,4\n5,1,6\n");
-  const std::string yaml = dir.file("exp.yaml", "{type: csv, path: data/x.csv, normalize: minmax}");
-  auto src = Registry::instance().create<DatasetSource>(Config::load_file(yaml));
-  Rng rng(1);
-  Rows d = rows_of(src->load(rng));
+  const std::string yaml = dir.file("exp.yaml", "train: {type: csv, path: data/x.csv, normalize: minmax}");
+  Rows d = rows_of(load_data(Config::load_file(yaml), Rng(1)).train);
   ASSERT_EQ(d.x.shape(), (Shape{3, 2}));
   EXPECT_EQ(d.y.shape(), (Shape{3, 1}));
   EXPECT_EQ(d.x.at(1, 0), 0.5);  // (3 - 1) / (5 - 1)

@@ -6,6 +6,7 @@
 
 #include <string>
 
+#include "experiments/config/data_section.hpp"
 #include "experiments/datasets/dataset.hpp"
 #include "plugins/registry.hpp"
 #include "tests/faults/input_support.hpp"
@@ -103,14 +104,13 @@ TEST(InputData, ControlBytesOfABinaryFileAreEscapedAndLongValuesCut) {
   EXPECT_LT(r.err.size(), 250u) << r.err;
 }
 
-// The features a csv source loads from `csv` with `normalize`.
+// The features of `csv` as the training set with `normalize` (fit on them, as the data section does).
 Tensor normalized(const std::string& csv, const std::string& normalize) {
   testing::TempDir dir;
   const std::string path = dir.file("d.csv", csv);
-  const Config c = Config::parse("{type: csv, path: " + path + ", label: y, normalize: " + normalize + "}",
+  const Config c = Config::parse("{train: {type: csv, path: " + path + ", label: y, normalize: " + normalize + "}}",
                                  (dir.path() / "exp.yaml").string());
-  Rng rng(1);
-  return Registry::instance().create<DatasetSource>(c)->load(rng).samples().x;  // in file order
+  return load_data(c, Rng(1)).train.samples().x;  // in file order
 }
 
 TEST(InputData, StandardizingValuesNear1e300GivesUnitScaleNotZeros) {
