@@ -13,6 +13,8 @@
 
 namespace gradlab {
 
+class Dataset;
+
 struct RunInfo {
   std::string name;          // experiment name
   std::string out_dir;       // run directory (files are written here)
@@ -35,6 +37,8 @@ struct TrainState {
   std::string stop_reason{};
   bool diverged = false;     // set with stop when a non-finite value ended training (exit 3)
   int64_t restored_epoch = 0;  // set by a callback that restored the weights of an earlier epoch
+  const Dataset* examples = nullptr;  // the validation set (training set without one): what
+                                      // hooks that draw one example (feature_maps) take it from
 };
 
 // Thrown by an observer (check_numerics, terminate_on_nan) to end training at once because a

@@ -73,6 +73,7 @@ class Loop {
   Loop(Experiment& e, const RunInfo& run, const std::vector<TrainingObserver*>& extra, const Resumable& resumable)
       : e_(e), groups_(e), state_{run, e.model, tape_}, resumable_(resumable) {
     out_.monitor = best_monitor(e);
+    state_.examples = e.data.has_val ? &e.data.val : &e.data.train;
     for (auto& h : e.hooks) observers_.push_back(h.get());
     for (auto& c : e.callbacks) observers_.push_back(c.get());
     observers_.insert(observers_.end(), extra.begin(), extra.end());
