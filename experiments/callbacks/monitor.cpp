@@ -25,6 +25,10 @@ bool higher_is_better(const std::string& name) {
 }
 }  // namespace
 
+bool maximizes(const std::string& monitor, const std::string& mode) {
+  return mode == "max" || (mode == "auto" && higher_is_better(monitor));
+}
+
 Monitor::Monitor(const Config& c)
     : name_(c.get_string("monitor")),
       maximize_(c.get_string("mode") == "max" || (c.get_string("mode") == "auto" && higher_is_better(name_))),

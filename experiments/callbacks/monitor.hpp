@@ -15,6 +15,9 @@ namespace gradlab::callbacks {
 // monitor, mode, min_delta
 Schema monitor_schema();
 
+// Whether a larger value of `monitor` is better under `mode` (min | max | auto).
+bool maximizes(const std::string& monitor, const std::string& mode);
+
 class Monitor {
  public:
   explicit Monitor(const Config& c);

@@ -107,6 +107,7 @@ std::vector<std::string> run_files_in(const std::string& dir) {
   }
   add_files_of(root, "checkpoints", {".safetensors"}, files);
   add_files_of(root, "plot_data", {".dat", ".gp", ".log"}, files);  // .log: gnuplot's output
+  add_files_of(root, "feature_maps", {".png", ".svg"}, files);       // the feature_maps hook's pictures
   return {files.begin(), files.end()};
 }
 
@@ -130,7 +131,7 @@ FolderLock prepare_run_dir(const std::string& dir, ExistingRun existing) {
         "--overwrite to replace gradlab's files in it (other files are kept)", dir, dir));
   for (const std::string& f : run_files_in(dir))
     if (f != kLockFile) fs::remove(root / f, ec);
-  for (const char* sub : {"checkpoints", "plot_data"})
+  for (const char* sub : {"checkpoints", "plot_data", "feature_maps"})
     if (fs::is_directory(root / sub, ec) && fs::is_empty(root / sub, ec)) fs::remove(root / sub, ec);
   for (const std::string& sub : evaluation::evaluation_folders(dir)) {  // the old model's evaluations
     if (!fs::is_directory(sub, ec)) continue;

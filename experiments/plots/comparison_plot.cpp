@@ -27,9 +27,9 @@ std::string column_for(const Table& t, const std::string& metric) {
 Images comparison(const std::vector<RunCurves>& runs, const std::string& out_dir,
                   const std::string& title, const std::vector<std::string>& metrics) {
   if (runs.empty()) throw PlotError("plot comparison: no runs");
-  // Long labels (a swept list of layers) would crowd the legend out of the panels: the legend
-  // then says "run i" and the title lists what each run is.
-  constexpr size_t kLongLabel = 40, kMaxNote = 170;
+  // Labels too long even for a legend under the panel: the legend then says "run i" and the
+  // title lists what each run is.
+  constexpr size_t kLongLabel = 70, kMaxNote = 170;
   bool long_labels = false;
   for (const RunCurves& run : runs) long_labels |= run.label.size() > kLongLabel;
   std::vector<std::string> notes;
@@ -42,6 +42,10 @@ Images comparison(const std::vector<RunCurves>& runs, const std::string& out_dir
   std::vector<std::string> panels;
   for (const std::string& metric : metrics) {
     Panel p{metric, "epoch", metric, false, {}, {}};
+    p.whole_x = true;
+    // Outside the data: under the panel, a run a line. NB: unboxed, as a box's top edge would cross
+    // the x label; `height` leaves the label room.
+    p.key = "below left Left reverse vertical nobox height 1.5";
     std::vector<double> all;
     for (size_t i = 0; i < runs.size(); ++i) {
       const RunCurves& run = runs[i];
@@ -56,6 +60,7 @@ Images comparison(const std::vector<RunCurves>& runs, const std::string& out_dir
     }
     if (p.series.empty()) continue;
     p.logy = metric.ends_with("loss") && spans_decades(all);
+    if (p.logy) p.ylabel += " (log scale)";
     if (p.series.size() > 6) p.settings.push_back("set key font ',9'");
     try {
       panels.push_back(draw(p, out_dir, "comparison_" + metric + ".dat"));
@@ -64,8 +69,10 @@ Images comparison(const std::vector<RunCurves>& runs, const std::string& out_dir
   }
   if (panels.empty()) throw PlotError("plot comparison: the runs have none of the metrics asked for");
   Figure f{out_dir, "comparison", side_by_side(title + ": runs compared", panels, notes)};
-  f.width = panels.size() > 1 ? 1400 : 1000;
-  f.height += 18 * static_cast<int>(notes.size());
+  const auto [rows, cols] = grid_size(panels.size());
+  f.width = cols > 1 ? 1400 : 1000;
+  // Room for the legends under the panels (a line per run), and for the notes under the title.
+  f.height = rows * (520 + 20 * static_cast<int>(runs.size())) + 18 * static_cast<int>(notes.size());
   return render(f);
 }
 

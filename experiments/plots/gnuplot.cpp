@@ -17,6 +17,7 @@
 #include <fstream>
 #include <sstream>
 
+#include "experiments/plots/panel.hpp"
 #include "experiments/plots/plots.hpp"
 
 extern char** environ;
@@ -44,10 +45,14 @@ std::string read_tail(const fs::path& path, size_t max_chars) {
 
 // One pass of the script: choose the terminal, draw, close the file. `reset` first so that the
 // second pass does not inherit the first one's settings.
+std::string image_name(const Figure& f, const std::string& ext) {
+  return (f.subdir.empty() ? "" : f.subdir + "/") + f.name + "." + ext;
+}
+
 std::string pass(const Figure& f, const std::string& terminal, const std::string& ext) {
   return "reset\nset terminal " + terminal + " noenhanced size " + std::to_string(f.width) + "," +
-         std::to_string(f.height) + " font 'Sans,11'\nset output " + gp_quote(f.name + "." + ext) +
-         "\n" + f.body + "\nunset output\n";
+         std::to_string(f.height) + " font 'Sans,11'\nset output " + gp_quote(image_name(f, ext)) +
+         "\n" + palette_commands() + f.body + "\nunset output\n";
 }
 
 std::string gnuplot_program() {
@@ -134,15 +139,21 @@ std::string write_data(const std::string& out_dir, const std::string& file, cons
 }
 
 std::vector<std::string> render(const Figure& f) {
+  const std::string stem = f.subdir.empty() ? f.name : f.subdir + "_" + f.name;
   std::string script = "# " + f.name + ": written by gradlab; rerun from the run directory with\n" +
-                       "#   gnuplot plot_data/" + f.name + ".gp\n" +
+                       "#   gnuplot plot_data/" + stem + ".gp\n" +
                        pass(f, "pngcairo", "png") + pass(f, "svg dynamic background '#ffffff'", "svg");
-  std::string script_rel = write_data(f.out_dir, f.name + ".gp", script);
+  std::string script_rel = write_data(f.out_dir, stem + ".gp", script);
   fs::path dir(f.out_dir);
+  if (!f.subdir.empty()) {
+    std::error_code ec;
+    fs::create_directories(dir / f.subdir, ec);
+    if (ec) throw PlotError("plot: cannot create " + (dir / f.subdir).string() + ": " + ec.message());
+  }
   // NB: absolute, because posix_spawn changes into `dir` before it opens the log: a relative
   // run directory (the default runs/<name>-<timestamp>) made every plot fail as "not found".
-  fs::path log = fs::absolute(dir / "plot_data" / (f.name + ".log"));
-  std::vector<std::string> images{(dir / (f.name + ".png")).string(), (dir / (f.name + ".svg")).string()};
+  fs::path log = fs::absolute(dir / "plot_data" / (stem + ".log"));
+  std::vector<std::string> images{(dir / image_name(f, "png")).string(), (dir / image_name(f, "svg")).string()};
   for (const auto& img : images) fs::remove(img);
 
   std::string program = gnuplot_program();

@@ -13,6 +13,8 @@ struct Figure {
   std::string name;      // "grad_norms"
   std::string body;      // gnuplot commands drawing the figure (after the terminal is chosen)
   int width = 960, height = 600;
+  std::string subdir{};  // "feature_maps": images go to <out_dir>/<subdir>/<name>.png and .svg
+                         // (made when missing); the script stays in plot_data/ as <subdir>_<name>.gp
 };
 
 // Writes <out_dir>/plot_data/<file> and returns the path to use inside a script

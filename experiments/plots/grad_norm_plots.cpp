@@ -17,15 +17,21 @@ struct LayerTrace {
 // Per layer (model order = first appearance), one value per recorded step: the L2 combination of
 // the layer's rows that pass `keep`. Per-epoch files (parameters "weight.mean", "weight.max")
 // use their ".mean" rows. Layer "_global" is left out.
+// Whether the file holds one row per epoch (the hook's `every: epoch`: ".mean" and ".max" rows).
+bool per_epoch_rows(const Table& t) {
+  int c_param = t.column("parameter");
+  for (size_t r = 0; c_param >= 0 && r < t.rows.size(); ++r)
+    if (t.text(r, c_param).ends_with(".mean")) return true;
+  return false;
+}
+
 template <class Keep>
 std::vector<LayerTrace> traces(const Table& t, const std::string& value_col, Keep keep) {
   int c_epoch = t.column("epoch"), c_step = t.column("step"), c_layer = t.column("layer"),
       c_param = t.column("parameter"), c_value = t.column(value_col);
   if (c_step < 0 || c_layer < 0 || c_param < 0 || c_value < 0)
     throw PlotError("plot: expected columns epoch,step,layer,parameter," + value_col);
-  bool per_epoch = false;
-  for (size_t r = 0; r < t.rows.size() && !per_epoch; ++r)
-    per_epoch = t.text(r, c_param).ends_with(".mean");
+  const bool per_epoch = per_epoch_rows(t);
   std::vector<LayerTrace> out;
   std::map<std::string, size_t> index;
   for (size_t r = 0; r < t.rows.size(); ++r) {
@@ -68,15 +74,26 @@ std::vector<LayerTrace> output_grad_norms(const Table& t) {
   }
 }
 
-// One line per layer, coloured by depth.
-std::vector<Series> over_steps(std::vector<LayerTrace> layers) {
+// One line per layer, coloured by depth, over steps (or over epochs: a per-epoch file's rows).
+std::vector<Series> over_steps(std::vector<LayerTrace> layers, bool by_epoch) {
   std::vector<Series> out;
   for (size_t i = 0; i < layers.size(); ++i) {
     LayerTrace& lt = layers[i];
-    thin(lt.step, lt.value);
-    out.push_back(Series{lt.layer, std::move(lt.step), std::move(lt.value), depth_color(i, layers.size())});
+    std::vector<double>& x = by_epoch ? lt.epoch : lt.step;
+    thin(x, lt.value);
+    out.push_back(Series{lt.layer, std::move(x), std::move(lt.value), depth_color(i, layers.size())});
   }
   return out;
+}
+
+// A panel over training time: whole-number ticks, labelled "epoch" for a per-epoch file.
+Panel over_time(const Table& t, const std::string& ylabel) {
+  Panel p;
+  p.xlabel = per_epoch_rows(t) ? "epoch" : "step";
+  p.ylabel = ylabel;
+  p.logy = true;
+  p.whole_x = true;
+  return p;
 }
 
 double mean_of(const std::vector<double>& v, const std::vector<double>& epoch, double only_epoch) {
@@ -90,18 +107,16 @@ double mean_of(const std::vector<double>& v, const std::vector<double>& epoch, d
 }  // namespace
 
 Images grad_norms(const Table& t, const std::string& out_dir, const std::string& title) {
-  Panel p;
-  p.xlabel = "step";
-  p.ylabel = "gradient L2 norm (log scale)";
-  p.logy = true;
-  p.series = over_steps(layer_grad_norms(t));
+  const bool by_epoch = per_epoch_rows(t);
+  Panel p = over_time(t, "gradient L2 norm (log scale)");
+  p.series = over_steps(layer_grad_norms(t), by_epoch);
   // The global norm before clipping, for scale (and for the clipping lesson).
   int c_layer = t.column("layer"), c_param = t.column("parameter");
   LayerTrace global{"global (all layers)", {}, {}, {}};
   for (size_t r = 0; r < t.rows.size(); ++r) {
     const std::string& param = t.text(r, c_param);
     if (t.text(r, c_layer) == "_global" && (param == "norm_before" || param == "norm_before.mean")) {
-      global.step.push_back(t.number(r, t.column("step")));
+      global.step.push_back(t.number(r, t.column(by_epoch ? "epoch" : "step")));
       global.value.push_back(t.number(r, t.column("norm")));
     }
   }
@@ -161,12 +176,10 @@ Images grad_norms_by_depth(const Table& t, const std::string& out_dir, const std
 }
 
 Images update_ratio(const Table& t, const std::string& out_dir, const std::string& title) {
-  Panel p;
-  p.xlabel = "step";
-  p.ylabel = "|dw| / |w| (log scale)";
-  p.logy = true;
+  Panel p = over_time(t, "|dw| / |w| (log scale)");
   p.series = over_steps(
-      traces(t, "ratio", [](const std::string& param) { return param == "weight" || param.ends_with(".weight"); }));
+      traces(t, "ratio", [](const std::string& param) { return param == "weight" || param.ends_with(".weight"); }),
+      per_epoch_rows(t));
   p.settings.push_back("set arrow from graph 0, first 1e-3 to graph 1, first 1e-3 nohead dt 3 lw 1.5 lc rgb 'gray30'");
   p.settings.push_back("set label 'rule of thumb 1e-3' at graph 0.02, first 1.3e-3 tc rgb 'gray30'");
   Figure f{out_dir, "update_ratio", side_by_side(title + ": weight update ratio per layer", {draw(p, out_dir, "update_ratio.dat")})};

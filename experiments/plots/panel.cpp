@@ -18,7 +18,43 @@ bool has_point(const Series& s, bool logy) {
   return false;
 }
 
+// `set xtics` for an axis of whole numbers: a step of 1 or more (gnuplot's automatic ticks would
+// put 0.5 between two epochs), never a fraction.
+std::string whole_ticks(const std::vector<Series>& series) {
+  double lo = INFINITY, hi = -INFINITY;
+  for (const Series& s : series)
+    for (double x : s.x)
+      if (std::isfinite(x)) lo = std::min(lo, x), hi = std::max(hi, x);
+  if (!(hi >= lo)) return "set xtics autofreq norotate\n";
+  // The smallest of 1, 2, 5, 10, 20, 50, ... that leaves at most 8 intervals.
+  const double span = hi - lo;
+  double step = 1;
+  for (double scale = 1; span / step > 8; scale *= 10)
+    for (double nice : {1.0, 2.0, 5.0, 10.0})
+      if (step = nice * scale; span / step <= 8) break;
+  return "set xtics " + number(step) + " norotate\nset format x '%.0f'\n";
+}
+
 }  // namespace
+
+std::string palette_color(size_t i) {
+  static const char* colors[] = {"#0072b2", "#d55e00", "#009e73", "#cc79a7",
+                                 "#e69f00", "#56b4e9", "#000000", "#8c6d31"};
+  return colors[i % std::size(colors)];
+}
+
+std::string palette_commands() {
+  std::string out;
+  for (size_t i = 0; i < 16; ++i)
+    out += "set linetype " + std::to_string(i + 1) + " lc rgb '" + palette_color(i) + "' lw 2 dt " +
+           (i < 8 ? "1" : "2") + " pt 7\n";
+  return out + "set linetype cycle 16\n";
+}
+
+std::pair<int, int> grid_size(size_t panels) {
+  if (panels <= 2) return {1, static_cast<int>(std::max<size_t>(panels, 1))};
+  return {static_cast<int>((panels + 1) / 2), 2};
+}
 
 Series metric_series(std::string label, const std::vector<double>& epochs, const std::vector<double>& values) {
   Series s{std::move(label), {}, {}, ""};
@@ -80,8 +116,9 @@ std::string draw(const Panel& p, const std::string& out_dir, const std::string& 
     plot.replace(at, 6, rel);
 
   // A multiplot keeps settings from panel to panel: start each one from the defaults.
-  std::string cmds = "unset arrow\nunset label\nunset title\nset autoscale\nset xtics autofreq norotate\nset grid\nset key " + std::string(block > 6 ? "outside right top" : "top right") +
-                     " box opaque\n";
+  std::string cmds = "unset arrow\nunset label\nunset title\nset autoscale\nset format x '%g'\n";
+  cmds += p.whole_x ? whole_ticks(p.series) : "set xtics autofreq norotate\n";
+  cmds += "set grid\nset key " + (!p.key.empty() ? p.key : std::string(block > 6 ? "outside right top" : "top right") + " box opaque") + "\n";
   if (!p.title.empty()) cmds += "set title " + gp_quote(p.title) + "\n";
   cmds += "set xlabel " + gp_quote(p.xlabel) + "\nset ylabel " + gp_quote(p.ylabel) + "\n";
   cmds += p.logy ? "set logscale y\nset format y '%.0e'\n" : "unset logscale y\nset format y '%g'\n";
@@ -93,7 +130,8 @@ std::string side_by_side(const std::string& title, const std::vector<std::string
                          const std::vector<std::string>& notes) {
   std::vector<std::string> lines{title};
   lines.insert(lines.end(), notes.begin(), notes.end());
-  std::string out = "set multiplot layout 1," + std::to_string(panels.size()) + " title " +
+  const auto [rows, cols] = grid_size(panels.size());
+  std::string out = "set multiplot layout " + std::to_string(rows) + "," + std::to_string(cols) + " title " +
                     gp_quote_lines(lines) + " font '," + (notes.empty() ? "14" : "11") + "'\n";
   for (const auto& p : panels) out += p;
   return out + "unset multiplot\n";

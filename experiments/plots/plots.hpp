@@ -25,8 +25,10 @@ using Images = std::vector<std::string>;  // {"<dir>/<name>.png", "<dir>/<name>.
 
 // learning_curves.{png,svg}: loss (left) and accuracy (right) per epoch, train vs val, the best
 // epoch marked by a vertical line. `metrics` is metrics.csv (`epoch,train_loss,val_loss,
-// train_acc,val_acc,...`; absent columns are skipped). best_epoch 0: the epoch of the lowest
-// val_loss (train_loss without validation). The loss axis is logarithmic when it spans decades.
+// train_acc,val_acc,...`; absent columns are skipped), then a panel per further train_X/val_X
+// pair (f1, auc, ...). best_epoch 0: the epoch of the lowest val_loss (train_loss without
+// validation). The loss axis is logarithmic only when val_loss (train_loss without validation)
+// spans two decades, so that an overfitting run's rising val loss is not flattened.
 Images learning_curves(const Table& metrics, const std::string& out_dir, const std::string& title,
                        int64_t best_epoch = 0);
 
@@ -55,8 +57,9 @@ Images update_ratio(const Table& update_ratio, const std::string& out_dir, const
 Images time_grad_norms(const Table& t, const std::string& out_dir, const std::string& title);
 
 // comparison.{png,svg} for a sweep: every run's validation loss and accuracy curves overlaid
-// (training curves when a run has no validation), each legend entry ending with the run's final
-// value. `metrics` lists the columns to draw, one panel each; absent ones are skipped.
+// (training curves when a run has no validation), the legend under each panel naming runs by
+// their swept values and ending with the run's final value. `metrics` lists the columns to draw,
+// one panel each; absent ones are skipped.
 struct RunCurves {
   std::string label;   // "optimizer.lr=0.5"
   Table metrics;       // the run's metrics.csv

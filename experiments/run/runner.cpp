@@ -19,6 +19,7 @@
 #include "experiments/output/preprocessing_file.hpp"
 #include "experiments/output/run_directory.hpp"
 #include "experiments/output/run_folder.hpp"
+#include "experiments/plots/conv_filters.hpp"
 #include "experiments/plots/plots.hpp"
 #include "experiments/run/evaluate.hpp"
 #include "experiments/run/progress_line.hpp"
@@ -159,6 +160,10 @@ RunResult run_experiment(Experiment& e, const RunOptions& options) {
     plots::try_plot([&] {
       for (const std::string& img : plots::learning_curves(plots::read_csv(metrics_path), r.out_dir,
                                                            e.name, r.outcome.best_epoch))
+        files.push_back(fs::path(img).filename().string());
+    });
+    plots::try_plot([&] {  // a CNN's first-layer filters: none for a model without conv2d
+      for (const std::string& img : plots::conv_filters(e.model, r.out_dir, e.name))
         files.push_back(fs::path(img).filename().string());
     });
   }

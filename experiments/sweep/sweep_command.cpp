@@ -16,6 +16,7 @@
 #include "experiments/sweep/slurm.hpp"
 #include "experiments/sweep/sweep_folder.hpp"
 #include "experiments/sweep/sweep_merge.hpp"
+#include "experiments/sweep/sweep_ranking.hpp"
 #include "experiments/sweep/sweep_runner.hpp"
 
 namespace gradlab {
@@ -118,6 +119,7 @@ int merge_command(const SweepArgs& a) {
     unfinished += r.at("status") == "interrupted" || r.at("status") == "not_started";
   }
   fmt::print("sweep merge: {} runs ({} failed) -> {}\n", m.rows.size(), failed, (fs::path(out) / "sweep.csv").string());
+  fmt::print(stderr, "{}", ranked_table(rank_by(m.run_dirs, m.rows), m.keys, m.rows));
   if (unfinished)  // a shard stopped by a signal (a Slurm time limit): its table is not the last word
     fmt::print(stderr, "gradlab: note: {} runs did not finish (interrupted or not started); continue their shards "
                        "with `gradlab sweep FILE --out DIR --shard I/N --resume`, then merge again\n", unfinished);
@@ -169,6 +171,20 @@ int interrupted(const SweepOptions& o, const std::vector<SweepRunOutcome>& outco
   return kExitInterrupted;
 }
 
+// The runs ranked by what they reached (a shard's table is a part: its merge ranks the whole).
+// NB: on stderr with the progress lines, as `gradlab run` prints its progress: stdout keeps its
+// two lines (the counts and the table's path) for scripts that read them.
+void print_ranking(const std::string& out_dir, const std::vector<std::string>& keys,
+                   const std::vector<SweepRunOutcome>& outcomes) {
+  std::vector<std::map<std::string, std::string>> rows;
+  std::vector<std::string> dirs;
+  for (const auto& r : outcomes) {
+    rows.push_back(outcome_row(r));
+    dirs.push_back((fs::path(out_dir) / "runs" / r.run.slug).string());
+  }
+  fmt::print(stderr, "{}", ranked_table(rank_by(dirs, rows), keys, rows));
+}
+
 int run_command_sweep(const SweepArgs& a, const LoadOptions& load) {
   SweepOptions o = sweep_options(a);
   // Everything is checked before a directory is made: the file, then every combination.
@@ -176,10 +192,11 @@ int run_command_sweep(const SweepArgs& a, const LoadOptions& load) {
   base.overrides = a.sets;
   Experiment e = load_experiment(a.file, base);
   const SweepPlan plan = expand_sweep(e.raw);
-  const std::vector<SweepRun> runs = runs_of_shard(plan, o.shard);
+  std::vector<SweepRun> runs = runs_of_shard(plan, o.shard);
   o.out_dir = !a.out_dir.empty() ? a.out_dir
               : o.shard.count > 1 ? "runs/" + e.name + "-sweep"  // every shard must agree on it
                                   : default_run_dir(e.name + "-sweep");
+  if (o.resume) adopt_legacy_run_folders(o.out_dir, runs);
   LoadOptions one = load;
   one.overrides.clear();     // --set is in e.raw already
   one.plugin_check = false;  // NB: built in full (data loaded) so a missing file fails here
@@ -207,6 +224,7 @@ int run_command_sweep(const SweepArgs& a, const LoadOptions& load) {
     if (r.status == "failed") fmt::print(stderr, "  run {} failed: {}\n", r.run.slug, r.error);
   fmt::print("sweep {}: {} runs, {} failed, {} diverged\n  {}\n", e.name, outcomes.size(), failed, diverged,
              (fs::path(o.out_dir) / sweep_table_name(o.shard)).string());
+  if (o.shard.count == 1) print_ranking(o.out_dir, plan.keys, outcomes);
   return failed ? kExitError : kExitOk;
 }
 

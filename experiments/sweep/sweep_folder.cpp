@@ -73,7 +73,7 @@ void remove_run(const fs::path& dir) {
     FolderLock lock(dir.string(), "--overwrite");  // a run in flight is never removed
     for (const std::string& f : run_files_in(dir.string()))
       if (f != kLockFile) fs::remove(dir / f, ec);
-    for (const char* sub : {"checkpoints", "plot_data"})
+    for (const char* sub : {"checkpoints", "plot_data", "feature_maps"})
       if (fs::is_directory(dir / sub, ec) && fs::is_empty(dir / sub, ec)) fs::remove(dir / sub, ec);
     fs::remove(dir / kLockFile, ec);
   }
@@ -115,6 +115,15 @@ std::string resume_command(const SweepOptions& o) {
   if (o.jobs > 0) words += fmt::format(" --jobs {}", o.jobs);
   if (!o.plots) words += " --no-plots";
   return words + " --resume";
+}
+
+void adopt_legacy_run_folders(const std::string& out_dir, std::vector<SweepRun>& runs) {
+  const fs::path dir = fs::path(out_dir) / "runs";
+  std::error_code ec;
+  for (SweepRun& run : runs)
+    if (run.legacy_slug != run.slug && !run.legacy_slug.empty() && !fs::exists(dir / run.slug, ec) &&
+        fs::exists(dir / run.legacy_slug, ec))
+      run.slug = run.legacy_slug;
 }
 
 std::string sweep_table_name(Shard shard) {

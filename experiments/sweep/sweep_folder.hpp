@@ -25,6 +25,10 @@ std::string sweep_table_name(Shard shard);
 // this sweep (or shard), its words quoted for the shell.
 std::string resume_command(const SweepOptions& options);
 
+// --resume of a sweep made before folder names were brief: each run whose folder exists only under
+// its old name (SweepRun::legacy_slug) keeps that name, so its results are kept or resumed.
+void adopt_legacy_run_folders(const std::string& out_dir, std::vector<SweepRun>& runs);
+
 // Makes options.out_dir ready for `runs` (the sweep's, or its shard's) and locks it for this
 // sweep or shard; the returned lock must outlive the sweep. Refusals are UsageError (exit 2):
 // - new (neither flag): a folder holding an earlier sweep (this shard's table or runs, or

@@ -8,6 +8,7 @@
 #include <tbb/task_arena.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <chrono>
 #include <filesystem>
 #include <iostream>
@@ -131,19 +132,25 @@ void draw_comparison(const std::string& out_dir, const std::string& title, const
   for (size_t i = 0; i < rows.size(); ++i) {
     std::string metrics = (std::filesystem::path(run_dirs[i]) / "metrics.csv").string();
     if (!std::filesystem::exists(metrics)) continue;  // a run that failed before its first epoch
-    std::string label;
+    std::vector<SweepOverride> overrides;
     for (const auto& k : keys) {
       auto it = rows[i].find(k);
-      if (it != rows[i].end() && !it->second.empty()) label += (label.empty() ? "" : " ") + k + "=" + it->second;
+      if (it != rows[i].end() && !it->second.empty()) overrides.push_back({k, it->second});
     }
+    const std::string label = fmt::format("{}", fmt::join(override_labels(overrides), ", "));
     try {
-      curves.push_back({label.empty() ? rows[i].at("run") : label, plots::read_csv(metrics)});
+      curves.push_back({label, plots::read_csv(metrics)});
     } catch (const std::exception& e) {
       std::cerr << "gradlab: warning: " << e.what() << "\n";
     }
   }
   if (curves.empty()) return;
-  plots::try_plot([&] { plots::comparison(curves, out_dir, title); });
+  // val_loss and val_acc, then every other validation metric the runs have (f1, auc, ...).
+  std::vector<std::string> metrics{"val_loss", "val_acc"};
+  for (const auto& run : curves)
+    for (const std::string& c : run.metrics.columns)
+      if (c.starts_with("val_") && std::find(metrics.begin(), metrics.end(), c) == metrics.end()) metrics.push_back(c);
+  plots::try_plot([&] { plots::comparison(curves, out_dir, title, metrics); });
 }
 
 }  // namespace gradlab

@@ -40,6 +40,11 @@ void read_summary(const std::string& run_dir, SweepRunOutcome& outcome) {
   outcome.wall_seconds = j.value("wall_seconds", 0.0);
   if (j.contains("final")) read_metrics(j["final"], outcome.final_metrics);
   if (j.contains("best")) read_metrics(j["best"], outcome.best_metrics);
+  if (j.contains("end_of_training")) read_metrics(j["end_of_training"], outcome.model_metrics);
+  if (!outcome.model_metrics.empty()) {
+    const nlohmann::json restored = j.value("restored_epoch", nlohmann::json(nullptr));
+    outcome.model_epoch = restored.is_number_integer() ? restored.get<int64_t>() : outcome.epochs_run;
+  }
   if (outcome.error.empty() && j.contains("error") && j["error"].is_string()) outcome.error = j["error"];
   // NB: a diverged run's row says where (the message); the same whether the run was read back
   // just now or kept by `sweep --resume` from an earlier sweep.
@@ -60,23 +65,30 @@ std::map<std::string, std::string> outcome_row(const SweepRunOutcome& o) {
   for (const auto& ov : o.run.overrides) row[ov.key] = ov.value;
   for (const auto& [k, v] : o.final_metrics) row["final_" + k] = number_text(v);
   for (const auto& [k, v] : o.best_metrics) row["best_" + k] = number_text(v);
+  if (o.model_epoch > 0) row["model_epoch"] = std::to_string(o.model_epoch);
+  for (const auto& [k, v] : o.model_metrics) row["model_" + k] = number_text(v);
   return row;
 }
 
 CsvTable sweep_table(const std::vector<std::string>& swept_keys,
                      const std::vector<std::map<std::string, std::string>>& rows) {
   CsvTable t;
-  std::set<std::string> finals, bests;
+  std::set<std::string> finals, bests, models;
+  bool model_epoch = false;
   for (const auto& r : rows)
     for (const auto& [k, v] : r) {
       if (k.rfind("final_", 0) == 0) finals.insert(k);
       if (k.rfind("best_", 0) == 0 && k != "best_epoch") bests.insert(k);
+      if (k.rfind("model_", 0) == 0 && k != "model_epoch") models.insert(k);
+      model_epoch |= k == "model_epoch";
     }
   t.header = {"index", "run"};
   t.header.insert(t.header.end(), swept_keys.begin(), swept_keys.end());
   for (const char* c : {"status", "epochs_run", "best_epoch"}) t.header.push_back(c);
   t.header.insert(t.header.end(), finals.begin(), finals.end());
   t.header.insert(t.header.end(), bests.begin(), bests.end());
+  if (model_epoch) t.header.push_back("model_epoch");
+  t.header.insert(t.header.end(), models.begin(), models.end());
   t.header.push_back("wall_seconds");
   t.header.push_back("error");
   std::vector<const std::map<std::string, std::string>*> order;

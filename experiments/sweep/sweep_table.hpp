@@ -1,5 +1,9 @@
 // sweep.csv: one row per run of a sweep —
-//   index,run,<swept key>...,status,epochs_run,best_epoch,final_<metric>...,best_<metric>...,wall_seconds,error
+//   index,run,<swept key>...,status,epochs_run,best_epoch,final_<metric>...,best_<metric>...,
+//   model_epoch,model_<metric>...,wall_seconds,error
+// final_: the last epoch's row; best_: the row of the lowest val_loss (train_loss); model_: the
+// model the run left in model.safetensors (after early stopping's restore) evaluated at the end,
+// as summary.json's end_of_training, and model_epoch the epoch its weights are from.
 // Metric columns are the union over the runs, alphabetical; a run without them leaves them empty.
 // `wall_seconds` is the only timing column (drop it to compare sweeps bit for bit).
 #pragma once
@@ -22,6 +26,8 @@ struct SweepRunOutcome {
   std::map<std::string, double> final_metrics, best_metrics;
   double wall_seconds = 0;
   std::string error;
+  int64_t model_epoch = 0;  // 0: the run left no model (diverged, or an older summary.json)
+  std::map<std::string, double> model_metrics{};
 };
 
 // Fills status, epochs, metrics and wall time (and a diverged run's message as its error) from

@@ -46,7 +46,34 @@ TEST(SweepGrid, ExplicitOverrideSetsAndNonScalarValues) {
   EXPECT_EQ(plan.runs[0].overrides.size(), 1u);
   EXPECT_EQ(plan.runs[0].value_of("train.epochs"), "");
   EXPECT_EQ(plan.runs[1].value_of("optimizer"), "{type: adam, lr: 0.01}");
-  EXPECT_EQ(plan.runs[1].slug, "1-optimizer=_type__adam__lr__0.01__train.epochs=5");
+  EXPECT_EQ(plan.runs[1].slug, "1-optimizer=adam-0.01_train.epochs=5");
+  EXPECT_EQ(plan.runs[1].legacy_slug, "1-optimizer=_type__adam__lr__0.01__train.epochs=5");
+  EXPECT_EQ(plan.runs[0].legacy_slug, plan.runs[0].slug);
+}
+
+TEST(SweepGrid, FolderNamesShowSweptListsAndMapsBrief) {
+  auto plan = plan_of(
+      "sweep:\n"
+      "  - {}\n"
+      "  - {callbacks: [{type: early_stopping, monitor: val_loss, patience: 50, restore_best: true}]}\n"
+      "  - {regularizers: [{type: l2, lambda: 0.001}]}\n"
+      "  - {regularizers: []}\n"
+      "  - {model.layers: [{type: dropout, p: 0.2}, {type: dense, units: 20, init: he_normal}, {type: sigmoid}]}\n"
+      "  - {optimizer: {type: adam, betas: [0.9, 0.99]}}\n");
+  std::vector<std::string> slugs;
+  for (const auto& r : plan.runs) slugs.push_back(r.slug);
+  EXPECT_EQ(slugs, (std::vector<std::string>{"0-base", "1-callbacks=early_stopping-50", "2-regularizers=l2-0.001",
+                                             "3-regularizers=none", "4-model.layers=dropout-0.2_dense-20_sigmoid",
+                                             "5-optimizer=adam-0.9_0.99"}));
+  EXPECT_EQ(plan.runs[1].legacy_slug,
+            "1-callbacks=__type__early_stopping__monitor__val_loss__patience__50__restore_best__true__");
+  EXPECT_EQ(override_labels(plan.runs[0].overrides), std::vector<std::string>{"base"});
+  EXPECT_EQ(override_labels(plan.runs[2].overrides), std::vector<std::string>{"regularizers=l2-0.001"});
+  EXPECT_EQ(override_labels(plan.runs[4].overrides),
+            std::vector<std::string>{"model.layers=dropout-0.2+dense-20+sigmoid"});  // '+' where no folder name
+  EXPECT_EQ(brief_value(std::string("{type: sgd, lr: 0.5, nesterov: true}")), "sgd-0.5");
+  EXPECT_EQ(brief_value(std::string("0.5")), "0.5");
+  EXPECT_EQ(brief_value(std::string("[unclosed")), "[unclosed");
 }
 
 TEST(SweepGrid, NoSweepIsOneRunAndIndexesArePadded) {

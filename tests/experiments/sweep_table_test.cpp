@@ -59,5 +59,35 @@ TEST(SweepTable, RowsFromSummariesInIndexOrderWithUnionOfMetrics) {
   std::filesystem::remove_all(dir);
 }
 
+
+TEST(SweepTable, ModelColumnsHoldTheRestoredModelsMetricsAndEpoch) {
+  auto dir = test_temp_dir("gradlab_sweep_table_model");
+  std::filesystem::create_directories(dir / "a");
+  std::filesystem::create_directories(dir / "b");
+  // Early stopping restored epoch 12: its end_of_training is the restored model's, not the last epoch's.
+  write_file_atomic((dir / "a" / "summary.json").string(),
+                    R"({"status": "stopped_early", "epochs_run": 30, "best_epoch": 12, "restored_epoch": 12,
+                        "final": {"val_loss": 0.5}, "best": {"val_loss": 0.125},
+                        "end_of_training": {"train_loss": 0.0625, "val_loss": 0.125, "val_acc": 0.75}})");
+  // No restore: the model is the last epoch's.
+  write_file_atomic((dir / "b" / "summary.json").string(),
+                    R"({"status": "completed", "epochs_run": 30, "best_epoch": 30, "restored_epoch": null,
+                        "final": {"val_loss": 0.25}, "best": {"val_loss": 0.25},
+                        "end_of_training": {"train_loss": 0.5, "val_loss": 0.25, "val_acc": 0.5}})");
+  SweepRunOutcome a{SweepRun{0, {{"seed", "1"}}, "0-seed=1"}, "", 0, 0, {}, {}, 0, ""};
+  SweepRunOutcome b{SweepRun{1, {{"seed", "2"}}, "1-seed=2"}, "", 0, 0, {}, {}, 0, ""};
+  read_summary((dir / "a").string(), a);
+  read_summary((dir / "b").string(), b);
+  EXPECT_EQ(a.model_epoch, 12);
+  EXPECT_EQ(b.model_epoch, 30);
+  CsvTable t = sweep_table({"seed"}, {outcome_row(a), outcome_row(b)});
+  EXPECT_EQ(csv_row(t.header),
+            "index,run,seed,status,epochs_run,best_epoch,final_val_loss,best_val_loss,model_epoch,model_train_loss,"
+            "model_val_acc,model_val_loss,wall_seconds,error\n");
+  EXPECT_EQ(csv_row(t.rows[0]), "0,0-seed=1,1,stopped_early,30,12,0.5,0.125,12,0.0625,0.75,0.125,0.000,\n");
+  EXPECT_EQ(csv_row(t.rows[1]), "1,1-seed=2,2,completed,30,30,0.25,0.25,30,0.5,0.5,0.25,0.000,\n");
+  std::filesystem::remove_all(dir);
+}
+
 }  // namespace
 }  // namespace gradlab
