@@ -106,6 +106,18 @@ std::string input_mismatch(const Shape& want, const Shape& have) {
                      want.numel() == have.numel() ? fmt::format(": write input: {}", have.str()) : "");
 }
 
+// Every `metrics:` entry must make sense for the loss and the model's classes (no precision of a
+// regression, no top-5 of a binary model): refused at its place, before anything trains.
+void check_metrics(const Experiment& e, const Config& root, const Shape& out) {
+  const std::string how = e.loss->decision();
+  const int64_t classes = how == "argmax" ? out[out.rank() - 1] : 2;
+  for (size_t i = 0; i < e.metrics.size(); ++i) {
+    const Config at = root["metrics"][i];
+    if (std::string why = e.metrics[i].second->unfit(how, classes); !why.empty())
+      at.fail(fmt::format("{} cannot score this model (loss {}): {}", at.type_name(), root["loss"].type_name(), why));
+  }
+}
+
 // One forward pass and loss on two training rows: a model whose output does not fit the loss and
 // the targets is an input error now, not an exception at the first step. A layer that fails in
 // its own forward (a plugin's) is blamed at its place, not on the loss.
@@ -138,6 +150,7 @@ void dry_run(Experiment& e, const Config& root) {
                                   out.shape().str(), d.target_shape(d.size()).str(), ex.what()));
   }
   check_labels(e, root, out.shape());
+  check_metrics(e, root, out.shape());
 }
 
 // Every callback's `monitor:` must name a metrics.csv column that this experiment writes.
@@ -163,6 +176,10 @@ void create_metrics(Experiment& e, Config& cfg) {
   cfg.set("metrics", r);
   for (size_t i = 0; i < metrics.size(); ++i) {
     const std::string column = r[i].has("name") ? r[i].get_string("name") : r[i].type_name();
+    if (column == "loss" || column == "acc" || column.empty() || column.find_first_of(", \t\"") != std::string::npos)
+      cfg["metrics"][i]["name"].fail(fmt::format("\"{}\" cannot name a metric's columns (train_<name>, val_<name>): "
+                                                 "not loss or acc, not empty, no comma, quote or space",
+                                                 printable(column)));
     for (const auto& [other, m] : e.metrics)
       if (other == column) cfg["metrics"][i].fail(fmt::format("metric '{}' is listed twice", column));
     e.metrics.emplace_back(column, std::move(metrics[i]));

@@ -16,7 +16,8 @@ struct SplitScores {
   ClassReport report;
   RocCurve roc;                        // binary only
   PrCurve pr;
-  double roc_auc = 0, average_precision = 0;
+  double roc_auc = 0;                  // binary: of P(class 1); multiclass: one-vs-rest macro
+  double average_precision = 0;        // binary only
   RegressionScores regression;         // regression only
 };
 
