@@ -110,10 +110,8 @@ json metrics_json(const EvaluationFacts& f) {
     rows.push_back(row);
   }
   j["confusion_matrix"] = {{"labels", s.confusion.labels}, {"counts", rows}};
-  if (s.binary) {
-    j["roc_auc"] = number(s.roc_auc);
-    j["average_precision"] = number(s.average_precision);
-  }
+  j["roc_auc"] = number(s.roc_auc);
+  if (s.binary) j["average_precision"] = number(s.average_precision);
   return j;
 }
 
@@ -123,7 +121,7 @@ const std::vector<std::string>& evaluation_file_names() {
   static const std::vector<std::string> names = {
       "metrics.json", "confusion_matrix.csv", "per_class.csv", "misclassified.csv", "roc.csv", "pr.csv",
       "confusion_matrix.png", "confusion_matrix.svg", "roc.png", "roc.svg", "pr.png", "pr.svg",
-      "predicted_vs_true.png", "predicted_vs_true.svg"};
+      "predicted_vs_true.png", "predicted_vs_true.svg", "misclassified.png", "misclassified.svg"};
   return names;
 }
 
