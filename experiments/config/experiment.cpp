@@ -10,6 +10,7 @@
 #include <new>
 
 #include "experiments/config/config_util.hpp"
+#include "experiments/config/metric_checks.hpp"
 #include "experiments/config/overrides.hpp"
 #include "experiments/config/plugin_setup.hpp"
 #include "experiments/model/model_builder.hpp"
@@ -104,18 +105,6 @@ std::string input_mismatch(const Shape& want, const Shape& have) {
   return fmt::format("the model takes samples of shape {} ({} values), the training data's are {} ({} values){}",
                      want.str(), want.numel(), have.str(), have.numel(),
                      want.numel() == have.numel() ? fmt::format(": write input: {}", have.str()) : "");
-}
-
-// Every `metrics:` entry must make sense for the loss and the model's classes (no precision of a
-// regression, no top-5 of a binary model): refused at its place, before anything trains.
-void check_metrics(const Experiment& e, const Config& root, const Shape& out) {
-  const std::string how = e.loss->decision();
-  const int64_t classes = how == "argmax" ? out[out.rank() - 1] : 2;
-  for (size_t i = 0; i < e.metrics.size(); ++i) {
-    const Config at = root["metrics"][i];
-    if (std::string why = e.metrics[i].second->unfit(how, classes); !why.empty())
-      at.fail(fmt::format("{} cannot score this model (loss {}): {}", at.type_name(), root["loss"].type_name(), why));
-  }
 }
 
 // One forward pass and loss on two training rows: a model whose output does not fit the loss and
