@@ -13,13 +13,14 @@ namespace gradlab::callbacks {
 Schema monitor_schema() {
   return {Param::string("monitor", "val_loss", "the metrics.csv column to watch"),
           Param::choice("mode", "auto", {"auto", "min", "max"},
-                        "whether lower or higher is better (auto: max for accuracies and scores)"),
+                        "whether lower or higher is better (auto: max for a column whose name holds acc, "
+                        "precision, recall, f1 or auc, as Keras infers it; min otherwise)"),
           Param::real("min_delta", "0.0", "smallest change that counts as an improvement").at_least(0)};
 }
 
 namespace {
 bool higher_is_better(const std::string& name) {
-  for (const char* s : {"acc", "precision", "recall", "f1"})
+  for (const char* s : {"acc", "precision", "recall", "f1", "auc"})
     if (name.find(s) != std::string::npos) return true;
   return false;
 }

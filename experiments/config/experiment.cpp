@@ -11,6 +11,7 @@
 
 #include "experiments/config/config_util.hpp"
 #include "experiments/config/loss_fit.hpp"
+#include "experiments/config/metric_checks.hpp"
 #include "experiments/config/overrides.hpp"
 #include "experiments/config/plugin_setup.hpp"
 #include "experiments/model/model_builder.hpp"
@@ -140,6 +141,7 @@ void dry_run(Experiment& e, const Config& root) {
                                   out.shape().str(), d.target_shape(d.size()).str(), ex.what()));
   }
   check_labels(e, root, out.shape());
+  check_metrics(e, root, out.shape());
 }
 
 // Every callback's `monitor:` must name a metrics.csv column that this experiment writes.
@@ -165,6 +167,10 @@ void create_metrics(Experiment& e, Config& cfg) {
   cfg.set("metrics", r);
   for (size_t i = 0; i < metrics.size(); ++i) {
     const std::string column = r[i].has("name") ? r[i].get_string("name") : r[i].type_name();
+    if (column == "loss" || column == "acc" || column.empty() || column.find_first_of(", \t\"") != std::string::npos)
+      cfg["metrics"][i]["name"].fail(fmt::format("\"{}\" cannot name a metric's columns (train_<name>, val_<name>): "
+                                                 "not loss or acc, not empty, no comma, quote or space",
+                                                 printable(column)));
     for (const auto& [other, m] : e.metrics)
       if (other == column) cfg["metrics"][i].fail(fmt::format("metric '{}' is listed twice", column));
     e.metrics.emplace_back(column, std::move(metrics[i]));

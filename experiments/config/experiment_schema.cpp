@@ -15,7 +15,9 @@ const Schema& experiment_schema() {
       Param::component("optimizer", "optimizer", "", "the optimizer and its learning rate"),
       Param::component("clip", "clip", "", "gradient clipping (default: none)").opt(),
       Param::list("regularizers", "[]", "penalties and constraints: [{type: l2, lambda: 0.01}]"),
-      Param::list("metrics", "[]", "extra per-epoch metrics: [precision, recall, f1]"),
+      Param::list("metrics", "[]",
+                  "extra per-epoch metrics, columns train_<name> and val_<name> of metrics.csv: [accuracy, "
+                  "precision, recall, f1, auc, {type: top_k_accuracy, k: 3}] (see Kind `metric`)"),
       Param::map("train", "{}", "the training loop (see `train`)"),
       Param::list("hooks", "[]", "diagnostic recorders: [{type: grad_norms}, ...]"),
       Param::list("callbacks", "[]", "early_stopping, checkpoint_best, terminate_on_nan"),

@@ -126,6 +126,23 @@ double roc_auc(const std::vector<int64_t>& truth, const std::vector<double>& sco
   return area;
 }
 
+double ovr_macro_roc_auc(const std::vector<int64_t>& truth, const std::vector<double>& probabilities,
+                         int64_t classes) {
+  if (classes < 1 || probabilities.size() != truth.size() * static_cast<size_t>(classes))
+    throw std::invalid_argument("ovr_macro_roc_auc: probabilities are not [truth, classes]");
+  const size_t n = truth.size(), k = static_cast<size_t>(classes);
+  std::vector<int64_t> is_class(n);
+  std::vector<double> score(n);
+  double sum = 0;
+  int64_t counted = 0;
+  for (size_t c = 0; c < k; ++c) {
+    for (size_t i = 0; i < n; ++i) is_class[i] = truth[i] == static_cast<int64_t>(c), score[i] = probabilities[i * k + c];
+    const double auc = roc_auc(is_class, score);
+    if (!std::isnan(auc)) sum += auc, ++counted;
+  }
+  return counted ? sum / static_cast<double>(counted) : kNaN;
+}
+
 PrCurve precision_recall_curve(const std::vector<int64_t>& truth, const std::vector<double>& score) {
   const ClfCurve c = binary_clf_curve(truth, score);
   PrCurve p;

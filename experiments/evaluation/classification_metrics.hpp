@@ -43,6 +43,12 @@ struct RocCurve {
 RocCurve roc_curve(const std::vector<int64_t>& truth, const std::vector<double>& score);
 // The trapezoid area under roc_curve; NaN unless the truth holds both classes (sklearn raises).
 double roc_auc(const std::vector<int64_t>& truth, const std::vector<double>& score);
+// One-vs-rest macro ROC AUC of `classes` classes from probabilities [n, classes] (row-major): the
+// mean over the classes of roc_auc(truth == c, probabilities[:, c]), as sklearn's
+// roc_auc_score(multi_class="ovr", average="macro"). NB: sklearn raises when a class has no
+// example in the truth; here such a class (no positive, or no negative) is left out of the mean,
+// and the result is NaN only when no class is left.
+double ovr_macro_roc_auc(const std::vector<int64_t>& truth, const std::vector<double>& probabilities, int64_t classes);
 
 // sklearn.metrics.precision_recall_curve(y, score): one point per distinct score, increasing
 // thresholds (recall decreasing), then the point (recall 0, precision 1), which has no threshold.

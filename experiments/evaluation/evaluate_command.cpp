@@ -36,6 +36,7 @@ void print_headline(std::FILE* out, const evaluation::EvaluationFacts& f, const 
              f.loss);
   if (s.classification) fmt::print(out, "  accuracy {:.4f}  macro f1 {:.4f}", s.report.accuracy, s.report.macro.f1);
   if (s.binary) fmt::print(out, "  roc_auc {:.4f}  average_precision {:.4f}", s.roc_auc, s.average_precision);
+  if (s.classification && !s.binary) fmt::print(out, "  roc_auc (one-vs-rest) {:.4f}", s.roc_auc);
   if (!s.classification)
     fmt::print(out, "  mae {:.4g}  rmse {:.4g}  r2 {:.4f}", s.regression.mae, s.regression.rmse, s.regression.r2);
   fmt::print(out, "\n");

@@ -17,7 +17,9 @@ void add_evaluation_commands(CLI::App& app, EvaluationArgs& a) {
 
   a.predict = app.add_subcommand("predict", "apply a finished run's model to new inputs");
   a.predict->add_option("RUN_DIR", a.run_dir, "the run folder")->required();
-  a.predict->add_option("--input", a.input, "a CSV file with the training features' columns (a label column is ignored)")
+  a.predict->add_option("--input", a.input,
+                        "a CSV file with the training features' columns (a label column is ignored), or an IDX "
+                        "images file (raw or gzip) of the model's image size")
       ->required();
   a.predict->add_option("--out", a.out, "where the predictions go (default: predictions.csv in the current folder)");
   a.predict->add_flag("--overwrite", a.overwrite, "replace the --out file if it exists");

@@ -117,10 +117,8 @@ json metrics_json(const EvaluationFacts& f) {
     labels.push_back(s.class_names.empty() ? json(label) : json(s.label_name(label)));
   j["confusion_matrix"] = {{"labels", labels}, {"counts", rows}};
   if (!s.class_names.empty()) j["classes"] = s.class_names;
-  if (s.binary) {
-    j["roc_auc"] = number(s.roc_auc);
-    j["average_precision"] = number(s.average_precision);
-  }
+  j["roc_auc"] = number(s.roc_auc);
+  if (s.binary) j["average_precision"] = number(s.average_precision);
   return j;
 }
 
@@ -130,7 +128,7 @@ const std::vector<std::string>& evaluation_file_names() {
   static const std::vector<std::string> names = {
       "metrics.json", "confusion_matrix.csv", "per_class.csv", "misclassified.csv", "roc.csv", "pr.csv",
       "confusion_matrix.png", "confusion_matrix.svg", "roc.png", "roc.svg", "pr.png", "pr.svg",
-      "predicted_vs_true.png", "predicted_vs_true.svg"};
+      "predicted_vs_true.png", "predicted_vs_true.svg", "misclassified.png", "misclassified.svg"};
   return names;
 }
 

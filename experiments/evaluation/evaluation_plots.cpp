@@ -74,6 +74,7 @@ std::vector<std::string> draw_evaluation_plots(const SplitScores& s, const Datas
     return files;
   }
   attempt([&] { return confusion_plot(s, dir, title); });
+  if (is_grayscale_image(d)) attempt([&] { return misclassified_grid(s, d, p, dir, title); });
   if (!s.binary) return files;
   attempt([&] {
     return curve_plot(dir, "roc", fmt::format("{}: ROC curve (AUC {:.4f})", title, s.roc_auc),

@@ -2,6 +2,7 @@
 // evaluation_commands.hpp).
 #include <fmt/format.h>
 
+#include <chrono>
 #include <filesystem>
 
 #include "experiments/checkpoint/atomic_file.hpp"
@@ -59,14 +60,20 @@ int predict_command(const EvaluationArgs& a, const LoadOptions& load, std::FILE*
     evaluation::TrainedRun run = evaluation::load_trained_run(a.run_dir, a.checkpoint, load, "predict");
     Experiment& e = run.experiment;
     const Dataset inputs = evaluation::read_prediction_input(e, a.input);
+    const auto start = std::chrono::steady_clock::now();
     const evaluation::Predictions p = evaluation::predict(e.model, *e.loss, inputs);
+    const double model_seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
     if (const int64_t bad = evaluation::non_finite_rows(p)) {
       fmt::print(stderr, "gradlab: predict {}: the model's outputs are not finite for {} of {} rows (its weights "
                  "diverged: see {}/summary.json); nothing written\n", a.run_dir, bad, p.rows, a.run_dir);
       return kExitDiverged;
     }
     write_file_atomic(a.out, predictions_csv(p, e.data.preprocessing.classes));
-    if (out) fmt::print(out, "predict {} ({}): {} rows of {} -> {}\n", a.run_dir, run.weights, p.rows, a.input, a.out);
+    // NB: the model's own time (batches through the network, probabilities) apart from loading
+    // and writing, so that bench/predict_speed can set it beside PyTorch's inference alone.
+    if (out)
+      fmt::print(out, "predict {} ({}): {} rows of {} -> {} (model {:.3f} s)\n", a.run_dir, run.weights, p.rows, a.input,
+                 a.out, model_seconds);
     return kExitOk;
   });
 }

@@ -121,10 +121,7 @@ bool looks_binary(const std::string& path) {
 
 Dataset read_prediction_input(const Experiment& e, const std::string& path) {
   const std::string what = "--input " + path;
-  // NB: IDX image files go here: read them with the idx data source's reader (its pixels scaled
-  // as training scaled them) and check their [C, H, W] against model.input.
-  if (looks_binary(path))
-    throw UsageError(fmt::format("{}: expected a CSV file with a header row (IDX image files are not supported yet)", what));
+  if (looks_binary(path)) return read_idx_prediction_input(e, path);
   const FeatureColumns fc = training_columns(e);
   const CsvText input = read_csv_text(path, what);
   Samples s;

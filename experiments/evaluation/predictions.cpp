@@ -8,26 +8,6 @@
 #include "experiments/run/evaluate.hpp"
 
 namespace gradlab::evaluation {
-namespace {
-
-// Each class's probability for row r of the model's output, as the loss reads it.
-void add_probabilities(std::string_view decision, const double* row, int64_t outputs, std::vector<double>& out) {
-  if (decision == "probability") {  // bce: the model ends in a sigmoid
-    out.push_back(1 - row[0]);
-    out.push_back(row[0]);
-  } else if (decision == "logit") {  // bce_with_logits
-    const double p = 1 / (1 + std::exp(-row[0]));
-    out.push_back(1 - p);
-    out.push_back(p);
-  } else {  // cross_entropy takes logits: softmax, shifted by the largest for range
-    const double top = *std::max_element(row, row + outputs);
-    double sum = 0;
-    for (int64_t j = 0; j < outputs; ++j) sum += std::exp(row[j] - top);
-    for (int64_t j = 0; j < outputs; ++j) out.push_back(std::exp(row[j] - top) / sum);
-  }
-}
-
-}  // namespace
 
 Predictions predict(Model& model, const Loss& loss, const Dataset& d, int64_t batch_size) {
   Predictions p;
@@ -50,7 +30,7 @@ Predictions predict(Model& model, const Loss& loss, const Dataset& d, int64_t ba
     if (!classify) continue;
     p.classes = p.outputs == 1 ? 2 : p.outputs;
     for (int64_t r = 0; r < e - b; ++r) {
-      add_probabilities(decision, out.data() + r * p.outputs, p.outputs, p.probabilities);
+      append_probabilities(decision, out.data() + r * p.outputs, p.outputs, p.probabilities);
       p.predicted.push_back(decide(loss.decision(), out, r));
     }
   }

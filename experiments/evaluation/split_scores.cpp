@@ -18,6 +18,7 @@ SplitScores score_split(const Dataset& d, const Predictions& p) {
   s.confusion = confusion_matrix(s.truth, p.predicted);
   s.report = class_report(s.confusion);
   s.binary = p.classes == 2;
+  if (!s.binary) s.roc_auc = ovr_macro_roc_auc(s.truth, p.probabilities, p.classes);  // the training metric `auc`
   if (s.binary) {
     std::vector<double> score(static_cast<size_t>(p.rows));
     for (int64_t r = 0; r < p.rows; ++r) score[static_cast<size_t>(r)] = p.probability(r, 1);

@@ -19,7 +19,8 @@ struct SplitScores {
   ClassReport report;
   RocCurve roc;                        // binary only
   PrCurve pr;
-  double roc_auc = 0, average_precision = 0;
+  double roc_auc = 0;                  // binary: of P(class 1); multiclass: one-vs-rest macro
+  double average_precision = 0;        // binary only
   RegressionScores regression;         // regression only
   std::vector<std::string> class_names;  // the labels' names (sorted, as trained), or empty
 

@@ -1,9 +1,13 @@
-// The classification metrics that training computes at each evaluation (metrics.csv's train_/val_
-// columns): accuracy, precision, recall and F1, for the positive class (binary) or averaged over
-// classes (macro).
+// The class-decision metrics that training computes at each evaluation (metrics.csv's train_/val_
+// columns): accuracy, and precision, recall and F1 as scikit-learn's precision_recall_fscore_support
+// with zero_division=0 (classification_metrics.hpp): of the positive class for a binary model,
+// macro-averaged over the classes otherwise.
+#include <fmt/format.h>
+
 #include <cmath>
 #include <limits>
 
+#include "experiments/evaluation/classification_metrics.hpp"
 #include "experiments/run/epoch_metrics.hpp"
 #include "plugins/registry.hpp"
 
@@ -23,65 +27,84 @@ double Confusion::accuracy() const {
   return static_cast<double>(right) / static_cast<double>(t);
 }
 
-namespace {
-
-struct ClassCounts {
-  double tp = 0, fp = 0, fn = 0;
-};
-
-ClassCounts counts_for(const Confusion& c, int64_t k) {
-  ClassCounts r;
-  for (int64_t j = 0; j < c.classes; ++j) {
-    if (j == k) continue;
-    r.fp += static_cast<double>(c.at(j, k));
-    r.fn += static_cast<double>(c.at(k, j));
-  }
-  r.tp = static_cast<double>(c.at(k, k));
-  return r;
+std::string Metric::unfit(std::string_view decision, int64_t) const {
+  if (decision == "none")
+    return "it scores class decisions, and this loss makes none (bce, bce_with_logits and cross_entropy do)";
+  return "";
 }
 
-// NB: a ratio with an empty denominator is 0, as scikit-learn's zero_division default reports it.
-double ratio(double a, double b) { return b > 0 ? a / b : 0.0; }
-double precision_of(const ClassCounts& r) { return ratio(r.tp, r.tp + r.fp); }
-double recall_of(const ClassCounts& r) { return ratio(r.tp, r.tp + r.fn); }
-double f1_of(const ClassCounts& r) { return ratio(2 * r.tp, 2 * r.tp + r.fp + r.fn); }
+namespace {
+
+using evaluation::ClassScores;
+
+double precision_of(const ClassScores& s) { return s.precision; }
+double recall_of(const ClassScores& s) { return s.recall; }
+double f1_of(const ClassScores& s) { return s.f1; }
 
 class ClassMetric : public Metric {
  public:
-  ClassMetric(const Config& c, double (*of)(const ClassCounts&))
-      : macro_(c.get_string("average") == "macro"), positive_(c.get_int("positive")), of_(of) {}
-  double compute(const Confusion& c) const override {
-    if (!macro_) return positive_ < c.classes ? of_(counts_for(c, positive_)) : 0.0;
-    double s = 0;
-    for (int64_t k = 0; k < c.classes; ++k) s += of_(counts_for(c, k));
-    return s / static_cast<double>(c.classes);
+  ClassMetric(const Config& c, double (*of)(const ClassScores&))
+      : average_(c.get_string("average")), positive_(c.get_int("positive")), of_(of) {}
+
+  double compute(const ClassPredictions& p) const override {
+    // NB: sklearn's labels=None: the classes present in the truth or the decisions, so that a
+    // macro average here is the one `gradlab evaluate` and classification_report give.
+    const evaluation::ClassReport r = class_report(evaluation::confusion_matrix(p.truth, p.predicted));
+    const std::string how = average_ == "auto" ? (p.classes == 2 ? "binary" : "macro") : average_;
+    if (how == "macro") return of_(r.macro);
+    if (how == "weighted") return of_(r.weighted);
+    for (const ClassScores& c : r.classes)
+      if (c.label == positive_) return of_(c);
+    return 0.0;  // the positive class is neither true nor predicted anywhere: 0/0, zero_division=0
+  }
+
+  std::string unfit(std::string_view decision, int64_t classes) const override {
+    std::string why = Metric::unfit(decision, classes);
+    if (why.empty() && average_ != "macro" && average_ != "weighted" && positive_ >= classes)
+      why = fmt::format("positive: {} is not a class of this model (0..{})", positive_, classes - 1);
+    return why;
   }
 
  private:
-  bool macro_;
+  std::string average_;
   int64_t positive_;
-  double (*of_)(const ClassCounts&);
+  double (*of_)(const ClassScores&);
 };
 
 class Accuracy : public Metric {
  public:
-  double compute(const Confusion& c) const override { return c.accuracy(); }
+  double compute(const ClassPredictions& p) const override {
+    if (p.rows() == 0) return std::numeric_limits<double>::quiet_NaN();
+    int64_t right = 0;
+    for (int64_t r = 0; r < p.rows(); ++r) right += p.truth[static_cast<size_t>(r)] == p.predicted[static_cast<size_t>(r)];
+    return static_cast<double>(right) / static_cast<double>(p.rows());
+  }
 };
 
-Schema class_schema() {
-  return {Param::choice("average", "binary", {"binary", "macro"},
-                        "binary: of the positive class; macro: mean over classes"),
-          Param::integer("positive", "1", "the positive class (binary average)").at_least(0)};
+Param name_param() {
+  return Param::string("name", "", "the column name: train_<name>, val_<name> (default: the metric's type)").opt();
 }
 
-GRADLAB_REGISTER(Metric, "accuracy", {}, "fraction of correct decisions",
+Schema class_schema() {
+  return {Param::choice("average", "auto", {"auto", "binary", "macro", "weighted"},
+                        "binary: of the positive class; macro: the plain mean over the classes present in the "
+                        "truth or the decisions; weighted: their mean weighted by support; auto: binary for bce "
+                        "and bce_with_logits, macro for cross_entropy"),
+          Param::integer("positive", "1", "the positive class (average: binary)").at_least(0), name_param()};
+}
+
+}  // namespace
+
+Schema metric_name_schema() { return {name_param()}; }
+
+GRADLAB_REGISTER(Metric, "accuracy", metric_name_schema(), "fraction of correct decisions (the train_acc figure)",
                  [](const Config&) { return std::make_unique<Accuracy>(); });
-GRADLAB_REGISTER(Metric, "precision", class_schema(), "TP / (TP + FP): how many flagged are right",
+GRADLAB_REGISTER(Metric, "precision", class_schema(),
+                 "TP / (TP + FP): how many flagged are right (binary: decided at p >= 0.5)",
                  [](const Config& c) { return std::make_unique<ClassMetric>(c, precision_of); });
 GRADLAB_REGISTER(Metric, "recall", class_schema(), "TP / (TP + FN): how many positives are found",
                  [](const Config& c) { return std::make_unique<ClassMetric>(c, recall_of); });
-GRADLAB_REGISTER(Metric, "f1", class_schema(), "harmonic mean of precision and recall",
+GRADLAB_REGISTER(Metric, "f1", class_schema(), "harmonic mean of precision and recall, 2TP / (2TP + FP + FN)",
                  [](const Config& c) { return std::make_unique<ClassMetric>(c, f1_of); });
 
-}  // namespace
 }  // namespace gradlab

@@ -1,6 +1,8 @@
 // No-grad evaluation (see evaluate.hpp).
 #include "experiments/run/evaluate.hpp"
 
+#include <algorithm>
+#include <cmath>
 #include <limits>
 
 namespace gradlab {
@@ -20,11 +22,30 @@ int64_t decide(const char* decision, const Tensor& pred, int64_t r) {
   return -1;
 }
 
-Evaluation evaluate(Model& model, const Loss& loss, const Dataset& d, Tape& tape, int64_t batch_size) {
+void append_probabilities(std::string_view decision, const double* row, int64_t outputs, std::vector<double>& out) {
+  if (decision == "probability") {  // bce: the model ends in a sigmoid
+    out.push_back(1 - row[0]);
+    out.push_back(row[0]);
+  } else if (decision == "logit") {  // bce_with_logits
+    const double p = 1 / (1 + std::exp(-row[0]));
+    out.push_back(1 - p);
+    out.push_back(p);
+  } else {  // cross_entropy takes logits: softmax, shifted by the largest for range
+    const double top = *std::max_element(row, row + outputs);
+    double sum = 0;
+    for (int64_t j = 0; j < outputs; ++j) sum += std::exp(row[j] - top);
+    for (int64_t j = 0; j < outputs; ++j) out.push_back(std::exp(row[j] - top) / sum);
+  }
+}
+
+Evaluation evaluate(Model& model, const Loss& loss, const Dataset& d, Tape& tape, int64_t batch_size,
+                    bool keep_predictions) {
   Evaluation ev;
   const int64_t n = d.size();
   const bool classify = std::string_view(loss.decision()) != "none";
   ev.confusion = Confusion(classify ? std::max<int64_t>(d.num_classes, 2) : 2);
+  ClassPredictions& kept = ev.predictions;
+  keep_predictions = keep_predictions && classify;
   std::vector<int64_t> order(static_cast<size_t>(n));
   for (int64_t i = 0; i < n; ++i) order[static_cast<size_t>(i)] = i;
   Tensor x, y, pred;
@@ -44,6 +65,12 @@ Evaluation evaluate(Model& model, const Loss& loss, const Dataset& d, Tape& tape
       const int64_t guess = decide(loss.decision(), pred, r);
       if (truth >= 0 && truth < ev.confusion.classes && guess >= 0 && guess < ev.confusion.classes)
         ev.confusion.add(truth, guess);
+      if (!keep_predictions) continue;
+      const int64_t outputs = pred.numel() / (e - b);
+      kept.classes = outputs == 1 ? 2 : outputs;
+      kept.truth.push_back(truth);
+      kept.predicted.push_back(guess);
+      append_probabilities(loss.decision(), pred.data() + r * outputs, outputs, kept.probabilities);
     }
   }
   tape.reset();

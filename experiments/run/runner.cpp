@@ -37,10 +37,10 @@ std::map<std::string, double> end_of_training(Experiment& e) {
   std::map<std::string, double> row;
   Tape tape;
   auto add = [&](const char* prefix, const Dataset& d) {
-    Evaluation ev = evaluate(e.model, *e.loss, d, tape);
+    Evaluation ev = evaluate(e.model, *e.loss, d, tape, kEvaluationBatch, !e.metrics.empty());
     row[std::string(prefix) + "_loss"] = ev.loss;
     row[std::string(prefix) + "_acc"] = ev.accuracy;
-    for (const auto& [name, m] : e.metrics) row[std::string(prefix) + "_" + name] = m->compute(ev.confusion);
+    for (const auto& [name, m] : e.metrics) row[std::string(prefix) + "_" + name] = m->compute(ev.predictions);
   };
   add("train", e.data.train);
   if (e.data.has_val) add("val", e.data.val);

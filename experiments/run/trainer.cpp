@@ -59,7 +59,7 @@ void add_evaluation(std::map<std::string, double>& row, const std::string& prefi
                     const Experiment& e) {
   row[prefix + "_loss"] = ev.loss;
   row[prefix + "_acc"] = ev.accuracy;
-  for (const auto& [name, m] : e.metrics) row[prefix + "_" + name] = m->compute(ev.confusion);
+  for (const auto& [name, m] : e.metrics) row[prefix + "_" + name] = m->compute(ev.predictions);
 }
 
 // The same columns, blank: no validation set, or an epoch between two evaluations.
@@ -187,9 +187,12 @@ class Loop {
     std::map<std::string, double> row;
     row["epoch"] = static_cast<double>(state_.epoch);
     const bool evaluated = state_.epoch % e_.train.evaluate_every == 0 || state_.epoch == e_.train.epochs;
-    if (evaluated) add_evaluation(row, "train", evaluate(e_.model, *e_.loss, e_.data.train, tape_), e_);
+    auto evaluated_on = [&](const Dataset& d) {  // with every row's predictions when `metrics:` scores them
+      return evaluate(e_.model, *e_.loss, d, tape_, kEvaluationBatch, !e_.metrics.empty());
+    };
+    if (evaluated) add_evaluation(row, "train", evaluated_on(e_.data.train), e_);
     else add_blank(row, "train", e_);
-    if (evaluated && e_.data.has_val) add_evaluation(row, "val", evaluate(e_.model, *e_.loss, e_.data.val, tape_), e_);
+    if (evaluated && e_.data.has_val) add_evaluation(row, "val", evaluated_on(e_.data.val), e_);
     else add_blank(row, "val", e_);
     row["lr"] = lr_;
     state_.metrics = row;

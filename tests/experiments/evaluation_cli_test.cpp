@@ -169,7 +169,7 @@ TEST(Evaluate, BinaryFiguresMatchTheirDefinitionsOnPredictsProbabilities) {
 TEST(Evaluate, MulticlassRunHasAConfusionMatrixButNoCurves) {
   testing::TempDir dir;
   train_run(dir, replaced(replaced(replaced(kCsvExperiment, "units: 1}", "units: 3}"), "    - {type: sigmoid}\n", ""),
-                          "loss: bce", "loss: cross_entropy"),
+                          "loss: bce", "metrics: [auc]\nloss: cross_entropy"),
             3);
   const testing::CliResult r = run_gradlab("evaluate run --split train --no-plots", dir.path());
   ASSERT_EQ(r.code, 0) << r.err;
@@ -197,9 +197,12 @@ TEST(Evaluate, MulticlassRunHasAConfusionMatrixButNoCurves) {
   }
   EXPECT_DOUBLE_EQ(m["accuracy"].get<double>(), static_cast<double>(diagonal) / 120);
   EXPECT_EQ(m["task"], "multiclass");
-  EXPECT_FALSE(m.contains("roc_auc"));
+  EXPECT_FALSE(m.contains("average_precision"));
   const json end = end_of_training(dir);
   EXPECT_EQ(m["accuracy"].get<double>(), end["train_acc"].get<double>());
+  // one-vs-rest macro AUC, the very figure of the training metric `auc`
+  EXPECT_EQ(m["roc_auc"].get<double>(), end["train_auc"].get<double>());
+  EXPECT_GT(m["roc_auc"].get<double>(), 0.5);
 
   // predict: a probability per class, summing to 1, the predicted class the most probable.
   ASSERT_EQ(run_gradlab("predict run --input train.csv", dir.path()).code, 0);

@@ -8,6 +8,7 @@
 #include "experiments/checkpoint/safetensors.hpp"
 #include "tests/experiments/cli_support.hpp"
 #include "tests/experiments/evaluation_support.hpp"
+#include "tests/experiments/idx_support.hpp"
 
 namespace gradlab {
 namespace {
@@ -109,6 +110,77 @@ TEST(Predict, GeneratedTrainingDataTakesAsManyColumnsAsTheModelsInput) {
   EXPECT_EQ(bad.code, 2);
   EXPECT_EQ(bad.err, "gradlab: --input short.csv: expected 9 feature columns (the model's input) (a 'label' column is "
                      "ignored), got 2 columns: a,b\n");
+}
+
+const char* kImageExperiment =
+    "name: images\n"
+    "seed: 1\n"
+    "data:\n"
+    "  train: {type: idx, images: img.gz, labels: lbl.gz}\n"
+    "model:\n"
+    "  input: [1, 4, 5]\n"
+    "  layers: [{type: flatten}, {type: dense, units: 3}]\n"
+    "loss: cross_entropy\n"
+    "optimizer: {type: sgd, lr: 0.02}\n"
+    "train: {epochs: 1, batch_size: 8}\n";
+
+// A run on 80 tiny images (idx_support.hpp), its images also as a raw IDX file.
+testing::TinyImages image_run(const testing::TempDir& dir, const std::string& yaml) {
+  const testing::TinyImages t = testing::tiny_images(80);
+  testing::write_gzip(dir.path() / "img.gz", t.images_file());
+  testing::write_gzip(dir.path() / "lbl.gz", t.labels_file());
+  dir.file("img.idx", t.images_file());
+  dir.file("exp.yaml", yaml);
+  const testing::CliResult r = run_gradlab("run exp.yaml --out run --no-plots", dir.path());
+  EXPECT_EQ(r.code, 0) << r.err;
+  return t;
+}
+
+TEST(Predict, IdxImagesReproduceTheRunsFinalTrainAccuracyExactly) {
+  testing::TempDir dir;
+  // [1, 4, 5] images, and the same pixels flat (input: 20): both read IDX images as training did
+  for (const std::string& yaml : {std::string(kImageExperiment), testing::replaced(kImageExperiment, "input: [1, 4, 5]", "input: 20")}) {
+    const testing::TinyImages t = image_run(dir, yaml);
+    for (const char* input : {"img.gz", "img.idx"}) {
+      const testing::CliResult r = run_gradlab(std::string("predict run --overwrite --out ") + input + ".csv --input " + input, dir.path());
+      ASSERT_EQ(r.code, 0) << r.err;
+      const Rows pred = csv_rows(read_text(dir.path() / (std::string(input) + ".csv")));
+      ASSERT_EQ(pred.size(), 81u);
+      EXPECT_EQ(pred[0], (std::vector<std::string>{"index", "predicted", "p_0", "p_1", "p_2"}));
+      int64_t correct = 0;
+      for (size_t i = 1; i < pred.size(); ++i) correct += std::stoi(pred[i][1]) == t.labels[i - 1];
+      const double accuracy = static_cast<double>(correct) / 80, trained = end_of_training(dir)["train_acc"].get<double>();
+      EXPECT_EQ(accuracy, trained) << input;
+      EXPECT_LT(trained, 1.0);  // one short epoch: some images wrong, so the check can fail
+    }
+    EXPECT_EQ(read_text(dir.path() / "img.gz.csv"), read_text(dir.path() / "img.idx.csv"));  // gzip or raw alike
+    std::filesystem::remove_all(dir.path() / "run");
+  }
+}
+
+TEST(Predict, IdxImagesOfAnotherSizeOrALabelsFileExit2WithOneLine) {
+  testing::TempDir dir;
+  const testing::TinyImages t = image_run(dir, kImageExperiment);
+  dir.file("big.idx", testing::tiny_images(3, 6, 6).images_file());
+  const std::pair<std::string, std::string> cases[] = {
+      {"predict run --input big.idx",
+       "gradlab: --input big.idx: holds 6x6 images (36 values each); the model takes [1,4,5] (20 values)\n"},
+      {"predict run --input lbl.gz",
+       "gradlab: --input lbl.gz: wrong magic number 0x00000801, expected 0x00000803 (unsigned bytes in 3 dimensions)\n"},
+  };
+  for (const auto& [args, message] : cases) {
+    const testing::CliResult r = run_gradlab(args, dir.path());
+    EXPECT_EQ(r.code, 2) << args;
+    EXPECT_EQ(r.err, message) << args;
+  }
+  EXPECT_FALSE(fs::exists(dir.path() / "predictions.csv"));
+  // a CSV-trained model takes no images
+  testing::TempDir csv;
+  train_run(csv, kCsvExperiment);
+  csv.file("img.idx", t.images_file());
+  const testing::CliResult r = run_gradlab("predict run --input img.idx", csv.path());
+  EXPECT_EQ(r.code, 2);
+  EXPECT_EQ(r.err, "gradlab: --input img.idx: holds 4x5 images (20 values each); the model takes [3] (3 values)\n");
 }
 
 }  // namespace
