@@ -9,6 +9,7 @@
 #include <algorithm>
 #include <cstdio>
 
+#include "experiments/config/data_section.hpp"
 #include "experiments/datasets/dataset.hpp"
 #include "experiments/plots/tiles.hpp"
 #include "experiments/run/observer.hpp"
@@ -16,6 +17,12 @@
 
 namespace gradlab {
 namespace {
+
+// Where the example comes from: the validation set, or the training set without one.
+const Dataset* example_set(const TrainState& s) {
+  if (!s.data) return nullptr;
+  return s.data->has_val ? &s.data->val : &s.data->train;
+}
 
 class FeatureMaps : public Hook {
  public:
@@ -36,9 +43,10 @@ class FeatureMaps : public Hook {
       if (s.model.nodes()[i].type == "conv2d") convs_.push_back(i);
     if (convs_.empty())
       std::fprintf(stderr, "gradlab: warning: feature_maps: the model has no conv2d layer; no maps are drawn\n");
-    if (s.examples && example_ >= s.examples->size())
+    const Dataset* examples = example_set(s);
+    if (examples && example_ >= examples->size())
       example_node_.fail(fmt::format("example {} is past the end of the {} examples it is taken from", example_,
-                                     s.examples->size()));
+                                     examples->size()));
     last_drawn_ = 0;
   }
 
@@ -56,9 +64,10 @@ class FeatureMaps : public Hook {
  private:
   void draw(TrainState& s) {
     last_drawn_ = s.epoch;
-    if (!s.run.plots || convs_.empty() || !s.examples) return;
+    const Dataset* examples = example_set(s);
+    if (!s.run.plots || convs_.empty() || !examples) return;
     Tensor x, y;
-    gather_batch(*s.examples, {example_}, 0, 1, s.model.input_shape, x, y);
+    gather_batch(*examples, {example_}, 0, 1, s.model.input_shape, x, y);
     std::vector<plots::TileGrid> grids;
     {
       NoGradGuard no_grad(s.tape);
@@ -84,7 +93,7 @@ class FeatureMaps : public Hook {
     g.title = fmt::format("{}: {} output maps, epoch {}{}", s.run.name, s.model.nodes()[node].name, s.epoch,
                           shown < channels ? fmt::format(" (first {} of {})", shown, channels) : "");
     g.note = fmt::format("example {} (target {}), before the activation; blue negative, red positive", example_,
-                         s.examples->target(example_));
+                         example_set(s)->target(example_));
     for (int64_t c = 0; c < shown; ++c)
       g.tiles.push_back({std::to_string(c), h, w,
                          std::vector<double>(value.data() + c * h * w, value.data() + (c + 1) * h * w)});

@@ -14,7 +14,6 @@
 namespace gradlab {
 
 struct DataSplits;  // experiments/config/data_section.hpp
-class Dataset;
 
 struct RunInfo {
   std::string name;          // experiment name
@@ -39,8 +38,6 @@ struct TrainState {
   bool diverged = false;     // set with stop when a non-finite value ended training (exit 3)
   int64_t restored_epoch = 0;  // set by a callback that restored the weights of an earlier epoch
   const DataSplits* data = nullptr;  // the experiment's data, for observers that run the model on examples
-  const Dataset* examples = nullptr;  // the validation set (training set without one): what
-                                      // hooks that draw one example (feature_maps) take it from
 };
 
 // Thrown by an observer (check_numerics, terminate_on_nan) to end training at once because a

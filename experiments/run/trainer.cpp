@@ -74,7 +74,6 @@ class Loop {
       : e_(e), groups_(e), state_{run, e.model, tape_}, resumable_(resumable) {
     out_.monitor = best_monitor(e);
     state_.data = &e.data;
-    state_.examples = e.data.has_val ? &e.data.val : &e.data.train;
     for (auto& h : e.hooks) observers_.push_back(h.get());
     for (auto& c : e.callbacks) observers_.push_back(c.get());
     observers_.insert(observers_.end(), extra.begin(), extra.end());
