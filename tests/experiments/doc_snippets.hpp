@@ -2,7 +2,8 @@
 // doc-snippet test runs each (tests/experiments/doc_snippets_test.cpp):
 //   yaml blocks          `check` (the default): `gradlab check` must accept the file;
 //                        `run ARGS`: `gradlab run` it (ARGS appended, e.g. --set train.epochs=2)
-//   blocks of commands   (`$ gradlab ...` transcripts, or lines that start with `gradlab `) run in
+//   blocks of commands   (`$ gradlab ...` transcripts, or lines that start with `gradlab `; a
+//                        transcript may also `cat` or `head` a file) run in
 //                        order in one folder per markdown file; a transcript's other lines are the
 //                        output each command must print (in order; "(0.94 s)" matches any time);
 //                        every command must exit 0, or N with `commands exit N`
