@@ -15,6 +15,8 @@
 #include <string>
 #include <vector>
 
+#include "tests/test_temp_dir.hpp"
+
 namespace gradlab::testing {
 
 struct CliResult {
@@ -34,12 +36,17 @@ inline void write_text(const std::filesystem::path& p, const std::string& text) 
   std::ofstream(p, std::ios::binary) << text;
 }
 
-// A fresh directory under the system temp dir, removed at the end of the test.
+// A fresh directory under the system temp dir, removed at the end of the test: a random name, or
+// with a stem one named after the stem, the test and the pid (test_temp_dir.hpp).
 class TempDir {
  public:
   TempDir() {
     std::random_device rd;
     path_ = std::filesystem::temp_directory_path() / ("gradlab-test-" + std::to_string(rd()) + std::to_string(rd()));
+    std::filesystem::create_directories(path_);
+  }
+  explicit TempDir(const std::string& stem) : path_(test_temp_dir(stem)) {
+    std::filesystem::remove_all(path_);
     std::filesystem::create_directories(path_);
   }
   ~TempDir() {

@@ -10,7 +10,7 @@
 #include <filesystem>
 #include <regex>
 
-#include "tests/experiments/pid_temp_dir.hpp"
+#include "tests/experiments/cli_support.hpp"
 
 namespace gradlab {
 namespace {
@@ -170,7 +170,7 @@ class DocRunner {
     }
   }
 
-  testing::PidTempDir dir_;
+  testing::TempDir dir_;
   Snippet last_yaml_;
   std::string last_output_;
   int runs_ = 0;

@@ -4,13 +4,13 @@
 
 #include <fstream>
 
-#include "tests/experiments/pid_temp_dir.hpp"
+#include "tests/experiments/cli_support.hpp"
 
 namespace gradlab {
 namespace {
 
 TEST(GraphDot, TheReadmePipeIntoDotDrawsAPng) {
-  testing::PidTempDir dir("gradlab-graph-dot");
+  testing::TempDir dir("gradlab-graph-dot");
   dir.file("exp.yaml", testing::kSmallExperiment);
   ASSERT_EQ(std::system("command -v dot >/dev/null"), 0) << "no `dot` on PATH: scripts/setup installs graphviz";
   const std::string cmd = "cd '" + dir.path().string() +

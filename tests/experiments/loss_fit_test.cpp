@@ -10,7 +10,7 @@
 #include "layers/layer.hpp"
 #include "layers/output_range.hpp"
 #include "plugins/registry.hpp"
-#include "tests/experiments/pid_temp_dir.hpp"
+#include "tests/experiments/cli_support.hpp"
 
 namespace gradlab {
 namespace {
@@ -53,7 +53,7 @@ const std::string kThreeClasses =
 
 // `gradlab check` and `gradlab run` both refuse with exactly `line` on stderr and exit 2.
 void expect_refused(const std::string& yaml, const std::string& line) {
-  testing::PidTempDir dir("gradlab-loss-fit");
+  testing::TempDir dir("gradlab-loss-fit");
   dir.file("exp.yaml", yaml);
   for (const char* verb : {"check exp.yaml", "run exp.yaml --out out"}) {
     testing::CliResult r = testing::run_gradlab(verb, dir.path());
@@ -79,7 +79,7 @@ TEST(LossFit, BceOnAReluOutputIsRefusedToo) {
 }
 
 TEST(LossFit, BceAfterASigmoidOrBceWithLogitsOnADenseOutputIsAccepted) {
-  testing::PidTempDir dir("gradlab-loss-fit");
+  testing::TempDir dir("gradlab-loss-fit");
   dir.file("sigmoid.yaml", replaced(kBinary, "    - {type: dense, units: 1}\n",
                                     "    - {type: dense, units: 1}\n    - {type: sigmoid}\n"));
   dir.file("logits.yaml", replaced(kBinary, "loss: bce\n", "loss: bce_with_logits\n"));
@@ -138,7 +138,7 @@ TEST(LossFit, BceWithThreeOutputsForBinaryLabelsIsRefused) {
 // cross_entropy takes logits; after a final softmax it takes the softmax's input (the fusion), so
 // a Keras habit trains exactly as the PyTorch way does. Unfused, it is stuck.
 TEST(LossFit, ASoftmaxBeforeCrossEntropyTrainsExactlyAsWithout) {
-  testing::PidTempDir dir("gradlab-loss-fit");
+  testing::TempDir dir("gradlab-loss-fit");
   const std::string softmax = replaced(kThreeClasses, "    - {type: dense, units: 3}\n",
                                        "    - {type: dense, units: 3}\n    - {type: softmax}\n");
   dir.file("logits.yaml", kThreeClasses);

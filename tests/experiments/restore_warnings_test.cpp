@@ -7,7 +7,7 @@
 
 #include <nlohmann/json.hpp>
 
-#include "tests/experiments/pid_temp_dir.hpp"
+#include "tests/experiments/cli_support.hpp"
 
 namespace gradlab {
 namespace {
@@ -63,7 +63,7 @@ struct Ran {
   nlohmann::json summary;
 };
 
-Ran run(const testing::PidTempDir& dir, const std::string& yaml) {
+Ran run(const testing::TempDir& dir, const std::string& yaml) {
   dir.file("exp.yaml", yaml);
   Ran r{testing::run_gradlab("run exp.yaml --out out --no-plots", dir.path()), {}};
   EXPECT_EQ(r.cli.code, 0) << r.cli.err;
@@ -72,7 +72,7 @@ Ran run(const testing::PidTempDir& dir, const std::string& yaml) {
 }
 
 TEST(RestoreWarnings, AGoodRestoredModelHasNoWarning) {
-  testing::PidTempDir dir("gradlab-restore");
+  testing::TempDir dir("gradlab-restore");
   Ran r = run(dir, kExperiment);
   EXPECT_GT(r.summary["restored_epoch"].get<int>(), 1) << r.cli.out;
   EXPECT_EQ(r.summary["warnings"], nlohmann::json::array());
@@ -80,7 +80,7 @@ TEST(RestoreWarnings, AGoodRestoredModelHasNoWarning) {
 }
 
 TEST(RestoreWarnings, TheFirstEpochRestoredIsSaidOnTheTerminalAndInTheSummary) {
-  testing::PidTempDir dir("gradlab-restore");
+  testing::TempDir dir("gradlab-restore");
   // min_delta 10: no later epoch counts as better than the first
   Ran r = run(dir, replaced(kExperiment, "patience: 5,", "patience: 5, min_delta: 10,"));
   EXPECT_EQ(r.summary["restored_epoch"], 1);
@@ -90,7 +90,7 @@ TEST(RestoreWarnings, TheFirstEpochRestoredIsSaidOnTheTerminalAndInTheSummary) {
 }
 
 TEST(RestoreWarnings, ARestoredModelAtChanceIsSaid) {
-  testing::PidTempDir dir("gradlab-restore");
+  testing::TempDir dir("gradlab-restore");
   // zeros before a relu: only the last bias learns, every row gets one class; watched from epoch 4
   Ran r = run(dir, replaced(replaced(kExperiment, "init: he_normal", "init: zeros"), "patience: 5,",
                             "patience: 5, start_from_epoch: 3,"));
