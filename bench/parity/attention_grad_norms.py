@@ -8,11 +8,13 @@ Run from the repository:  /usr/bin/python3 bench/parity/attention_grad_norms.py 
 Needs numpy and torch (apt-get install -y python3-numpy python3-torch); not part of the tests
 (CI has no torch). Exit 0 when every norm agrees to --rtol (default 1e-6), 1 otherwise.
 """
-import argparse, csv, json, os, struct, subprocess, sys, tempfile
+import argparse, sys
 
 import numpy as np
 import torch
 import torch.nn as nn
+
+from parity_support import compare_norms, gradlab_step
 
 T, VOCAB, D, HEADS, CLASSES, BATCH = 7, 11, 8, 2, 3, 16
 
@@ -65,40 +67,6 @@ def torch_name(layer, param):
     return param
 
 
-def read_safetensors(path):
-    with open(path, "rb") as f:
-        n = struct.unpack("<Q", f.read(8))[0]
-        header = json.loads(f.read(n))
-        data = f.read()
-    out = {}
-    for name, t in header.items():
-        if name == "__metadata__":
-            continue
-        assert t["dtype"] == "F64", (name, t["dtype"])
-        a, b = t["data_offsets"]
-        out[name] = np.frombuffer(data[a:b], dtype="<f8").reshape(t["shape"])
-    return out
-
-
-def gradlab_step(gradlab, ids, y, causal, pool):
-    """Runs one step; returns the initial weights and the step's gradient norms."""
-    with tempfile.TemporaryDirectory() as d:
-        with open(os.path.join(d, "tokens.csv"), "w") as f:
-            f.write(",".join(f"t{i}" for i in range(T)) + ",y\n")
-            for row, label in zip(ids, y):
-                f.write(",".join(str(int(v)) for v in row) + f",{label}\n")
-        with open(os.path.join(d, "attention.yaml"), "w") as f:
-            f.write(EXPERIMENT.format(t=T, vocab=VOCAB, d=D, heads=HEADS, classes=CLASSES, batch=BATCH,
-                                      causal="true" if causal else "false", pool=pool))
-        subprocess.run([gradlab, "run", "attention.yaml", "--out", "out", "--no-plots"], cwd=d, check=True,
-                       stdout=subprocess.DEVNULL)
-        weights = read_safetensors(os.path.join(d, "out", "checkpoints", "initial.safetensors"))
-        with open(os.path.join(d, "out", "grad_norms.csv")) as f:
-            ours = {(r["layer"], r["parameter"]): float(r["norm"]) for r in csv.DictReader(f)
-                    if r["epoch"] == "1" and r["step"] == "1" and r["layer"] != "_global"}
-    return weights, ours
-
-
 def torch_step(weights, ids, y, causal, pool):
     m = Model(causal, pool).double()
     params = dict(m.layers.named_parameters())
@@ -127,18 +95,15 @@ def main():
     y[:CLASSES] = np.arange(CLASSES)  # every class present
     worst = 0.0
     for causal, pool in ((False, "mean"), (True, "last")):
-        weights, ours = gradlab_step(os.path.abspath(o.gradlab), ids, y, causal, pool)
+        experiment = EXPERIMENT.format(t=T, vocab=VOCAB, d=D, heads=HEADS, classes=CLASSES, batch=BATCH,
+                                       causal="true" if causal else "false", pool=pool)
+        weights, _, ours = gradlab_step(o.gradlab, experiment, "tokens.csv", ids, y, "t", fmt=lambda v: str(int(v)))
         theirs, loss = torch_step(weights, ids, y, causal, pool)
-        if set(ours) != set(theirs):
-            print("parameters differ: gradlab", sorted(ours), "pytorch", sorted(theirs))
-            return 1
         print(f"causal: {str(causal).lower()}, sequence_pool {pool}; loss {loss:.15e} (pytorch)")
-        print(f"{'layer':22} {'parameter':16} {'gradlab':>22} {'pytorch':>22} {'rel diff':>9}")
-        for key, t in sorted(theirs.items()):
-            g = ours[key]
-            rel = abs(g - t) / abs(t)
-            worst = max(worst, rel)
-            print(f"{key[0]:22} {key[1]:16} {g:22.15e} {t:22.15e} {rel:9.1e}")
+        run_worst = compare_norms(ours, theirs, widths=(22, 16))
+        if run_worst is None:
+            return 1
+        worst = max(worst, run_worst)
     print(f"worst relative difference {worst:.2e} (tolerance {o.rtol:g})")
     return 0 if worst <= o.rtol else 1
 

@@ -8,11 +8,13 @@ Run from the repository:  /usr/bin/python3 bench/parity/cnn_grad_norms.py [--gra
 Needs numpy and torch (apt-get install -y python3-numpy python3-torch); not part of the tests
 (CI has no torch). Exit 0 when every norm agrees to --rtol (default 1e-6), 1 otherwise.
 """
-import argparse, csv, json, os, struct, subprocess, sys, tempfile, warnings
+import argparse, sys, warnings
 
 import numpy as np
 import torch
 import torch.nn as nn
+
+from parity_support import compare_norms, gradlab_step
 
 EXPERIMENT = """\
 name: cnn_parity
@@ -60,21 +62,6 @@ def forward(m, x):
     return m["dense1"](h)
 
 
-def read_safetensors(path):
-    with open(path, "rb") as f:
-        n = struct.unpack("<Q", f.read(8))[0]
-        header = json.loads(f.read(n))
-        data = f.read()
-    out = {}
-    for name, t in header.items():
-        if name == "__metadata__":
-            continue
-        assert t["dtype"] == "F64", (name, t["dtype"])
-        a, b = t["data_offsets"]
-        out[name] = np.frombuffer(data[a:b], dtype="<f8").reshape(t["shape"])
-    return out
-
-
 def main():
     p = argparse.ArgumentParser()
     p.add_argument("--gradlab", default="build/gradlab")
@@ -86,21 +73,7 @@ def main():
     x = rng.normal(size=(32, 144))
     y = rng.integers(0, 3, size=32)
     y[:3] = [0, 1, 2]  # every class present
-    with tempfile.TemporaryDirectory() as d:
-        with open(os.path.join(d, "images.csv"), "w") as f:
-            f.write(",".join(f"p{i}" for i in range(144)) + ",y\n")
-            for row, label in zip(x, y):
-                f.write(",".join(repr(float(v)) for v in row) + f",{label}\n")
-        with open(os.path.join(d, "cnn.yaml"), "w") as f:
-            f.write(EXPERIMENT)
-        gradlab = os.path.abspath(o.gradlab)
-        subprocess.run([gradlab, "run", "cnn.yaml", "--out", "out", "--no-plots"], cwd=d, check=True,
-                       stdout=subprocess.DEVNULL)
-        weights = read_safetensors(os.path.join(d, "out", "checkpoints", "initial.safetensors"))
-        after = read_safetensors(os.path.join(d, "out", "checkpoints", "last.safetensors"))  # one step on
-        with open(os.path.join(d, "out", "grad_norms.csv")) as f:
-            ours = {(r["layer"], r["parameter"]): float(r["norm"]) for r in csv.DictReader(f)
-                    if r["epoch"] == "1" and r["step"] == "1" and r["layer"] != "_global"}
+    weights, after, ours = gradlab_step(o.gradlab, EXPERIMENT, "images.csv", x, y, "p")  # after: one step on
 
     m = torch_model()
     with torch.no_grad():
@@ -115,16 +88,9 @@ def main():
     for layer, module in m.items():
         for pname, param in module.named_parameters():
             theirs[(layer, pname)] = param.grad.norm().item()
-    if set(ours) != set(theirs):
-        print("parameters differ: gradlab", sorted(ours), "pytorch", sorted(theirs))
+    worst = compare_norms(ours, theirs)
+    if worst is None:
         return 1
-    worst = 0.0
-    print(f"{'layer':14} {'parameter':10} {'gradlab':>22} {'pytorch':>22} {'rel diff':>9}")
-    for key, t in theirs.items():
-        g = ours[key]
-        rel = abs(g - t) / abs(t)
-        worst = max(worst, rel)
-        print(f"{key[0]:14} {key[1]:10} {g:22.15e} {t:22.15e} {rel:9.1e}")
     # The running statistics after that one training batch (momentum 0.1, unbiased variance).
     bn = m["batchnorm2d1"]
     for buf in ("running_mean", "running_var"):

@@ -8,11 +8,13 @@ Run from the repository:  /usr/bin/python3 bench/parity/rnn_grad_norms.py [--gra
 Needs numpy and torch; not part of the tests (CI has no torch). Exit 0 when every norm agrees to
 --rtol (default 1e-6), 1 otherwise.
 """
-import argparse, csv, json, os, struct, subprocess, sys, tempfile
+import argparse, sys
 
 import numpy as np
 import torch
 import torch.nn as nn
+
+from parity_support import compare_norms, gradlab_step
 
 T, F = 7, 3
 EXPERIMENT = f"""\
@@ -56,21 +58,6 @@ def torch_name(layer, param):
     return param if layer.startswith("dense") else param + "_l0"
 
 
-def read_safetensors(path):
-    with open(path, "rb") as f:
-        n = struct.unpack("<Q", f.read(8))[0]
-        header = json.loads(f.read(n))
-        data = f.read()
-    out = {}
-    for name, t in header.items():
-        if name == "__metadata__":
-            continue
-        assert t["dtype"] == "F64", (name, t["dtype"])
-        a, b = t["data_offsets"]
-        out[name] = np.frombuffer(data[a:b], dtype="<f8").reshape(t["shape"])
-    return out
-
-
 def main():
     p = argparse.ArgumentParser()
     p.add_argument("--gradlab", default="build/gradlab")
@@ -81,21 +68,7 @@ def main():
     x = rng.normal(size=(16, T * F))
     y = rng.integers(0, 3, size=16)
     y[:3] = [0, 1, 2]  # every class present
-    with tempfile.TemporaryDirectory() as d:
-        with open(os.path.join(d, "sequences.csv"), "w") as f:
-            f.write(",".join(f"v{i}" for i in range(T * F)) + ",y\n")
-            for row, label in zip(x, y):
-                f.write(",".join(repr(float(v)) for v in row) + f",{label}\n")
-        with open(os.path.join(d, "rnn.yaml"), "w") as f:
-            f.write(EXPERIMENT)
-        gradlab = os.path.abspath(o.gradlab)
-        subprocess.run([gradlab, "run", "rnn.yaml", "--out", "out", "--no-plots"], cwd=d, check=True,
-                       stdout=subprocess.DEVNULL)
-        weights = read_safetensors(os.path.join(d, "out", "checkpoints", "initial.safetensors"))
-        after = read_safetensors(os.path.join(d, "out", "checkpoints", "last.safetensors"))  # one step on
-        with open(os.path.join(d, "out", "grad_norms.csv")) as f:
-            ours = {(r["layer"], r["parameter"]): float(r["norm"]) for r in csv.DictReader(f)
-                    if r["epoch"] == "1" and r["step"] == "1" and r["layer"] != "_global"}
+    weights, after, ours = gradlab_step(o.gradlab, EXPERIMENT, "sequences.csv", x, y, "v")  # after: one step on
 
     m = torch_model()
     with torch.no_grad():
@@ -109,16 +82,9 @@ def main():
     for layer, module in m.items():
         for pname, param in module.named_parameters():
             theirs[(layer, pname.removesuffix("_l0"))] = param.grad.norm().item()
-    if set(ours) != set(theirs):
-        print("parameters differ: gradlab", sorted(ours), "pytorch", sorted(theirs))
+    worst = compare_norms(ours, theirs, widths=(8, 10))
+    if worst is None:
         return 1
-    worst = 0.0
-    print(f"{'layer':8} {'parameter':10} {'gradlab':>22} {'pytorch':>22} {'rel diff':>9}")
-    for key, t in theirs.items():
-        g = ours[key]
-        rel = abs(g - t) / abs(t)
-        worst = max(worst, rel)
-        print(f"{key[0]:8} {key[1]:10} {g:22.15e} {t:22.15e} {rel:9.1e}")
     # The weights after that one SGD step, w - 0.1 dL/dw, element by element.
     with torch.no_grad():
         for layer, module in m.items():
