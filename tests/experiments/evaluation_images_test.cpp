@@ -19,18 +19,6 @@ using testing::read_text;
 using testing::Rows;
 using testing::run_gradlab;
 
-const char* kImages =
-    "name: images\n"
-    "seed: 1\n"
-    "data:\n"
-    "  train: {type: idx, images: img.gz, labels: lbl.gz}\n"
-    "model:\n"
-    "  input: [1, 4, 5]\n"
-    "  layers: [{type: flatten}, {type: dense, units: 3}]\n"
-    "loss: cross_entropy\n"
-    "optimizer: {type: sgd, lr: 0.02}\n"
-    "train: {epochs: 1, batch_size: 8}\n";
-
 // The images of gnuplot's `matrix` data file: blocks of rows separated by blank lines.
 std::vector<std::vector<double>> image_blocks(const std::string& text) {
   std::vector<std::vector<double>> out(1);
@@ -53,7 +41,7 @@ TEST(EvaluateImages, DrawsTheMostConfidentMistakesFirstWithTheirPixels) {
   const testing::TinyImages t = testing::tiny_images(80);
   testing::write_gzip(dir.path() / "img.gz", t.images_file());
   testing::write_gzip(dir.path() / "lbl.gz", t.labels_file());
-  dir.file("exp.yaml", kImages);
+  dir.file("exp.yaml", testing::kTinyImageExperiment);
   ASSERT_EQ(run_gradlab("run exp.yaml --out run --no-plots", dir.path()).code, 0);
   const testing::CliResult r = run_gradlab("evaluate run --split train", dir.path());
   ASSERT_EQ(r.code, 0) << r.err;

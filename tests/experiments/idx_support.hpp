@@ -56,4 +56,17 @@ inline TinyImages tiny_images(int64_t n, int64_t rows = 4, int64_t cols = 5, int
   return t;
 }
 
+// One epoch of a linear classifier on tiny_images(n) written as img.gz and lbl.gz.
+inline const char* kTinyImageExperiment =
+    "name: images\n"
+    "seed: 1\n"
+    "data:\n"
+    "  train: {type: idx, images: img.gz, labels: lbl.gz}\n"
+    "model:\n"
+    "  input: [1, 4, 5]\n"
+    "  layers: [{type: flatten}, {type: dense, units: 3}]\n"
+    "loss: cross_entropy\n"
+    "optimizer: {type: sgd, lr: 0.02}\n"
+    "train: {epochs: 1, batch_size: 8}\n";
+
 }  // namespace gradlab::testing

@@ -112,18 +112,6 @@ TEST(Predict, GeneratedTrainingDataTakesAsManyColumnsAsTheModelsInput) {
                      "ignored), got 2 columns: a,b\n");
 }
 
-const char* kImageExperiment =
-    "name: images\n"
-    "seed: 1\n"
-    "data:\n"
-    "  train: {type: idx, images: img.gz, labels: lbl.gz}\n"
-    "model:\n"
-    "  input: [1, 4, 5]\n"
-    "  layers: [{type: flatten}, {type: dense, units: 3}]\n"
-    "loss: cross_entropy\n"
-    "optimizer: {type: sgd, lr: 0.02}\n"
-    "train: {epochs: 1, batch_size: 8}\n";
-
 // A run on 80 tiny images (idx_support.hpp), its images also as a raw IDX file.
 testing::TinyImages image_run(const testing::TempDir& dir, const std::string& yaml) {
   const testing::TinyImages t = testing::tiny_images(80);
@@ -139,7 +127,7 @@ testing::TinyImages image_run(const testing::TempDir& dir, const std::string& ya
 TEST(Predict, IdxImagesReproduceTheRunsFinalTrainAccuracyExactly) {
   testing::TempDir dir;
   // [1, 4, 5] images, and the same pixels flat (input: 20): both read IDX images as training did
-  for (const std::string& yaml : {std::string(kImageExperiment), testing::replaced(kImageExperiment, "input: [1, 4, 5]", "input: 20")}) {
+  for (const std::string& yaml : {std::string(testing::kTinyImageExperiment), testing::replaced(testing::kTinyImageExperiment, "input: [1, 4, 5]", "input: 20")}) {
     const testing::TinyImages t = image_run(dir, yaml);
     for (const char* input : {"img.gz", "img.idx"}) {
       const testing::CliResult r = run_gradlab(std::string("predict run --overwrite --out ") + input + ".csv --input " + input, dir.path());
@@ -160,7 +148,7 @@ TEST(Predict, IdxImagesReproduceTheRunsFinalTrainAccuracyExactly) {
 
 TEST(Predict, IdxImagesOfAnotherSizeOrALabelsFileExit2WithOneLine) {
   testing::TempDir dir;
-  const testing::TinyImages t = image_run(dir, kImageExperiment);
+  const testing::TinyImages t = image_run(dir, testing::kTinyImageExperiment);
   dir.file("big.idx", testing::tiny_images(3, 6, 6).images_file());
   const std::pair<std::string, std::string> cases[] = {
       {"predict run --input big.idx",
