@@ -10,7 +10,7 @@ namespace gradlab {
 struct Parameter {
   Parameter() = default;
   Parameter(std::string name, Tensor value)
-      : name(std::move(name)), value(std::move(value)), grad(this->value.shape()) {}
+      : name(std::move(name)), value(std::move(value)), grad(this->value.shape(), this->value.dtype()) {}
 
   std::string name;  // "weight", "bias", "gamma", ... (the layer prefixes its own name)
   Tensor value;

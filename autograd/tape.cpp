@@ -22,18 +22,21 @@ double Var::item() const {
   if (n.numel() != 1)
     throw TapeError(fmt::format("item: {} of shape {} has {} elements, expected 1", n.op,
                                 n.shape.str(), n.numel()));
-  return n.value[0];
+  return visit_dtype(n.dtype, [&]<class T>() { return static_cast<double>(n.values<T>()[0]); });
 }
 
 Tensor Var::value() const {
   const Node& n = node();
-  return Tensor(n.shape, std::vector<double>(n.value, n.value + n.numel()));
+  Tensor t(n.shape, n.dtype);
+  std::memcpy(t.raw(), n.value_ptr, static_cast<size_t>(n.numel()) * size_of(n.dtype));
+  return t;
 }
 
 Tensor Var::grad() const {
   const Node& n = node();
-  if (!n.grad) return Tensor(n.shape, 0.0);
-  return Tensor(n.shape, std::vector<double>(n.grad, n.grad + n.numel()));
+  Tensor t(n.shape, n.dtype);
+  if (n.grad_ptr) std::memcpy(t.raw(), n.grad_ptr, static_cast<size_t>(n.numel()) * size_of(n.dtype));
+  return t;
 }
 
 // ---- Tape ----
@@ -69,8 +72,18 @@ Node& Tape::push_node(const char* op, const Shape& shape, BackwardFn backward, b
   n.first_hook = -1;
   n.owner = owner_;
   n.param = nullptr;
-  n.grad = nullptr;
+  n.dtype = DType::float64;
+  n.value_ptr = n.grad_ptr = nullptr;
+  n.value = n.grad = nullptr;
   return n;
+}
+
+void Node::set_buffers(void* value_buf, void* grad_buf) {
+  value_ptr = value_buf;
+  grad_ptr = grad_buf;
+  const bool f64 = dtype == DType::float64;
+  value = f64 ? static_cast<double*>(value_buf) : nullptr;
+  grad = f64 ? static_cast<double*>(grad_buf) : nullptr;
 }
 
 void Tape::grow_edges(size_t need) {
@@ -83,13 +96,21 @@ void Tape::grow_edges(size_t need) {
   edges_.swap(grown);
 }
 
+void Tape::check_dtypes(const char* op, std::span<const Var> inputs, DType dtype) const {
+  for (const Var& v : inputs) {
+    const DType t = nodes_[static_cast<size_t>(v.id())].dtype;
+    if (t != dtype && is_floating(t)) [[unlikely]]
+      throw_dtype_mismatch(op, t, dtype);
+  }
+}
+
 Node& Tape::record(const char* op, const Shape& shape_ref, std::span<const Var> inputs,
-                   BackwardFn backward) {
+                   BackwardFn backward, std::optional<DType> dtype_opt) {
   if (size_ == nodes_.size()) [[unlikely]] {
     // NB: shape_ref may be an input's shape, which growing the node list moves: copy it first.
     const Shape copy = shape_ref;
     nodes_.emplace_back();
-    return record(op, copy, inputs, backward);
+    return record(op, copy, inputs, backward, dtype_opt);
   }
   const Shape& shape = shape_ref;  // no growth below: the reference stays valid
   const size_t count = inputs.size();
@@ -102,17 +123,18 @@ Node& Tape::record(const char* op, const Shape& shape_ref, std::span<const Var> 
     edges[k] = inputs[k].id();
     needs_grad |= nodes_[static_cast<size_t>(edges[k])].requires_grad;
   }
-  needs_grad &= grad_enabled_;
+  const DType dtype =
+      dtype_opt ? *dtype_opt : count ? nodes_[static_cast<size_t>(edges[0])].dtype : DType::float64;
+  check_dtypes(op, inputs, dtype);
+  needs_grad &= grad_enabled_ && is_floating(dtype);
   Node& n = push_node(op, shape, backward, needs_grad);
   n.inputs = {edges, count};
+  n.dtype = dtype;
   edge_count_ += count;
-  const size_t numel = static_cast<size_t>(shape.numel());
-  n.value_store.resize(numel);  // NB: keeps capacity, so a warmed-up tape never allocates here
-  n.value = n.value_store.data();
-  if (needs_grad) {
-    n.grad_store.resize(numel);
-    n.grad = n.grad_store.data();
-  }
+  const size_t bytes = static_cast<size_t>(shape.numel()) * size_of(dtype);
+  n.value_store.resize(bytes);  // NB: keeps capacity, so a warmed-up tape never allocates here
+  if (needs_grad) n.grad_store.resize(bytes);
+  n.set_buffers(n.value_store.data(), needs_grad ? n.grad_store.data() : nullptr);
   return n;
 }
 
@@ -131,26 +153,27 @@ Node& Tape::record_outputs(const char* op, std::span<const Shape> shapes, std::s
   return n;
 }
 
-Var Tape::constant(const Shape& shape, const double* data) {
-  Node& n = record("constant", shape, {}, nullptr);
-  std::copy(data, data + shape.numel(), n.value);
+Var Tape::constant(const Shape& shape, DType dtype, const void* data) {
+  Node& n = record("constant", shape, {}, nullptr, dtype);
+  std::memcpy(n.value_ptr, data, static_cast<size_t>(shape.numel()) * size_of(dtype));
   finish(n);
   return var(n);
 }
 
-Var Tape::constant(const Tensor& t) { return constant(t.shape(), t.data()); }
+Var Tape::constant(const Shape& shape, const double* data) { return constant(shape, DType::float64, data); }
+Var Tape::constant(const Shape& shape, const float* data) { return constant(shape, DType::float32, data); }
+Var Tape::constant(const Shape& shape, const int64_t* data) { return constant(shape, DType::int64, data); }
+Var Tape::constant(const Tensor& t) { return constant(t.shape(), t.dtype(), t.raw()); }
 
 Var Tape::param(Parameter& p) {
   // A Parameter built with a default grad, or whose value was replaced, gets a matching grad.
-  if (!(p.grad.shape() == p.value.shape())) {
-    p.grad.resize(p.value.shape());
-    p.grad.fill(0.0);
-  }
+  if (!(p.grad.shape() == p.value.shape()) || p.grad.dtype() != p.value.dtype())
+    p.grad = Tensor(p.value.shape(), p.value.dtype());
   // A parameter leaf owns no buffer: its value and grad are the Parameter's.
   Node& n = push_node("param", p.value.shape(), nullptr, grad_enabled_);
   n.param = &p;
-  n.value = p.value.data();
-  n.grad = grad_enabled_ ? p.grad.data() : nullptr;
+  n.dtype = p.value.dtype();
+  n.set_buffers(p.value.raw(), grad_enabled_ ? p.grad.raw() : nullptr);
   finish(n);
   return var(n);
 }
@@ -187,16 +210,16 @@ void Tape::backward(Var loss) {
   // gradient, also of outputs recorded after the loss.
   for (size_t k = 0; k < size_; ++k) {
     Node& n = nodes_[k];
-    if (n.grad && !n.param) std::fill(n.grad, n.grad + n.numel(), 0.0);
+    if (n.grad_ptr && !n.param) std::memset(n.grad_ptr, 0, static_cast<size_t>(n.numel()) * size_of(n.dtype));
   }
-  out.grad[0] += 1.0;
+  dispatch_float(out.dtype, "backward", [&]<class T>() { out.grads<T>()[0] += T(1); });
   for (size_t k = last + 1; k-- > 0;) {
     const Node& n = nodes_[k];
-    if (!n.grad) continue;
+    if (!n.grad_ptr) continue;
     // The node's gradient is complete here: every consumer was recorded after it.
     for (int32_t h = n.first_hook; h >= 0; h = hooks_[static_cast<size_t>(h)].next)
-      hooks_[static_cast<size_t>(h)].fn(n, std::span<double>(n.grad, static_cast<size_t>(n.numel())));
-    if (check_finite_ && !all_finite(n.grad, n.numel())) [[unlikely]]
+      hooks_[static_cast<size_t>(h)].fn(n);
+    if (check_finite_ && !all_finite(n.dtype, n.grad_ptr, n.numel())) [[unlikely]]
       non_finite_(n, true);
     if (backward_observer_) backward_observer_(n);
     if (n.backward) n.backward(*this, n);

@@ -11,10 +11,12 @@
 #include <cstddef>
 #include <cstdint>
 #include <functional>
+#include <optional>
 #include <span>
 #include <stdexcept>
 #include <vector>
 
+#include "autograd/dtype.hpp"
 #include "autograd/finite.hpp"
 #include "autograd/parameter.hpp"
 #include "autograd/tensor.hpp"
@@ -47,28 +49,55 @@ struct TapeError : std::logic_error {
 //   value (argmax positions, integer indices); typed access through aux<T>().
 // - attributes: 4 doubles (f) and 8 integers (i): conv's stride, padding and dilation in two
 //   dimensions take 6, a permutation or pad's leading widths at rank 6 take 6.
+// - dtype: the value's and the gradient's element type, set when recorded; values<T>() and
+//   grads<T>() check it (an op's body is written once for T = double and float, see dtype.hpp).
 struct Node {
   // Hot: read by every record and every step of the reverse walk (the first two cache lines).
   const char* op = "";          // op name, for DOT export and error messages
   Shape shape;
-  double* value = nullptr;      // into value_store, or into a Parameter's value
-  double* grad = nullptr;       // null unless requires_grad
+  void* value_ptr = nullptr;    // into value_store, or into a Parameter's value
+  void* grad_ptr = nullptr;     // null unless requires_grad
+  // Transitional float64 views of value_ptr and grad_ptr (null on other dtypes).
+  double* value = nullptr;
+  double* grad = nullptr;
   std::span<const NodeId> inputs;  // into the tape's edge list
   BackwardFn backward = nullptr;
   Parameter* param = nullptr;   // set for parameter leaves
   int32_t first_hook = -1;      // index into the tape's hook list, chained by Hook::next
   int32_t owner = -1;           // who recorded it (a layer's index), for NaN provenance
   bool requires_grad = false;
+  DType dtype = DType::float64;
   int16_t output = 0;           // which output of its op this node is (0: the leader)
   int16_t num_outputs = 1;      // on a leader: how many nodes its op recorded, itself included
   // Op attributes: f (slope, exponent, bounds, fill value), i (axis, offset, stride, padding,
   // dilation, permutation). Zero when record() returns.
   std::array<double, 4> f{};
   std::array<int64_t, 8> i{};
-  std::vector<double> value_store, grad_store;  // reused across reset()
-  std::vector<std::byte> aux_store;             // reused across reset(); see aux<T>()
+  std::vector<std::byte> value_store, grad_store;  // reused across reset()
+  std::vector<std::byte> aux_store;                // reused across reset(); see aux<T>()
   int64_t numel() const { return shape.numel(); }
   int num_inputs() const { return static_cast<int>(inputs.size()); }
+  bool has_grad() const { return grad_ptr != nullptr; }
+  // Points the node at its buffers (the Tape calls it; keeps the float64 views in step).
+  void set_buffers(void* value_buf, void* grad_buf);
+
+  // The value and gradient as T (T must be the node's dtype: DTypeError otherwise). grads<T>()
+  // is null when the node requires no gradient.
+  template <class T>
+  T* values() const {
+    check_dtype<T>();
+    return static_cast<T*>(value_ptr);
+  }
+  template <class T>
+  T* grads() const {
+    check_dtype<T>();
+    return static_cast<T*>(grad_ptr);
+  }
+  template <class T>
+  void check_dtype() const {
+    if (dtype_of<T>() != dtype) [[unlikely]]
+      throw_dtype_mismatch(op, dtype, dtype_of<T>());
+  }
 
   // Sizes the aux buffer for `count` values of T (trivial types: indices, flags) and returns it.
   // NB: operator new's storage is aligned for any scalar, and resize keeps the capacity.
@@ -95,9 +124,11 @@ class Var {
   const Node& node() const;
   const Shape& shape() const { return node().shape; }
   int64_t numel() const { return node().numel(); }
-  const double* data() const { return node().value; }
+  DType dtype() const { return node().dtype; }
+  template <class T = double>
+  const T* data() const { return node().values<T>(); }
   double item() const;          // value of a 1-element Var
-  Tensor value() const;         // copy of the value
+  Tensor value() const;         // copy of the value, in the node's dtype
   Tensor grad() const;          // copy of the gradient (zeros if none was accumulated)
   bool requires_grad() const { return node().requires_grad; }
 
@@ -110,8 +141,9 @@ class Var {
 };
 
 // Sees a node's gradient as soon as it is complete (before it flows to the node's inputs); it may
-// rewrite the values in place (clip, scale, zero, inject NaN in tests).
-using GradHook = std::function<void(const Node& node, std::span<double> grad)>;
+// rewrite the values in place (clip, scale, zero, inject NaN in tests) through
+// node.grads<T>() (T the node's dtype; see dispatch_float).
+using GradHook = std::function<void(const Node& node)>;
 
 class Tape {
  public:
@@ -120,17 +152,23 @@ class Tape {
   Tape& operator=(const Tape&) = delete;
 
   // Leaves.
-  Var constant(const Tensor& t);                      // copied in; never requires grad
+  Var constant(const Tensor& t);                      // copied in, its dtype kept; never requires grad
   Var constant(const Shape& shape, const double* data);
+  Var constant(const Shape& shape, const float* data);
+  Var constant(const Shape& shape, const int64_t* data);
   Var param(Parameter& p);                            // value and grad alias p's (no copy)
 
   // Records a new node: sizes its value buffer, links inputs, and decides requires_grad (any
   // input requires it and grad mode is on). Ops call this, fill node.value, and return.
+  // The node's dtype is its first input's (float64 without inputs), or `dtype` when given; every
+  // floating input must have it (DTypeError "add: float32 where float64 was expected" otherwise;
+  // int64 inputs, indices and labels, are left alone). int64 nodes never require grad.
   // The returned reference is valid until the next record().
-  Node& record(const char* op, const Shape& shape, std::span<const Var> inputs, BackwardFn backward);
+  Node& record(const char* op, const Shape& shape, std::span<const Var> inputs, BackwardFn backward,
+               std::optional<DType> dtype = std::nullopt);
   Node& record(const char* op, const Shape& shape, std::initializer_list<Var> inputs,
-               BackwardFn backward) {
-    return record(op, shape, std::span<const Var>(inputs.begin(), inputs.size()), backward);
+               BackwardFn backward, std::optional<DType> dtype = std::nullopt) {
+    return record(op, shape, std::span<const Var>(inputs.begin(), inputs.size()), backward, dtype);
   }
   // Records an op with several outputs: a leader node (shapes[0], the inputs, the backward rule)
   // followed by one follower per further shape (see Node). Returns the leader; output(leader, k)
@@ -145,14 +183,15 @@ class Tape {
   Var var(const Node& node);                          // the Var naming a just-recorded node
 
   // A transient workspace for an op's own use while it runs (im2col columns, a transposed copy):
-  // `slot` 0..kScratchSlots-1, at least `count` doubles, reused by the next op. Grows only while
-  // warming up, like the nodes' buffers.
+  // `slot` 0..kScratchSlots-1, at least `count` values of T, reused by the next op. Grows only
+  // while warming up, like the nodes' buffers.
   static constexpr int kScratchSlots = 4;
-  double* scratch(int slot, size_t count) {
+  template <class T = double>
+  T* scratch(int slot, size_t count) {
     auto& buf = scratch_[static_cast<size_t>(slot)];
-    if (buf.size() < count) [[unlikely]]
-      buf.resize(count);
-    return buf.data();
+    if (buf.size() < count * sizeof(T)) [[unlikely]]
+      buf.resize(count * sizeof(T));
+    return reinterpret_cast<T*>(buf.data());
   }
 
   // d(loss)/d(everything): loss must have one element. Throws TapeError on a second call
@@ -185,7 +224,7 @@ class Tape {
   void set_forward_observer(ForwardObserver obs) { forward_observer_ = std::move(obs); }
   // Ops call this once the node's value is written.
   void finish(const Node& node) {
-    if (check_finite_ && !node.param && !all_finite(node.value, node.numel())) [[unlikely]]
+    if (check_finite_ && !node.param && !all_finite(node.dtype, node.value_ptr, node.numel())) [[unlikely]]
       non_finite_(node, false);
     if (forward_observer_) forward_observer_(node);
   }
@@ -207,6 +246,8 @@ class Tape {
     int32_t next;
   };
   [[noreturn]] void check_failed(Var v, const char* op) const;
+  void check_dtypes(const char* op, std::span<const Var> inputs, DType dtype) const;
+  Var constant(const Shape& shape, DType dtype, const void* data);
   // Appends a node with every field reset but no buffer sized (record() sizes them; param() aliases).
   Node& push_node(const char* op, const Shape& shape, BackwardFn backward, bool needs_grad);
   // Grows the edge list to hold `need` ids and re-points every recorded node's inputs.
@@ -214,7 +255,7 @@ class Tape {
   std::vector<Node> nodes_;
   std::vector<NodeId> edges_;   // every node's inputs, back to back: [0, edge_count_) in use
   size_t edge_count_ = 0;
-  std::array<std::vector<double>, kScratchSlots> scratch_;
+  std::array<std::vector<std::byte>, kScratchSlots> scratch_;
   size_t size_ = 0;
   std::vector<Hook> hooks_;
   uint32_t generation_ = 1;

@@ -43,8 +43,8 @@ class GradNorms : public Hook {
       double* slot = &values_[params_ + i];
       *slot = 0.0;  // stays 0 when nothing flows back (a layer the loss does not depend on)
       if (outs[i].valid() && outs[i].requires_grad())
-        s.tape.add_grad_hook(outs[i], [slot](const Node&, std::span<double> g) {
-          *slot = std::sqrt(sum_squares(g.data(), static_cast<int64_t>(g.size())));
+        s.tape.add_grad_hook(outs[i], [slot](const Node& n) {
+          *slot = std::sqrt(grad_sum_squares(n));
         });
     }
   }
@@ -56,7 +56,7 @@ class GradNorms : public Hook {
     const auto& params = s.model.parameters();
     for (size_t i = 0; i < params_; ++i) {
       const Tensor& g = params[i].param->grad;
-      double sq = sum_squares(g.data(), g.numel());
+      double sq = sum_squares(g);
       values_[i] = std::sqrt(sq);
       total += sq;
     }

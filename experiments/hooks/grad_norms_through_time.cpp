@@ -49,8 +49,8 @@ class GradNormsThroughTime : public Hook {
         double* slot = &values_[first + t];
         *slot = 0.0;  // stays 0 when nothing flows back to this step
         if (states[t].valid() && states[t].requires_grad())
-          s.tape.add_grad_hook(states[t], [slot](const Node&, std::span<double> g) {
-            *slot = std::sqrt(sum_squares(g.data(), static_cast<int64_t>(g.size())));
+          s.tape.add_grad_hook(states[t], [slot](const Node& n) {
+            *slot = std::sqrt(grad_sum_squares(n));
           });
       }
     }

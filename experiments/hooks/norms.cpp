@@ -23,14 +23,33 @@ double lane_sum(int64_t n, Term term) {
 
 }  // namespace
 
-double sum_squares(const double* x, int64_t n) {
-  return lane_sum(n, [x](int64_t i) { return x[i] * x[i]; });
+template <class T>
+double sum_squares(const T* x, int64_t n) {
+  return lane_sum(n, [x](int64_t i) {
+    const double v = x[i];
+    return v * v;
+  });
+}
+template double sum_squares<double>(const double*, int64_t);
+template double sum_squares<float>(const float*, int64_t);
+
+double sum_squares(const Tensor& t) {
+  return dispatch_float(t.dtype(), "sum_squares", [&]<class T>() { return sum_squares(t.data<T>(), t.numel()); });
 }
 
-double sum_squared_diff(const double* a, const double* b, int64_t n) {
-  return lane_sum(n, [a, b](int64_t i) {
-    double d = a[i] - b[i];
-    return d * d;
+double grad_sum_squares(const Node& node) {
+  if (!node.has_grad()) return 0.0;
+  return dispatch_float(node.dtype, node.op, [&]<class T>() { return sum_squares(node.grads<T>(), node.numel()); });
+}
+
+double sum_squared_diff(const Tensor& a, const Tensor& b) {
+  return dispatch_float(a.dtype(), "sum_squared_diff", [&]<class T>() {
+    const T* x = a.data<T>();
+    const T* y = b.data<T>();
+    return lane_sum(a.numel(), [x, y](int64_t i) {
+      const double d = static_cast<double>(x[i]) - static_cast<double>(y[i]);
+      return d * d;
+    });
   });
 }
 

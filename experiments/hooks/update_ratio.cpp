@@ -23,7 +23,7 @@ class UpdateRatio : public Hook {
     before_.clear();
     for (const auto& p : s.model.parameters()) {
       slots.push_back({p.layer, p.name});
-      before_.emplace_back(static_cast<size_t>(p.param->value.numel()));
+      before_.push_back(p.param->value);
     }
     ratios_.assign(slots.size(), 0.0);
     recorder_.begin(s.run.out_dir, std::move(slots));
@@ -37,7 +37,7 @@ class UpdateRatio : public Hook {
     const auto& params = s.model.parameters();
     for (size_t i = 0; i < params.size(); ++i) {
       const Tensor& w = params[i].param->value;
-      std::copy(w.data(), w.data() + w.numel(), before_[i].begin());
+      before_[i] = w;  // NB: same size and dtype: the copy reuses the buffer
     }
   }
 
@@ -47,8 +47,8 @@ class UpdateRatio : public Hook {
     const auto& params = s.model.parameters();
     for (size_t i = 0; i < params.size(); ++i) {
       const Tensor& w = params[i].param->value;
-      double delta = std::sqrt(sum_squared_diff(w.data(), before_[i].data(), w.numel()));
-      double norm = std::sqrt(sum_squares(before_[i].data(), w.numel()));
+      double delta = std::sqrt(sum_squared_diff(w, before_[i]));
+      double norm = std::sqrt(sum_squares(before_[i]));
       // A zero parameter (a fresh bias) has no scale: its ratio is 0 if it did not move, else inf.
       ratios_[i] = norm > 0 ? delta / norm : (delta > 0 ? INFINITY : 0.0);
     }
@@ -66,7 +66,7 @@ class UpdateRatio : public Hook {
 
  private:
   SlotRecorder recorder_;
-  std::vector<std::vector<double>> before_;
+  std::vector<Tensor> before_;  // each parameter's value before the step
   std::vector<double> ratios_;
   int64_t step_ = 0;
   bool active_ = false;

@@ -130,13 +130,14 @@ TEST_F(TapeTest, GradHookSeesTheCompleteGradientAndCanRewriteIt) {
   Var h = ops::mul_scalar(x, 3);       // used twice below: its gradient has two contributions
   Var loss = ops::sum(ops::add(h, ops::mul(h, h)));  // d/dh = 1 + 2h
   std::vector<double> seen;
-  tape.add_grad_hook(h, [&](const Node& n, std::span<double> g) {
+  tape.add_grad_hook(h, [&](const Node& n) {
     EXPECT_STREQ(n.op, "mul_scalar");
+    std::span<double> g(n.grads<double>(), static_cast<size_t>(n.numel()));
     seen.assign(g.begin(), g.end());
     for (double& v : g) v *= 10;  // rewrite before it flows to x
   });
   std::vector<std::string> order;
-  tape.add_grad_hook(h, [&](const Node&, std::span<double> g) { order.push_back(std::to_string(g[0])); });
+  tape.add_grad_hook(h, [&](const Node& n) { order.push_back(std::to_string(n.grads<double>()[0])); });
   tape.backward(loss);
   expect_near_all(Tensor(Shape{2}, seen), {1 + 2 * 0.15, 1 - 2 * 0.15});
   expect_near_all(b.grad, {3 * 10 * 1.3, 3 * 10 * 0.7});
@@ -193,7 +194,7 @@ TEST_F(TapeTest, MultiOutputOpGetsEveryOutputsGradient) {
   EXPECT_EQ(s.item(), 3);
   EXPECT_EQ(s2.item(), 5);
   std::vector<double> seen;
-  tape.add_grad_hook(s2, [&](const Node& n, std::span<double> g) { seen.push_back(g[0]); });
+  tape.add_grad_hook(s2, [&](const Node& n) { seen.push_back(n.grads<double>()[0]); });
   tape.backward(ops::add(ops::mul_scalar(s, 3), ops::mul_scalar(s2, 0.5)));
   expect_near_all(x.grad, {3 + 1, 3 + 2});  // 3 + 0.5 * 2x
   EXPECT_EQ(seen, std::vector<double>{0.5});  // the follower's hook saw its complete gradient

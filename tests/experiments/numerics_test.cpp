@@ -87,8 +87,8 @@ TEST_F(Numerics, InfInForward) {
 // A gradient hook on sigmoid1's output rewrites its gradient in flight, as an overflowing
 // backward rule would; the guard sees it as soon as that gradient is complete.
 void poison_gradient(Harness& h, double value, int count) {
-  h.tape.add_grad_hook(h.model.outputs()[1], [value, count](const Node&, std::span<double> g) {
-    for (int i = 0; i < count; ++i) g[static_cast<size_t>(i)] = value;
+  h.tape.add_grad_hook(h.model.outputs()[1], [value, count](const Node& n) {
+    for (int i = 0; i < count; ++i) n.grads<double>()[i] = value;
   });
 }
 
