@@ -45,11 +45,12 @@ struct GradRestorer {
 
 GradcheckResult gradcheck(const GradcheckFn& f, std::vector<Tensor> inputs,
                           const GradcheckOptions& opt, std::span<Parameter* const> params) {
-  // Inputs become Parameters so that they are leaves that require grad on the tape.
+  // Inputs become Parameters so that they are leaves that require grad on the tape; the check
+  // runs in float64 whatever dtype they came in (finite differences need its precision).
   std::vector<Parameter> leaves;
   leaves.reserve(inputs.size());
   for (size_t k = 0; k < inputs.size(); ++k)
-    leaves.emplace_back(fmt::format("input {}", k), std::move(inputs[k]));
+    leaves.emplace_back(fmt::format("input {}", k), inputs[k].to(DType::float64));
   GradRestorer restorer{params, {}};
   for (Parameter* p : params) {
     restorer.saved.push_back(p->grad);
