@@ -1,10 +1,11 @@
 // W3 'wide-batched' on the engine: MLP 784-512-512-10, ReLU, softmax cross-entropy (mean), batch
-// 128, plain SGD lr 0.01, float64; 200 timed steps after 5 untimed, random normal data (a pool of
+// 128, plain SGD lr 0.01, float64 or float32 (--dtype); 200 timed steps after 5 untimed, random normal data (a pool of
 // 8 batches, cycled), weights from nn.Linear's law U(+-1/sqrt(fan_in)). Exactly the anchor's step
 // (bench/reference/anchors/w3_wide_batched_{numpy,torch}.py), without the YAML runner's per-epoch
 // evaluation, so that the figure compares step with step. GFLOP/s counts 6 * params * batch per
 // step, as the anchors do.
-// Usage: w3_wide_batched [--threads N] [--steps 200] [--batch 128] [--warmup 5]
+// The float32 run starts from the float64 weights and data rounded once, as PyTorch's .float().
+// Usage: w3_wide_batched [--dtype f64|f32] [--threads N] [--steps 200] [--batch 128] [--warmup 5]
 #include <chrono>
 #include <cmath>
 #include <cstdio>
@@ -26,18 +27,24 @@ struct Dense {
     const double k = 1.0 / std::sqrt(static_cast<double>(in));
     for (double& v : w.value.span()) v = rng.uniform(-k, k);
     for (double& v : b.value.span()) v = rng.uniform(-k, k);
-    w.grad = Tensor(w.value.shape());
-    b.grad = Tensor(b.value.shape());
+  }
+  void to(DType dtype) {
+    for (Parameter* p : {&w, &b}) {
+      p->value = p->value.to(dtype);
+      p->grad = Tensor(p->value.shape(), dtype);
+    }
   }
   Var operator()(Tape& t, Var x) { return ops::linear(x, t.param(w), t.param(b)); }
 };
 
+template <class T>
 void sgd(Parameter& p, double lr) {
-  double* v = p.value.data();
-  double* g = p.grad.data();
+  T* v = p.value.data<T>();
+  T* g = p.grad.data<T>();
+  const T step = static_cast<T>(lr);
   for (int64_t k = 0, n = p.value.numel(); k < n; ++k) {
-    v[k] -= lr * g[k];
-    g[k] = 0.0;  // zero_grad fused into the update: one pass over memory instead of two
+    v[k] -= step * g[k];
+    g[k] = 0;  // zero_grad fused into the update: one pass over memory instead of two
   }
 }
 
@@ -53,14 +60,17 @@ double cpu_seconds() {
 
 int main(int argc, char** argv) {
   long steps = 200, batch = 128, warmup = 5, threads = 1;
+  DType dtype = DType::float64;
   for (int k = 1; k + 1 < argc; k += 2) {
     const long v = std::atol(argv[k + 1]);
-    if (!std::strcmp(argv[k], "--steps")) steps = v;
+    if (!std::strcmp(argv[k], "--dtype") && (!std::strcmp(argv[k + 1], "f32") || !std::strcmp(argv[k + 1], "f64")))
+      dtype = argv[k + 1][1] == '3' ? DType::float32 : DType::float64;
+    else if (!std::strcmp(argv[k], "--steps")) steps = v;
     else if (!std::strcmp(argv[k], "--batch")) batch = v;
     else if (!std::strcmp(argv[k], "--warmup")) warmup = v;
     else if (!std::strcmp(argv[k], "--threads")) threads = v;
     else {
-      std::fprintf(stderr, "usage: %s [--threads N] [--steps N] [--batch N] [--warmup N]\n", argv[0]);
+      std::fprintf(stderr, "usage: %s [--dtype f64|f32] [--threads N] [--steps N] [--batch N] [--warmup N]\n", argv[0]);
       return 2;
     }
   }
@@ -69,6 +79,7 @@ int main(int argc, char** argv) {
   std::vector<Dense> layers;
   const int64_t dims[] = {784, 512, 512, 10};
   for (int l = 0; l < 3; ++l) layers.emplace_back(dims[l], dims[l + 1], rng);
+  for (Dense& d : layers) d.to(dtype);
   int64_t nparams = 0;
   for (Dense& d : layers) nparams += d.w.value.numel() + d.b.value.numel();
   std::vector<std::pair<Tensor, Tensor>> pool;
@@ -76,7 +87,7 @@ int main(int argc, char** argv) {
     Tensor x(Shape{batch, 784}), y(Shape{batch});
     for (double& v : x.span()) v = rng.normal();
     for (double& v : y.span()) v = static_cast<double>(rng.below(10));
-    pool.emplace_back(std::move(x), std::move(y));
+    pool.emplace_back(x.to(dtype), y.to(dtype));
   }
   Tape tape;
   double loss_value = 0;
@@ -88,10 +99,12 @@ int main(int argc, char** argv) {
     loss_value = loss.item();
     tape.backward(loss);
     tape.reset();
-    for (Dense& d : layers) {
-      sgd(d.w, 0.01);
-      sgd(d.b, 0.01);
-    }
+    dispatch_float(dtype, "sgd", [&]<class T>() {
+      for (Dense& d : layers) {
+        sgd<T>(d.w, 0.01);
+        sgd<T>(d.b, 0.01);
+      }
+    });
   };
   for (long k = 0; k < warmup; ++k) step(k);
   const double c0 = cpu_seconds();
@@ -100,9 +113,9 @@ int main(int argc, char** argv) {
   const double s = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
   const double cpu = cpu_seconds() - c0;
   std::printf(
-      "workload=wide-batched impl=gradlab-f64 threads=%ld seconds_in_process=%.3f steps=%ld "
+      "workload=wide-batched impl=gradlab-%s threads=%ld seconds_in_process=%.3f steps=%ld "
       "batch=%ld samples_per_s=%.0f gflops=%.1f ms_per_step=%.3f cpu_ms_per_step=%.3f final_loss=%.4f\n",
-      threads, s, steps, batch, static_cast<double>(steps * batch) / s,
+      dtype == DType::float32 ? "f32" : "f64", threads, s, steps, batch, static_cast<double>(steps * batch) / s,
       6.0 * static_cast<double>(nparams * batch * steps) / s / 1e9, 1e3 * s / static_cast<double>(steps),
       1e3 * cpu / static_cast<double>(steps), loss_value);
   return 0;
