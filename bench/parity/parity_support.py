@@ -6,7 +6,7 @@ import numpy as np
 
 
 def read_safetensors(path):
-    """A float64 safetensors file as {name: numpy array}."""
+    """A float64 or float32 safetensors file as {name: numpy array}."""
     with open(path, "rb") as f:
         n = struct.unpack("<Q", f.read(8))[0]
         header = json.loads(f.read(n))
@@ -15,9 +15,9 @@ def read_safetensors(path):
     for name, t in header.items():
         if name == "__metadata__":
             continue
-        assert t["dtype"] == "F64", (name, t["dtype"])
+        assert t["dtype"] in ("F64", "F32"), (name, t["dtype"])
         a, b = t["data_offsets"]
-        out[name] = np.frombuffer(data[a:b], dtype="<f8").reshape(t["shape"])
+        out[name] = np.frombuffer(data[a:b], dtype="<f8" if t["dtype"] == "F64" else "<f4").reshape(t["shape"])
     return out
 
 
