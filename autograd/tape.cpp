@@ -96,11 +96,14 @@ void Tape::grow_edges(size_t need) {
   edges_.swap(grown);
 }
 
-void Tape::check_dtypes(const char* op, std::span<const Var> inputs, DType dtype) const {
+void Tape::check_dtypes(const char* op, std::span<const Var> inputs) const {
+  std::optional<DType> first;  // every floating input has the first floating input's dtype
   for (const Var& v : inputs) {
     const DType t = nodes_[static_cast<size_t>(v.id())].dtype;
-    if (t != dtype && is_floating(t)) [[unlikely]]
-      throw_dtype_mismatch(op, t, dtype);
+    if (!is_floating(t)) continue;
+    if (!first) first = t;
+    else if (t != *first) [[unlikely]]
+      throw_dtype_mismatch(op, t, *first);
   }
 }
 
@@ -125,7 +128,7 @@ Node& Tape::record(const char* op, const Shape& shape_ref, std::span<const Var> 
   }
   const DType dtype =
       dtype_opt ? *dtype_opt : count ? nodes_[static_cast<size_t>(edges[0])].dtype : DType::float64;
-  check_dtypes(op, inputs, dtype);
+  check_dtypes(op, inputs);
   needs_grad &= grad_enabled_ && is_floating(dtype);
   Node& n = push_node(op, shape, backward, needs_grad);
   n.inputs = {edges, count};

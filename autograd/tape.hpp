@@ -160,9 +160,10 @@ class Tape {
 
   // Records a new node: sizes its value buffer, links inputs, and decides requires_grad (any
   // input requires it and grad mode is on). Ops call this, fill node.value, and return.
-  // The node's dtype is its first input's (float64 without inputs), or `dtype` when given; every
-  // floating input must have it (DTypeError "add: float32 where float64 was expected" otherwise;
-  // int64 inputs, indices and labels, are left alone). int64 nodes never require grad.
+  // The node's dtype is its first input's (float64 without inputs), or `dtype` when given (cast,
+  // argmax). The floating inputs must share one dtype (DTypeError "add: float64 where float32 was
+  // expected" otherwise); int64 inputs, indices and labels, go with any. int64 nodes never
+  // require grad.
   // The returned reference is valid until the next record().
   Node& record(const char* op, const Shape& shape, std::span<const Var> inputs, BackwardFn backward,
                std::optional<DType> dtype = std::nullopt);
@@ -246,7 +247,7 @@ class Tape {
     int32_t next;
   };
   [[noreturn]] void check_failed(Var v, const char* op) const;
-  void check_dtypes(const char* op, std::span<const Var> inputs, DType dtype) const;
+  void check_dtypes(const char* op, std::span<const Var> inputs) const;
   Var constant(const Shape& shape, DType dtype, const void* data);
   // Appends a node with every field reset but no buffer sized (record() sizes them; param() aliases).
   Node& push_node(const char* op, const Shape& shape, BackwardFn backward, bool needs_grad);

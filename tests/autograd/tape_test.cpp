@@ -1,5 +1,6 @@
 // The tape: memory reuse across reset, parameter accumulation, no-grad mode, misuse errors,
 // gradient hooks and the forward/backward observers.
+#include <limits>
 #include <string>
 #include <vector>
 
@@ -233,6 +234,78 @@ TEST_F(TapeTest, AuxBuffersAreReusedAcrossReset) {
   Var y = ops::max_pool2d(tape.constant(Tensor(Shape{1, 1, 4, 4}, 1.0)));
   EXPECT_EQ(y.node().aux<int64_t>(), first);
   EXPECT_EQ(y.node().aux_store.size(), 4 * sizeof(int64_t));
+}
+
+// ---- dtypes ----
+
+// y = 3 x in the input's dtype: a primitive written once for float and double, as ops are.
+void triple_backward(Tape& t, const Node& n) {
+  dispatch_float(n.dtype, n.op, [&]<class T>() {
+    const Node& in = t.node(n.inputs[0]);
+    for (int64_t k = 0; k < n.numel(); ++k) in.grads<T>()[k] += 3 * n.grads<T>()[k];
+  });
+}
+Var triple(Var x) {
+  Tape& t = x.tape();
+  Node& n = t.record("triple", x.shape(), {x}, &triple_backward);
+  dispatch_float(n.dtype, n.op, [&]<class T>() {
+    for (int64_t k = 0; k < n.numel(); ++k) n.values<T>()[k] = 3 * t.node(n.inputs[0]).values<T>()[k];
+  });
+  t.finish(n);
+  return t.var(n);
+}
+
+TEST_F(TapeTest, ANodeTakesItsFirstInputsDtypeAndGradientsStayInIt) {
+  Parameter f("f", Tensor(Shape{1}, std::vector<float>{-1.25f}));
+  Var y = triple(tape.param(f));
+  EXPECT_EQ(y.dtype(), DType::float32);
+  EXPECT_EQ(y.value().dtype(), DType::float32);
+  EXPECT_EQ(y.data<float>()[0], -3.75f);
+  Var loss = triple(y);
+  tape.backward(loss);
+  EXPECT_EQ(f.grad.dtype(), DType::float32);
+  EXPECT_EQ(f.grad.data<float>()[0], 9.0f);
+  EXPECT_EQ(loss.item(), -11.25);
+  tape.reset();
+  f.zero_grad();
+  y = triple(tape.param(f));
+  tape.add_grad_hook(y, [](const Node& n) { n.grads<float>()[0] = 2.0f; });  // rewritten in flight
+  tape.backward(triple(y));
+  EXPECT_EQ(f.grad.data<float>()[0], 6.0f);
+  EXPECT_EQ(GRADLAB_THROW_TEXT(DTypeError, y.node().values<double>()), "triple: float32 where float64 was expected");
+}
+
+TEST_F(TapeTest, MixingFloatDtypesInOneOpIsRefusedByName) {
+  Var f = tape.constant(Tensor(Shape{2}, DType::float32));
+  Var d = tape.constant(Tensor(Shape{2}, 1.0));
+  Var ids = tape.constant(Tensor(Shape{2}, std::vector<int64_t>{0, 1}));
+  const Var mixed[] = {f, ids, d};
+  EXPECT_EQ(GRADLAB_THROW_TEXT(DTypeError, tape.record("mix", Shape{2}, mixed, nullptr)),
+            "mix: float64 where float32 was expected");
+  const Var with_ids[] = {f, ids};  // integer inputs (indices, labels) go with any float dtype
+  EXPECT_EQ(tape.record("lookup", Shape{2}, with_ids, nullptr).dtype, DType::float32);
+  const Var none[] = {ids};
+  const Node& n = tape.record("count", Shape{1}, none, nullptr, DType::float64);  // explicit dtype
+  EXPECT_EQ(n.dtype, DType::float64);
+  EXPECT_EQ(tape.constant(Tensor(Shape{3}, std::vector<int64_t>{1, 2, 3})).dtype(), DType::int64);
+}
+
+TEST_F(TapeTest, IntegerNodesNeverRequireGrad) {
+  Parameter f("f", Tensor(Shape{1}, DType::float32, 1.0));
+  const Var in[] = {tape.param(f)};
+  EXPECT_TRUE(tape.record("as_float", Shape{1}, in, nullptr).requires_grad);
+  EXPECT_FALSE(tape.record("argmax", Shape{1}, in, nullptr, DType::int64).requires_grad);
+}
+
+TEST_F(TapeTest, CheckNumericsSeesAFloat32NaN) {
+  std::string seen;
+  tape.set_non_finite_handler([&](const Node& n, bool) { seen = n.op; });
+  Parameter f("f", Tensor(Shape{5}, DType::float32, 1.0));
+  f.value.data<float>()[4] = std::numeric_limits<float>::quiet_NaN();
+  triple(tape.param(f));
+  EXPECT_EQ(seen, "triple");
+  EXPECT_FALSE(all_finite(std::vector<float>{1, 2, std::numeric_limits<float>::infinity()}.data(), 3));
+  EXPECT_TRUE(all_finite(std::vector<float>{1, 2, 3e38f}.data(), 3));
 }
 
 }  // namespace
