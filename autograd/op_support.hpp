@@ -3,6 +3,7 @@
 #pragma once
 #include <algorithm>
 #include <array>
+#include <cmath>
 #include <cstdint>
 #include <initializer_list>
 #include <span>
@@ -110,7 +111,21 @@ void check_same_elements(const char* op, const Shape& pred, const Shape& target)
 
 namespace gradlab::detail {
 
-// y = log_softmax(x) along the middle axis of s (stable: shifts by the max first).
-void log_softmax_into(const double* x, double* y, const AxisSplit& s);
+// y = log_softmax(x) along the middle axis of s (stable: shifts by the max first), for T = double
+// or float. The sum of exponentials accumulates in double; y = x - lse is rounded once to T.
+template <class T>
+void log_softmax_into(const T* x, T* y, const AxisSplit& s) {
+  for (int64_t o = 0; o < s.outer; ++o)
+    for (int64_t k = 0; k < s.inner; ++k) {
+      const T* xs = x + o * s.len * s.inner + k;
+      T* ys = y + o * s.len * s.inner + k;
+      T mx = xs[0];
+      for (int64_t l = 1; l < s.len; ++l) mx = std::max(mx, xs[l * s.inner]);
+      double z = 0;
+      for (int64_t l = 0; l < s.len; ++l) z += std::exp(xs[l * s.inner] - mx);
+      const double lse = mx + std::log(z);
+      for (int64_t l = 0; l < s.len; ++l) ys[l * s.inner] = static_cast<T>(xs[l * s.inner] - lse);
+    }
+}
 
 }  // namespace gradlab::detail

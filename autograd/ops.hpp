@@ -146,8 +146,13 @@ Var bce(Var p, Var target, double eps = 1e-15);
 // On logits z: max(z,0) - z*y + log(1+e^-|z|), stable for any z.
 Var bce_with_logits(Var z, Var target);
 Var mse(Var pred, Var target);                    // composite: mean((pred-target)^2)
-// logits [n,c]; target either class indices [n] / [n,1] or a one-hot / soft [n,c].
-Var cross_entropy(Var logits, Var target);
+// Mean over the rows of -log softmax(logits)[target], with the class axis last: logits [N, C] or
+// [N, T, C]; target either int64 class ids [N] / [N, T] (the preferred form), float class indices
+// of the same shape ([N, 1] too), or one-hot / soft targets of the logits' shape. A class index
+// equal to ignore_index (PyTorch's default -100) contributes nothing, and the mean is over the
+// rows that are not ignored; when every row is ignored the loss is 0 and the gradient is zero
+// (PyTorch gives NaN). Another id outside [0, C) throws IndexError (int64) or ShapeError (float).
+Var cross_entropy(Var logits, Var target, int64_t ignore_index = -100);
 
 }  // namespace ops
 

@@ -4,26 +4,7 @@
 
 #include "autograd/op_support.hpp"
 
-namespace gradlab {
-namespace detail {
-
-void log_softmax_into(const double* x, double* y, const AxisSplit& s) {
-  for (int64_t o = 0; o < s.outer; ++o)
-    for (int64_t k = 0; k < s.inner; ++k) {
-      const double* xs = x + o * s.len * s.inner + k;
-      double* ys = y + o * s.len * s.inner + k;
-      double mx = xs[0];
-      for (int64_t l = 1; l < s.len; ++l) mx = std::max(mx, xs[l * s.inner]);
-      double z = 0;
-      for (int64_t l = 0; l < s.len; ++l) z += std::exp(xs[l * s.inner] - mx);
-      const double lse = mx + std::log(z);
-      for (int64_t l = 0; l < s.len; ++l) ys[l * s.inner] = xs[l * s.inner] - lse;
-    }
-}
-
-}  // namespace detail
-
-namespace ops {
+namespace gradlab::ops {
 namespace {
 
 using detail::input;
@@ -35,55 +16,70 @@ void for_each_column(const detail::AxisSplit& s, F&& f) {
     for (int64_t k = 0; k < s.inner; ++k) f(o * s.len * s.inner + k);
 }
 
+// NB: the bodies are templates on the element type T; the column sums accumulate in double and
+// are rounded once to T (for T = double, the arithmetic it always did).
+
 // dx = y * (g - sum(g * y))
+template <class T>
 void softmax_backward(Tape& t, const Node& n) {
   const Node& in = input(t, n, 0);
-  if (!in.grad) return;
+  if (!in.has_grad()) return;
   const auto s = detail::split_at(n.shape, static_cast<int>(n.i[0]));
+  const T *g = n.grads<T>(), *y = n.values<T>();
+  T* gi = in.grads<T>();
   for_each_column(s, [&](int64_t base) {
-    double dot = 0;
-    for (int64_t l = 0; l < s.len; ++l) dot += n.grad[base + l * s.inner] * n.value[base + l * s.inner];
+    double acc = 0;
+    for (int64_t l = 0; l < s.len; ++l) acc += g[base + l * s.inner] * y[base + l * s.inner];
+    const T dot = static_cast<T>(acc);
     for (int64_t l = 0; l < s.len; ++l) {
       const int64_t e = base + l * s.inner;
-      in.grad[e] += n.value[e] * (n.grad[e] - dot);
+      gi[e] += y[e] * (g[e] - dot);
     }
   });
 }
 
 // dx = g - exp(y) * sum(g)
+template <class T>
 void log_softmax_backward(Tape& t, const Node& n) {
   const Node& in = input(t, n, 0);
-  if (!in.grad) return;
+  if (!in.has_grad()) return;
   const auto s = detail::split_at(n.shape, static_cast<int>(n.i[0]));
+  const T *g = n.grads<T>(), *y = n.values<T>();
+  T* gi = in.grads<T>();
   for_each_column(s, [&](int64_t base) {
-    double total = 0;
-    for (int64_t l = 0; l < s.len; ++l) total += n.grad[base + l * s.inner];
+    double acc = 0;
+    for (int64_t l = 0; l < s.len; ++l) acc += g[base + l * s.inner];
+    const T total = static_cast<T>(acc);
     for (int64_t l = 0; l < s.len; ++l) {
       const int64_t e = base + l * s.inner;
-      in.grad[e] += n.grad[e] - std::exp(n.value[e]) * total;
+      gi[e] += g[e] - std::exp(y[e]) * total;
     }
   });
 }
 
-Var softmax_family(const char* name, Var a, int axis, BackwardFn backward, bool exponentiate) {
+template <class T>
+Var softmax_typed(const char* name, Var a, int ax, bool exponentiate) {
   Tape& t = a.tape();
   const Shape shape = a.shape();
-  const int ax = shape.normalize_axis(axis, name);
-  Node& n = t.record(name, shape, {a}, backward);
+  Node& n = t.record(name, shape, {a}, exponentiate ? &softmax_backward<T> : &log_softmax_backward<T>);
   n.i[0] = ax;
-  detail::log_softmax_into(input(t, n, 0).value, n.value, detail::split_at(shape, ax));
+  T* y = n.values<T>();
+  detail::log_softmax_into(input(t, n, 0).values<T>(), y, detail::split_at(shape, ax));
   if (exponentiate)
-    for (int64_t e = 0; e < n.numel(); ++e) n.value[e] = std::exp(n.value[e]);
+    for (int64_t e = 0; e < n.numel(); ++e) y[e] = std::exp(y[e]);
   t.finish(n);
   return t.var(n);
 }
 
-}  // namespace
-
-Var softmax(Var a, int axis) { return softmax_family("softmax", a, axis, &softmax_backward, true); }
-Var log_softmax(Var a, int axis) {
-  return softmax_family("log_softmax", a, axis, &log_softmax_backward, false);
+// exponentiate: softmax (its own backward rule); otherwise log_softmax.
+Var softmax_family(const char* name, Var a, int axis, bool exponentiate) {
+  const int ax = a.shape().normalize_axis(axis, name);
+  return dispatch_float(a.dtype(), name, [&]<class T>() { return softmax_typed<T>(name, a, ax, exponentiate); });
 }
 
-}  // namespace ops
-}  // namespace gradlab
+}  // namespace
+
+Var softmax(Var a, int axis) { return softmax_family("softmax", a, axis, true); }
+Var log_softmax(Var a, int axis) { return softmax_family("log_softmax", a, axis, false); }
+
+}  // namespace gradlab::ops

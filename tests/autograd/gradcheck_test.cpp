@@ -225,6 +225,16 @@ std::vector<Case> cases() {
   c.push_back({"cross_entropy/indices", [](Tape& t, std::span<const Var> in) {
                  return ops::cross_entropy(in[0], konst(t, {2, 0, 1}));
                }, {{Shape{3, 4}, any}}});
+  // [N, T, C] logits with int64 class ids, one of them ignored (-100), and the same as float indices.
+  c.push_back({"cross_entropy/ids_ntc_ignore_index", [](Tape& t, std::span<const Var> in) {
+                 return ops::cross_entropy(in[0], t.constant(Tensor(Shape{2, 3}, std::vector<int64_t>{3, -100, 0, 1, 2, 3})));
+               }, {{Shape{2, 3, 4}, any}}});
+  c.push_back({"cross_entropy/float_indices_nt", [](Tape& t, std::span<const Var> in) {
+                 return ops::cross_entropy(in[0], t.constant(Tensor::matrix({{3, 1, 0}, {-100, 2, 3}})));
+               }, {{Shape{2, 3, 4}, any}}});
+  c.push_back({"cross_entropy/ids_custom_ignore_index", [](Tape& t, std::span<const Var> in) {
+                 return ops::cross_entropy(in[0], t.constant(Tensor(Shape{3}, std::vector<int64_t>{2, 0, 2})), 0);
+               }, {{Shape{3, 4}, any}}});
   for (auto* more : {&layout_index_cases, &conv_pool_cases})
     for (Case& k : more()) c.push_back(std::move(k));
   c.push_back({"cross_entropy/soft", [](Tape&, std::span<const Var> in) {
