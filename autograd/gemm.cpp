@@ -24,12 +24,13 @@ constexpr int64_t kPanelMinSide = 64;
 
 // Loop orders keep the innermost loop contiguous in memory for each transposition case; the
 // __restrict pointers (C never aliases A or B) spare the tiny loops a runtime overlap check.
-void gemm_loops(bool ta, bool tb, int64_t m, int64_t n, int64_t k, const double* __restrict A,
-                const double* __restrict B, double* __restrict C) {
+template <class T>
+void gemm_loops(bool ta, bool tb, int64_t m, int64_t n, int64_t k, const T* __restrict A,
+                const T* __restrict B, T* __restrict C) {
   if (!ta && tb) {  // C[i,j] += dot(A[i,:], B[j,:])
     for (int64_t i = 0; i < m; ++i)
       for (int64_t j = 0; j < n; ++j) {
-        double acc = 0;
+        T acc = 0;
         for (int64_t p = 0; p < k; ++p) acc += A[i * k + p] * B[j * k + p];
         C[i * n + j] += acc;
       }
@@ -37,10 +38,10 @@ void gemm_loops(bool ta, bool tb, int64_t m, int64_t n, int64_t k, const double*
   }
   if (!tb) {  // C[i,:] += op(A)[i,p] * B[p,:]
     for (int64_t p = 0; p < k; ++p) {
-      const double* __restrict b = B + p * n;
+      const T* __restrict b = B + p * n;
       for (int64_t i = 0; i < m; ++i) {
-        const double a = ta ? A[p * m + i] : A[i * k + p];
-        double* __restrict c = C + i * n;
+        const T a = ta ? A[p * m + i] : A[i * k + p];
+        T* __restrict c = C + i * n;
         for (int64_t j = 0; j < n; ++j) c[j] += a * b[j];
       }
     }
@@ -48,35 +49,47 @@ void gemm_loops(bool ta, bool tb, int64_t m, int64_t n, int64_t k, const double*
   }
   for (int64_t p = 0; p < k; ++p)  // both transposed: rare, kept simple
     for (int64_t i = 0; i < m; ++i) {
-      const double a = A[p * m + i];
-      double* __restrict c = C + i * n;
+      const T a = A[p * m + i];
+      T* __restrict c = C + i * n;
       for (int64_t j = 0; j < n; ++j) c[j] += a * B[j * k + p];
     }
 }
 
-using RowMat = Eigen::Matrix<double, Eigen::Dynamic, Eigen::Dynamic, Eigen::RowMajor>;
+template <class T>
+using RowMat = Eigen::Matrix<T, Eigen::Dynamic, Eigen::Dynamic, Eigen::RowMajor>;
 
-void gemm_eigen(bool ta, bool tb, int64_t m, int64_t n, int64_t k, const double* A, const double* B,
-                double* C) {
-  Eigen::Map<const RowMat> a(A, ta ? k : m, ta ? m : k);
-  Eigen::Map<const RowMat> b(B, tb ? n : k, tb ? k : n);
-  Eigen::Map<RowMat> c(C, m, n);
+template <class T>
+void gemm_eigen(bool ta, bool tb, int64_t m, int64_t n, int64_t k, const T* A, const T* B, T* C) {
+  Eigen::Map<const RowMat<T>> a(A, ta ? k : m, ta ? m : k);
+  Eigen::Map<const RowMat<T>> b(B, tb ? n : k, tb ? k : n);
+  Eigen::Map<RowMat<T>> c(C, m, n);
   if (ta && tb) c.noalias() += a.transpose() * b.transpose();
   else if (ta) c.noalias() += a.transpose() * b;
   else if (tb) c.noalias() += a * b.transpose();
   else c.noalias() += a * b;
 }
 
-// One single-threaded dgemm on a block of C: rows [i0, i0+mb), columns [j0, j0+nb) of the full
-// [m, n] product (lda/ldb/ldc are the full matrices' row strides).
-void blas_block(bool ta, bool tb, int64_t m, int64_t n, int64_t k, const double* A, const double* B,
-                double* C, int64_t i0, int64_t mb, int64_t j0, int64_t nb) {
-  const double* a = ta ? A + i0 : A + i0 * k;
-  const double* b = tb ? B + j0 * k : B + j0;
-  cblas_dgemm(CblasRowMajor, ta ? CblasTrans : CblasNoTrans, tb ? CblasTrans : CblasNoTrans,
-              static_cast<int>(mb), static_cast<int>(nb), static_cast<int>(k), 1.0, a,
-              static_cast<int>(ta ? m : k), b, static_cast<int>(tb ? k : n), 1.0,
-              C + i0 * n + j0, static_cast<int>(n));
+// cblas_dgemm or cblas_sgemm, C += op(A) op(B) (alpha = beta = 1), row-major.
+void blas(bool ta, bool tb, int mb, int nb, int k, const double* a, int lda, const double* b, int ldb,
+          double* c, int ldc) {
+  cblas_dgemm(CblasRowMajor, ta ? CblasTrans : CblasNoTrans, tb ? CblasTrans : CblasNoTrans, mb, nb, k,
+              1.0, a, lda, b, ldb, 1.0, c, ldc);
+}
+void blas(bool ta, bool tb, int mb, int nb, int k, const float* a, int lda, const float* b, int ldb,
+          float* c, int ldc) {
+  cblas_sgemm(CblasRowMajor, ta ? CblasTrans : CblasNoTrans, tb ? CblasTrans : CblasNoTrans, mb, nb, k,
+              1.0f, a, lda, b, ldb, 1.0f, c, ldc);
+}
+
+// One single-threaded BLAS GEMM on a block of C: rows [i0, i0+mb), columns [j0, j0+nb) of the
+// full [m, n] product (lda/ldb/ldc are the full matrices' row strides).
+template <class T>
+void blas_block(bool ta, bool tb, int64_t m, int64_t n, int64_t k, const T* A, const T* B, T* C,
+                int64_t i0, int64_t mb, int64_t j0, int64_t nb) {
+  const T* a = ta ? A + i0 : A + i0 * k;
+  const T* b = tb ? B + j0 * k : B + j0;
+  blas(ta, tb, static_cast<int>(mb), static_cast<int>(nb), static_cast<int>(k), a,
+       static_cast<int>(ta ? m : k), b, static_cast<int>(tb ? k : n), C + i0 * n + j0, static_cast<int>(n));
 }
 
 // OpenBLAS's own threads would split the work by thread count (results would then depend on it,
@@ -98,10 +111,8 @@ void init_once() {
   (void)blas_pool_stopped;
 }
 
-}  // namespace
-
-void gemm_acc(bool ta, bool tb, int64_t m, int64_t n, int64_t k, const double* A, const double* B,
-              double* C) {
+template <class T>
+void gemm_tiers(bool ta, bool tb, int64_t m, int64_t n, int64_t k, const T* A, const T* B, T* C) {
   if (m == 0 || n == 0 || k == 0) return;
   const int64_t macs = m * n * k;
   if (macs < kEigenMinMacs) return gemm_loops(ta, tb, m, n, k, A, B, C);
@@ -120,6 +131,18 @@ void gemm_acc(bool ta, bool tb, int64_t m, int64_t n, int64_t k, const double* A
     tbb::parallel_invoke([&] { blas_block(ta, tb, m, n, k, A, B, C, 0, m, 0, h); },
                          [&] { blas_block(ta, tb, m, n, k, A, B, C, 0, m, h, n - h); });
   }
+}
+
+}  // namespace
+
+void gemm_acc(bool ta, bool tb, int64_t m, int64_t n, int64_t k, const double* A, const double* B,
+              double* C) {
+  gemm_tiers(ta, tb, m, n, k, A, B, C);
+}
+
+void gemm_acc(bool ta, bool tb, int64_t m, int64_t n, int64_t k, const float* A, const float* B,
+              float* C) {
+  gemm_tiers(ta, tb, m, n, k, A, B, C);
 }
 
 }  // namespace gradlab::detail

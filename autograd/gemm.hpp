@@ -2,9 +2,10 @@
 // C[m,n] += op(A) op(B), all row-major, op(X) = X^T when its flag is set; A is [m,k] after op.
 // NB: tiny products (the course's 9-20-1 nets) run plain loops, where a library call would cost
 // more than the arithmetic; small ones run Eigen's kernels, large ones single-threaded OpenBLAS
-// dgemm (OpenBLAS's own threads would make results depend on the thread count); the largest are
-// cut into a fixed number of panels (a function of the shape only) that TBB runs in parallel,
-// so results are bit-identical whatever the thread count.
+// dgemm or sgemm (OpenBLAS's own threads would make results depend on the thread count); the
+// largest are cut into a fixed number of panels (a function of the shape only) that TBB runs in
+// parallel, so results are bit-identical whatever the thread count. float and double take the
+// same tiers and panels.
 #pragma once
 #include <cstdint>
 
@@ -12,5 +13,7 @@ namespace gradlab::detail {
 
 void gemm_acc(bool ta, bool tb, int64_t m, int64_t n, int64_t k, const double* A, const double* B,
               double* C);
+void gemm_acc(bool ta, bool tb, int64_t m, int64_t n, int64_t k, const float* A, const float* B,
+              float* C);
 
 }  // namespace gradlab::detail

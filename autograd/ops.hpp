@@ -84,6 +84,10 @@ Var flatten(Var a);                               // [n, ...] -> [n, prod(...)]
 // Several outputs, one node each (a multi-output op): pieces of `sizes` along axis, in order.
 // split([4,6], 1, {2,4}, out) -> out = {[4,2], [4,4]}; an LSTM's gates: split(z, -1, {h,h,h,h}).
 void split(Var a, int axis, std::span<const int64_t> sizes, std::span<Var> outputs);
+// A copy converted to `to`: float32 <-> float64 (a node even when x already has that dtype);
+// backward converts the gradient back to x's dtype. To or from int64 (labels -> float, or
+// truncating float -> int64) converts the values but carries no gradient.
+Var cast(Var x, DType to);
 
 // ---- layout: permute and pad ----
 // y = x with axes reordered: y.shape[d] = x.shape[perm[d]]; permute([2,3,4], {2,0,1}) -> [4,2,3].

@@ -36,9 +36,10 @@ ConvDims dims_of(const Shape& x, const Shape& w, const Window2d& g) {
   return {x[0], x[1], w[0], x[1] * g.kh * g.kw, g.oh() * g.ow(), x[1] * x[2] * x[3]};
 }
 
-// sum of x[0..n) with 4 running sums (a fixed order, so deterministic; a single running sum is a
-// chain of dependent adds that runs 4x slower).
-double sum4(const double* x, int64_t n) {
+// sum of x[0..n) with 4 running sums in double (a fixed order, so deterministic; a single running
+// sum is a chain of dependent adds that runs 4x slower). float32 is summed in double too.
+template <class T>
+double sum4(const T* x, int64_t n) {
   double a[4] = {0, 0, 0, 0};
   int64_t k = 0;
   for (; k + 4 <= n; k += 4)
@@ -48,47 +49,74 @@ double sum4(const double* x, int64_t n) {
 }
 
 // Per chunk of images: dW partial += G col^T (needs col), dx += col2im(W^T G).
+template <class T>
 void conv2d_backward_chunk(const Node& n, const Node& x, const Node& w, const Window2d& g,
-                           const ConvDims& d, int64_t begin, int64_t end, double* col, double* dcol,
-                           double* dw) {
-  if (dw) std::fill(dw, dw + d.filters * d.ckk, 0.0);
+                           const ConvDims& d, int64_t begin, int64_t end, T* col, T* dcol, T* dw) {
+  if (dw) std::fill(dw, dw + d.filters * d.ckk, T(0));
   for (int64_t img = begin; img < end; ++img) {
-    const double* gy = n.grad + img * d.filters * d.pixels;
+    const T* gy = n.grads<T>() + img * d.filters * d.pixels;
     if (dw) {
-      detail::im2col(g, d.channels, x.value + img * d.plane, col);
+      detail::im2col(g, d.channels, x.values<T>() + img * d.plane, col);
       gemm_acc(false, true, d.filters, d.ckk, d.pixels, gy, col, dw);
     }
     if (dcol) {
-      std::fill(dcol, dcol + d.ckk * d.pixels, 0.0);
-      gemm_acc(true, false, d.ckk, d.pixels, d.filters, w.value, gy, dcol);
-      detail::col2im_add(g, d.channels, dcol, x.grad + img * d.plane);
+      std::fill(dcol, dcol + d.ckk * d.pixels, T(0));
+      gemm_acc(true, false, d.ckk, d.pixels, d.filters, w.values<T>(), gy, dcol);
+      detail::col2im_add(g, d.channels, dcol, x.grads<T>() + img * d.plane);
     }
   }
 }
 
-void conv2d_backward(Tape& t, const Node& n) {
+template <class T>
+void conv2d_backward_impl(Tape& t, const Node& n) {
   const Node& x = input(t, n, 0);
   const Node& w = input(t, n, 1);
   const Window2d g = window_of(n, x.shape, w.shape);
   const ConvDims d = dims_of(x.shape, w.shape, g);
-  if (n.num_inputs() == 3 && input(t, n, 2).grad) {  // db[f] = sum over images and pixels
-    double* db = input(t, n, 2).grad;
+  const T* gy = n.grads<T>();
+  if (n.num_inputs() == 3 && input(t, n, 2).has_grad()) {  // db[f] = sum over images and pixels
+    T* db = input(t, n, 2).grads<T>();
     for (int64_t img = 0; img < d.images; ++img)
-      for (int64_t f = 0; f < d.filters; ++f) db[f] += sum4(n.grad + (img * d.filters + f) * d.pixels, d.pixels);
+      for (int64_t f = 0; f < d.filters; ++f)
+        db[f] = static_cast<T>(db[f] + sum4(gy + (img * d.filters + f) * d.pixels, d.pixels));
   }
-  if (!x.grad && !w.grad) return;
+  if (!x.has_grad() && !w.has_grad()) return;
   const int64_t chunks = std::min(d.images, kMaxChunks), cs = d.ckk * d.pixels, ws = d.filters * d.ckk;
-  double* col = w.grad ? t.scratch(0, static_cast<size_t>(chunks * cs)) : nullptr;
-  double* dcol = x.grad ? t.scratch(1, static_cast<size_t>(chunks * cs)) : nullptr;
-  double* dw = w.grad ? t.scratch(2, static_cast<size_t>(chunks * ws)) : nullptr;
+  T* col = w.has_grad() ? t.scratch<T>(0, static_cast<size_t>(chunks * cs)) : nullptr;
+  T* dcol = x.has_grad() ? t.scratch<T>(1, static_cast<size_t>(chunks * cs)) : nullptr;
+  T* dw = w.has_grad() ? t.scratch<T>(2, static_cast<size_t>(chunks * ws)) : nullptr;
   tbb::parallel_for(int64_t{0}, chunks, [&](int64_t c) {
-    conv2d_backward_chunk(n, x, w, g, d, chunk_begin(d.images, chunks, c),
-                          chunk_begin(d.images, chunks, c + 1), col ? col + c * cs : nullptr,
-                          dcol ? dcol + c * cs : nullptr, dw ? dw + c * ws : nullptr);
+    conv2d_backward_chunk<T>(n, x, w, g, d, chunk_begin(d.images, chunks, c),
+                             chunk_begin(d.images, chunks, c + 1), col ? col + c * cs : nullptr,
+                             dcol ? dcol + c * cs : nullptr, dw ? dw + c * ws : nullptr);
   });
-  if (dw)
+  if (dw) {
+    T* gw = w.grads<T>();
     for (int64_t c = 0; c < chunks; ++c)  // in chunk order: the same sum on any thread count
-      for (int64_t k = 0; k < ws; ++k) w.grad[k] += dw[c * ws + k];
+      for (int64_t k = 0; k < ws; ++k) gw[k] += dw[c * ws + k];
+  }
+}
+
+void conv2d_backward(Tape& t, const Node& n) {
+  dispatch_float(n.dtype, "conv2d", [&]<class T>() { conv2d_backward_impl<T>(t, n); });
+}
+
+// y = b + W im2col(x) per image, the images in a fixed number of chunks run in parallel.
+template <class T>
+void conv2d_forward(Tape& t, const Node& n, const Window2d& g, const ConvDims& d) {
+  const T *xv = input(t, n, 0).values<T>(), *wv = input(t, n, 1).values<T>();
+  const T* bv = n.num_inputs() == 3 ? input(t, n, 2).values<T>() : nullptr;
+  T* y = n.values<T>();
+  const int64_t chunks = std::min(d.images, kMaxChunks), cs = d.ckk * d.pixels;
+  T* col = t.scratch<T>(0, static_cast<size_t>(chunks * cs));
+  tbb::parallel_for(int64_t{0}, chunks, [&](int64_t c) {
+    for (int64_t img = chunk_begin(d.images, chunks, c); img < chunk_begin(d.images, chunks, c + 1); ++img) {
+      T* yi = y + img * d.filters * d.pixels;
+      for (int64_t f = 0; f < d.filters; ++f) std::fill(yi + f * d.pixels, yi + (f + 1) * d.pixels, bv ? bv[f] : T(0));
+      detail::im2col(g, d.channels, xv + img * d.plane, col + c * cs);
+      gemm_acc(false, false, d.filters, d.pixels, d.ckk, wv, col + c * cs, yi);
+    }
+  });
 }
 
 void check_conv_shapes(const Shape& sx, const Shape& sw, Var b, const Conv2dOptions& o) {
@@ -122,19 +150,7 @@ Var conv2d(Var x, Var w, Var b, const Conv2dOptions& opt) {
   Node& n = b.valid() ? t.record("conv2d", Shape{sx[0], sw[0], g.oh(), g.ow()}, {x, w, b}, &conv2d_backward)
                       : t.record("conv2d", Shape{sx[0], sw[0], g.oh(), g.ow()}, {x, w}, &conv2d_backward);
   n.i = {g.sh, g.sw, g.ph, g.pw, g.dh, g.dw};
-  const double *xv = input(t, n, 0).value, *wv = input(t, n, 1).value;
-  const double* bv = b.valid() ? input(t, n, 2).value : nullptr;
-  double* y = n.value;
-  const int64_t chunks = std::min(d.images, kMaxChunks), cs = d.ckk * d.pixels;
-  double* col = t.scratch(0, static_cast<size_t>(chunks * cs));
-  tbb::parallel_for(int64_t{0}, chunks, [&](int64_t c) {
-    for (int64_t img = chunk_begin(d.images, chunks, c); img < chunk_begin(d.images, chunks, c + 1); ++img) {
-      double* yi = y + img * d.filters * d.pixels;
-      for (int64_t f = 0; f < d.filters; ++f) std::fill(yi + f * d.pixels, yi + (f + 1) * d.pixels, bv ? bv[f] : 0.0);
-      detail::im2col(g, d.channels, xv + img * d.plane, col + c * cs);
-      gemm_acc(false, false, d.filters, d.pixels, d.ckk, wv, col + c * cs, yi);
-    }
-  });
+  dispatch_float(n.dtype, "conv2d", [&]<class T>() { conv2d_forward<T>(t, n, g, d); });
   t.finish(n);
   return t.var(n);
 }

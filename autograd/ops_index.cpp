@@ -26,9 +26,11 @@ void take_rows(const T* x, T* y, const int64_t* idx, int64_t count, const detail
 
 void index_select_backward(Tape& t, const Node& n) {
   const Node& in = input(t, n, 0);
-  if (!in.grad) return;
+  if (!in.has_grad()) return;
   const auto s = detail::split_at(in.shape, static_cast<int>(n.i[0]));
-  take_rows(n.grad, in.grad, n.aux<int64_t>(), n.i[1], s, true);
+  dispatch_float(n.dtype, "index_select", [&]<class T>() {
+    take_rows(n.grads<T>(), in.grads<T>(), n.aux<int64_t>(), n.i[1], s, true);
+  });
 }
 
 // a's offset of every output element of gather: the index replaces the coordinate along axis.
@@ -44,21 +46,29 @@ void for_each_gathered(const Node& n, const Shape& a, F&& f) {
 
 void gather_backward(Tape& t, const Node& n) {
   const Node& in = input(t, n, 0);
-  if (!in.grad) return;
-  double* gx = in.grad;
-  for_each_gathered(n, in.shape, [&](int64_t k, int64_t off) { gx[off] += n.grad[k]; });
+  if (!in.has_grad()) return;
+  dispatch_float(n.dtype, "gather", [&]<class T>() {
+    T* gx = in.grads<T>();
+    const T* g = n.grads<T>();
+    for_each_gathered(n, in.shape, [&](int64_t k, int64_t off) { gx[off] += g[k]; });
+  });
 }
 
 void masked_fill_backward(Tape& t, const Node& n) {
   const Node& x = input(t, n, 0);
   const Node& mask = input(t, n, 1);
-  if (!x.grad) return;
-  double* gx = x.grad;
-  const double* m = mask.value;
-  detail::for_each_broadcast(detail::make_broadcast(n.shape, {x.shape, mask.shape}),
-                             [&](int64_t o, int64_t, int64_t j, int64_t) {
-                               if (m[j] == 0) gx[o] += n.grad[o];
-                             });
+  if (!x.has_grad()) return;
+  const auto bc = detail::make_broadcast(n.shape, {x.shape, mask.shape});
+  dispatch_float(n.dtype, "masked_fill", [&]<class T>() {
+    T* gx = x.grads<T>();
+    const T* g = n.grads<T>();
+    visit_dtype(mask.dtype, [&]<class M>() {  // the mask: x's dtype or int64
+      const M* m = mask.values<M>();
+      detail::for_each_broadcast(bc, [&](int64_t o, int64_t, int64_t j, int64_t) {
+        if (m[j] == 0) gx[o] += g[o];
+      });
+    });
+  });
 }
 
 }  // namespace
@@ -80,7 +90,9 @@ Var index_select(Var a, int axis, std::span<const int64_t> indices, const Shape&
   n.i[1] = count;
   int64_t* idx = n.aux<int64_t>(indices.size());
   std::copy(indices.begin(), indices.end(), idx);
-  take_rows(input(t, n, 0).value, n.value, idx, count, detail::split_at(in, ax), false);
+  dispatch_float(n.dtype, "index_select", [&]<class T>() {
+    take_rows(input(t, n, 0).values<T>(), n.values<T>(), idx, count, detail::split_at(in, ax), false);
+  });
   t.finish(n);
   return t.var(n);
 }
@@ -102,9 +114,11 @@ Var gather(Var a, int axis, std::span<const int64_t> indices, const Shape& index
   Node& n = t.record("gather", index_shape, {a}, &gather_backward);
   n.i[0] = ax;
   std::copy(indices.begin(), indices.end(), n.aux<int64_t>(indices.size()));
-  const double* x = input(t, n, 0).value;
-  double* y = n.value;
-  for_each_gathered(n, in, [&](int64_t k, int64_t off) { y[k] = x[off]; });
+  dispatch_float(n.dtype, "gather", [&]<class T>() {
+    const T* x = input(t, n, 0).values<T>();
+    T* y = n.values<T>();
+    for_each_gathered(n, in, [&](int64_t k, int64_t off) { y[k] = x[off]; });
+  });
   t.finish(n);
   return t.var(n);
 }
@@ -120,10 +134,16 @@ Var masked_fill(Var x, Var mask, double value) {
   if (!ok) throw ShapeError(fmt::format("masked_fill: input {} vs mask {}", sx.str(), sm.str()));
   Node& n = t.record("masked_fill", sx, {x, mask}, &masked_fill_backward);
   n.f[0] = value;
-  const double *xv = input(t, n, 0).value, *m = input(t, n, 1).value;
-  double* y = n.value;
-  detail::for_each_broadcast(detail::make_broadcast(sx, {sx, sm}),
-                             [&](int64_t o, int64_t, int64_t j, int64_t) { y[o] = m[j] != 0 ? value : xv[o]; });
+  const auto bc = detail::make_broadcast(sx, {sx, sm});
+  dispatch_float(n.dtype, "masked_fill", [&]<class T>() {
+    const T* xv = input(t, n, 0).values<T>();
+    T* y = n.values<T>();
+    const T fill = static_cast<T>(value);
+    visit_dtype(input(t, n, 1).dtype, [&]<class M>() {  // the mask: x's dtype or int64
+      const M* m = input(t, n, 1).values<M>();
+      detail::for_each_broadcast(bc, [&](int64_t o, int64_t, int64_t j, int64_t) { y[o] = m[j] != 0 ? fill : xv[o]; });
+    });
+  });
   t.finish(n);
   return t.var(n);
 }

@@ -26,7 +26,10 @@ void permute_backward_impl(const T* gy, T* gx, const Shape& out, const Strides& 
 // n.i[0..rank) = perm
 void permute_backward(Tape& t, const Node& n) {
   const Node& in = input(t, n, 0);
-  if (in.grad) permute_backward_impl(n.grad, in.grad, n.shape, permuted_strides(in.shape, n));
+  if (!in.has_grad()) return;
+  dispatch_float(n.dtype, "permute", [&]<class T>() {
+    permute_backward_impl(n.grads<T>(), in.grads<T>(), n.shape, permuted_strides(in.shape, n));
+  });
 }
 
 // The interior's offset in the padded output. n.i[d] = the padding before axis d (the padding
@@ -39,11 +42,13 @@ int64_t interior_offset(const Node& n, const Strides& out_strides) {
 
 void pad_backward(Tape& t, const Node& n) {
   const Node& in = input(t, n, 0);
-  if (!in.grad) return;
+  if (!in.has_grad()) return;
   const Strides st = detail::strides_of(n.shape);
-  const double* g = n.grad + interior_offset(n, st);
-  double* gx = in.grad;
-  detail::for_each_strided(in.shape, st, [&](int64_t k, int64_t off) { gx[k] += g[off]; });
+  dispatch_float(n.dtype, "pad", [&]<class T>() {
+    const T* g = n.grads<T>() + interior_offset(n, st);
+    T* gx = in.grads<T>();
+    detail::for_each_strided(in.shape, st, [&](int64_t k, int64_t off) { gx[k] += g[off]; });
+  });
 }
 
 std::string perm_str(std::span<const int> perm) {
@@ -72,9 +77,12 @@ Var permute(Var a, std::span<const int> perm) {
   for (int p : perm) out.push_back(in[p]);
   Node& n = t.record("permute", out, {a}, &permute_backward);
   for (size_t d = 0; d < perm.size(); ++d) n.i[d] = perm[d];
-  const double* x = input(t, n, 0).value;
-  double* y = n.value;
-  detail::for_each_strided(out, permuted_strides(in, n), [&](int64_t k, int64_t off) { y[k] = x[off]; });
+  const Strides src = permuted_strides(in, n);
+  dispatch_float(n.dtype, "permute", [&]<class T>() {
+    const T* x = input(t, n, 0).values<T>();
+    T* y = n.values<T>();
+    detail::for_each_strided(out, src, [&](int64_t k, int64_t off) { y[k] = x[off]; });
+  });
   t.finish(n);
   return t.var(n);
 }
@@ -99,11 +107,13 @@ Var pad(Var a, std::span<const std::array<int64_t, 2>> widths, double value) {
   Node& n = t.record("pad", out, {a}, &pad_backward);
   for (int d = 0; d < in.rank(); ++d) n.i[static_cast<size_t>(d)] = widths[static_cast<size_t>(d)][0];
   n.f[0] = value;
-  std::fill(n.value, n.value + n.numel(), value);
   const Strides st = detail::strides_of(out);
-  double* y = n.value + interior_offset(n, st);
-  const double* x = input(t, n, 0).value;
-  detail::for_each_strided(in, st, [&](int64_t k, int64_t off) { y[off] = x[k]; });
+  dispatch_float(n.dtype, "pad", [&]<class T>() {
+    std::fill(n.values<T>(), n.values<T>() + n.numel(), static_cast<T>(value));
+    T* y = n.values<T>() + interior_offset(n, st);
+    const T* x = input(t, n, 0).values<T>();
+    detail::for_each_strided(in, st, [&](int64_t k, int64_t off) { y[off] = x[k]; });
+  });
   t.finish(n);
   return t.var(n);
 }

@@ -1,6 +1,8 @@
 // Linear algebra primitives: matmul (batched, batch dims broadcast), transpose and the fused
 // linear layer x W^T + b over the last axis.
 // Every product goes through detail::gemm_acc (gemm.hpp): loops, Eigen or OpenBLAS by size.
+#include <type_traits>
+
 #include <fmt/format.h>
 
 #include "autograd/gemm.hpp"
@@ -35,35 +37,60 @@ MatmulPlan matmul_plan(const Shape& sa, const Shape& sb) {
   return p;
 }
 
-void matmul_backward(Tape& t, const Node& n) {
-  const Node& a = input(t, n, 0);
-  const Node& b = input(t, n, 1);
+template <class T>
+void matmul_backward_impl(const Node& n, const Node& a, const Node& b) {
+  const T *g = n.grads<T>(), *av = a.values<T>(), *bv = b.values<T>();
+  T *ga = a.grads<T>(), *gb = b.grads<T>();
   if (a.shape.rank() == 2 && b.shape.rank() == 2) {
     const int64_t m = a.shape[0], k = a.shape[1], nn = b.shape[1];
-    if (a.grad) gemm_acc(false, true, m, k, nn, n.grad, b.value, a.grad);   // G B^T
-    if (b.grad) gemm_acc(true, false, k, nn, m, a.value, n.grad, b.grad);   // A^T G
+    if (ga) gemm_acc(false, true, m, k, nn, g, bv, ga);   // G B^T
+    if (gb) gemm_acc(true, false, k, nn, m, av, g, gb);   // A^T G
     return;
   }
   const MatmulPlan p = matmul_plan(a.shape, b.shape);
   if (p.fold) {  // [B*m, k] x [k, n]
     const int64_t rows = p.batch.numel() * p.m;
-    if (a.grad) gemm_acc(false, true, rows, p.k, p.n, n.grad, b.value, a.grad);
-    if (b.grad) gemm_acc(true, false, p.k, p.n, rows, a.value, n.grad, b.grad);
+    if (ga) gemm_acc(false, true, rows, p.k, p.n, g, bv, ga);
+    if (gb) gemm_acc(true, false, p.k, p.n, rows, av, g, gb);
     return;
   }
   const int64_t sa = p.m * p.k, sb = p.k * p.n, so = p.m * p.n;
   detail::for_each_broadcast(p.bc, [&](int64_t o, int64_t i, int64_t j, int64_t) {
-    if (a.grad) gemm_acc(false, true, p.m, p.k, p.n, n.grad + o * so, b.value + j * sb, a.grad + i * sa);
-    if (b.grad) gemm_acc(true, false, p.k, p.n, p.m, a.value + i * sa, n.grad + o * so, b.grad + j * sb);
+    if (ga) gemm_acc(false, true, p.m, p.k, p.n, g + o * so, bv + j * sb, ga + i * sa);
+    if (gb) gemm_acc(true, false, p.k, p.n, p.m, av + i * sa, g + o * so, gb + j * sb);
   });
+}
+
+void matmul_backward(Tape& t, const Node& n) {
+  dispatch_float(n.dtype, "matmul", [&]<class T>() { matmul_backward_impl<T>(n, input(t, n, 0), input(t, n, 1)); });
 }
 
 void transpose_backward(Tape& t, const Node& n) {
   const Node& a = input(t, n, 0);
-  if (!a.grad) return;
+  if (!a.has_grad()) return;
   const int64_t rows = a.shape[0], cols = a.shape[1];
-  for (int64_t i = 0; i < rows; ++i)
-    for (int64_t j = 0; j < cols; ++j) a.grad[i * cols + j] += n.grad[j * rows + i];
+  dispatch_float(n.dtype, "transpose", [&]<class T>() {
+    T* ga = a.grads<T>();
+    const T* g = n.grads<T>();
+    for (int64_t i = 0; i < rows; ++i)
+      for (int64_t j = 0; j < cols; ++j) ga[i * cols + j] += g[j * rows + i];
+  });
+}
+
+// db[j] += sum over rows of G[r, j]. float32 sums each column in double and rounds once (a
+// scratch row of doubles); float64 adds in place, as it always has.
+template <class T>
+void bias_grad(Tape& t, const T* g, T* db, int64_t rows, int64_t out) {
+  if constexpr (std::is_same_v<T, double>) {
+    for (int64_t r = 0; r < rows; ++r)
+      for (int64_t j = 0; j < out; ++j) db[j] += g[r * out + j];
+  } else {
+    double* acc = t.scratch<double>(0, static_cast<size_t>(out));
+    std::fill(acc, acc + out, 0.0);
+    for (int64_t r = 0; r < rows; ++r)
+      for (int64_t j = 0; j < out; ++j) acc[j] += static_cast<double>(g[r * out + j]);
+    for (int64_t j = 0; j < out; ++j) db[j] = static_cast<T>(static_cast<double>(db[j]) + acc[j]);
+  }
 }
 
 // x is [..., in] (rows = its numel / in), w [out, in], optional bias b [out].
@@ -71,14 +98,25 @@ void linear_backward(Tape& t, const Node& n) {
   const Node& x = input(t, n, 0);
   const Node& w = input(t, n, 1);
   const int64_t out = w.shape[0], in = w.shape[1], rows = x.numel() / in;
-  if (x.grad) gemm_acc(false, false, rows, in, out, n.grad, w.value, x.grad);  // G W
-  if (w.grad) gemm_acc(true, false, out, in, rows, n.grad, x.value, w.grad);   // G^T X
-  if (n.num_inputs() == 3) {
-    const Node& b = input(t, n, 2);
-    if (!b.grad) return;
-    for (int64_t r = 0; r < rows; ++r)
-      for (int64_t j = 0; j < out; ++j) b.grad[j] += n.grad[r * out + j];
-  }
+  dispatch_float(n.dtype, "linear", [&]<class T>() {
+    const T* g = n.grads<T>();
+    if (x.has_grad()) gemm_acc(false, false, rows, in, out, g, w.values<T>(), x.grads<T>());  // G W
+    if (w.has_grad()) gemm_acc(true, false, out, in, rows, g, x.values<T>(), w.grads<T>());   // G^T X
+    if (n.num_inputs() == 3 && input(t, n, 2).has_grad()) bias_grad(t, g, input(t, n, 2).grads<T>(), rows, out);
+  });
+}
+
+// The forward products into y (zeroed first): one GEMM, the folded batch, or one per batch.
+template <class T>
+void matmul_forward(const MatmulPlan* p, const Shape& sa, const Shape& sb, const T* av, const T* bv, T* y,
+                    int64_t numel) {
+  std::fill(y, y + numel, T(0));
+  if (!p) return gemm_acc(false, false, sa[0], sb[1], sa[1], av, bv, y);
+  if (p->fold) return gemm_acc(false, false, p->batch.numel() * p->m, p->n, p->k, av, bv, y);
+  const int64_t sa_ = p->m * p->k, sb_ = p->k * p->n, so = p->m * p->n;
+  detail::for_each_broadcast(p->bc, [&](int64_t o, int64_t i, int64_t j, int64_t) {
+    gemm_acc(false, false, p->m, p->n, p->k, av + i * sa_, bv + j * sb_, y + o * so);
+  });
 }
 
 }  // namespace
@@ -88,28 +126,20 @@ Var matmul(Var a, Var b) {
   const Shape sa = a.shape(), sb = b.shape();
   if (sa.rank() < 2 || sb.rank() < 2 || sa[sa.rank() - 1] != sb[sb.rank() - 2])
     throw ShapeError(fmt::format("matmul: lhs {} vs rhs {}", sa.str(), sb.str()));
-  if (sa.rank() == 2 && sb.rank() == 2) {  // NB: the MLP's path, kept free of the batch plan
-    Node& n = t.record("matmul", Shape{sa[0], sb[1]}, {a, b}, &matmul_backward);
-    std::fill(n.value, n.value + n.numel(), 0.0);
-    gemm_acc(false, false, sa[0], sb[1], sa[1], input(t, n, 0).value, input(t, n, 1).value, n.value);
-    t.finish(n);
-    return t.var(n);
+  const bool plain = sa.rank() == 2 && sb.rank() == 2;  // NB: the MLP's path, kept free of the batch plan
+  MatmulPlan plan{};
+  Shape out{sa[0], sb[1]};
+  if (!plain) {
+    plan = matmul_plan(sa, sb);
+    out = plan.batch;
+    out.push_back(plan.m);
+    out.push_back(plan.n);
   }
-  const MatmulPlan p = matmul_plan(sa, sb);
-  Shape out = p.batch;
-  out.push_back(p.m);
-  out.push_back(p.n);
   Node& n = t.record("matmul", out, {a, b}, &matmul_backward);
-  std::fill(n.value, n.value + n.numel(), 0.0);
-  const double *av = input(t, n, 0).value, *bv = input(t, n, 1).value;
-  if (p.fold) {
-    gemm_acc(false, false, p.batch.numel() * p.m, p.n, p.k, av, bv, n.value);
-  } else {
-    const int64_t sa_ = p.m * p.k, sb_ = p.k * p.n, so = p.m * p.n;
-    detail::for_each_broadcast(p.bc, [&](int64_t o, int64_t i, int64_t j, int64_t) {
-      gemm_acc(false, false, p.m, p.n, p.k, av + i * sa_, bv + j * sb_, n.value + o * so);
-    });
-  }
+  dispatch_float(n.dtype, "matmul", [&]<class T>() {
+    matmul_forward<T>(plain ? nullptr : &plan, sa, sb, input(t, n, 0).values<T>(), input(t, n, 1).values<T>(),
+                      n.values<T>(), n.numel());
+  });
   t.finish(n);
   return t.var(n);
 }
@@ -119,9 +149,12 @@ Var transpose(Var a) {
   const Shape s = a.shape();
   if (s.rank() != 2) throw ShapeError(fmt::format("transpose: input {} is not a matrix", s.str()));
   Node& n = t.record("transpose", Shape{s[1], s[0]}, {a}, &transpose_backward);
-  const double* x = input(t, n, 0).value;
-  for (int64_t i = 0; i < s[0]; ++i)
-    for (int64_t j = 0; j < s[1]; ++j) n.value[j * s[0] + i] = x[i * s[1] + j];
+  dispatch_float(n.dtype, "transpose", [&]<class T>() {
+    const T* x = input(t, n, 0).values<T>();
+    T* y = n.values<T>();
+    for (int64_t i = 0; i < s[0]; ++i)
+      for (int64_t j = 0; j < s[1]; ++j) y[j * s[0] + i] = x[i * s[1] + j];
+  });
   t.finish(n);
   return t.var(n);
 }
@@ -138,14 +171,16 @@ Var linear(Var x, Var w, Var b) {
   ys[sx.rank() - 1] = out;
   Node& n = b.valid() ? t.record("linear", ys, {x, w, b}, &linear_backward)
                       : t.record("linear", ys, {x, w}, &linear_backward);
-  double* y = n.value;
-  if (b.valid()) {
-    const double* bv = input(t, n, 2).value;
-    for (int64_t r = 0; r < rows; ++r) std::copy(bv, bv + out, y + r * out);
-  } else {
-    std::fill(y, y + rows * out, 0.0);
-  }
-  gemm_acc(false, true, rows, out, in, input(t, n, 0).value, input(t, n, 1).value, y);
+  dispatch_float(n.dtype, "linear", [&]<class T>() {
+    T* y = n.values<T>();
+    if (b.valid()) {
+      const T* bv = input(t, n, 2).values<T>();
+      for (int64_t r = 0; r < rows; ++r) std::copy(bv, bv + out, y + r * out);
+    } else {
+      std::fill(y, y + rows * out, T(0));
+    }
+    gemm_acc(false, true, rows, out, in, input(t, n, 0).values<T>(), input(t, n, 1).values<T>(), y);
+  });
   t.finish(n);
   return t.var(n);
 }

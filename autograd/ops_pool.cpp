@@ -33,27 +33,36 @@ void for_each_window(const Window2d& g, F&& f) {
 
 void max_pool2d_backward(Tape& t, const Node& n) {
   const Node& in = input(t, n, 0);
-  if (!in.grad) return;
+  if (!in.has_grad()) return;
   const int64_t* arg = n.aux<int64_t>();  // flat input positions of each output's maximum
-  for (int64_t o = 0; o < n.numel(); ++o) in.grad[arg[o]] += n.grad[o];
+  dispatch_float(n.dtype, "max_pool2d", [&]<class T>() {
+    T* gx = in.grads<T>();
+    const T* gy = n.grads<T>();
+    for (int64_t o = 0; o < n.numel(); ++o) gx[arg[o]] += gy[o];
+  });
 }
 
-void avg_pool2d_backward(Tape& t, const Node& n) {
-  const Node& in = input(t, n, 0);
-  if (!in.grad) return;
+template <class T>
+void avg_pool2d_backward_impl(const Node& n, const Node& in) {
   const Window2d g = pool_window(n, in.shape);
-  const double scale = 1.0 / static_cast<double>(g.kh * g.kw);
+  const T scale = static_cast<T>(1.0 / static_cast<double>(g.kh * g.kw));
   const int64_t planes = in.shape[0] * in.shape[1];
   for (int64_t p = 0; p < planes; ++p) {
-    const double* gy = n.grad + p * g.oh() * g.ow();
-    double* gx = in.grad + p * g.h * g.w;
+    const T* gy = n.grads<T>() + p * g.oh() * g.ow();
+    T* gx = in.grads<T>() + p * g.h * g.w;
     int64_t o = 0;
     for_each_window(g, [&](int64_t y0, int64_t y1, int64_t x0, int64_t x1) {
-      const double v = gy[o++] * scale;
+      const T v = gy[o++] * scale;
       for (int64_t y = y0; y < y1; ++y)
         for (int64_t x = x0; x < x1; ++x) gx[y * g.w + x] += v;
     });
   }
+}
+
+void avg_pool2d_backward(Tape& t, const Node& n) {
+  const Node& in = input(t, n, 0);
+  if (!in.has_grad()) return;
+  dispatch_float(n.dtype, "avg_pool2d", [&]<class T>() { avg_pool2d_backward_impl<T>(n, in); });
 }
 
 // Checks the shapes and records the pool's node with its window attributes.
@@ -77,27 +86,54 @@ Node& record_pool(const char* op, Var x, const Pool2dOptions& o, BackwardFn back
   return n;
 }
 
-}  // namespace
-
-Var max_pool2d(Var x, const Pool2dOptions& opt) {
-  Tape& t = x.tape();
-  Node& n = record_pool("max_pool2d", x, opt, &max_pool2d_backward);
-  const Node& in = input(t, n, 0);
+// Each output is its window's maximum; arg keeps where it was (the first one on ties).
+template <class T>
+void max_pool2d_forward(const Node& n, const Node& in, int64_t* arg) {
   const Window2d g = pool_window(n, in.shape);
-  int64_t* arg = n.aux<int64_t>(static_cast<size_t>(n.numel()));
+  const T* xv = in.values<T>();
+  T* y = n.values<T>();
   const int64_t planes = in.shape[0] * in.shape[1];
   int64_t o = 0;
   for (int64_t p = 0; p < planes; ++p) {
     const int64_t base = p * g.h * g.w;
     for_each_window(g, [&](int64_t y0, int64_t y1, int64_t x0, int64_t x1) {
       int64_t best = base + y0 * g.w + x0;  // padding never wins: every window has a real cell
-      for (int64_t y = y0; y < y1; ++y)
-        for (int64_t x = x0; x < x1; ++x)
-          if (in.value[base + y * g.w + x] > in.value[best]) best = base + y * g.w + x;
+      for (int64_t r = y0; r < y1; ++r)
+        for (int64_t c = x0; c < x1; ++c)
+          if (xv[base + r * g.w + c] > xv[best]) best = base + r * g.w + c;
       arg[o] = best;
-      n.value[o++] = in.value[best];
+      y[o++] = xv[best];
     });
   }
+}
+
+// Each output is its window's sum (padding counts as zeros) times 1 / window size; float32 sums
+// in double and rounds once.
+template <class T>
+void avg_pool2d_forward(const Node& n, const Node& in) {
+  const Window2d g = pool_window(n, in.shape);
+  const double scale = 1.0 / static_cast<double>(g.kh * g.kw);
+  const int64_t planes = in.shape[0] * in.shape[1];
+  T* y = n.values<T>();
+  int64_t o = 0;
+  for (int64_t p = 0; p < planes; ++p) {
+    const T* xp = in.values<T>() + p * g.h * g.w;
+    for_each_window(g, [&](int64_t y0, int64_t y1, int64_t x0, int64_t x1) {
+      double acc = 0;
+      for (int64_t r = y0; r < y1; ++r)
+        for (int64_t c = x0; c < x1; ++c) acc += xp[r * g.w + c];
+      y[o++] = static_cast<T>(acc * scale);
+    });
+  }
+}
+
+}  // namespace
+
+Var max_pool2d(Var x, const Pool2dOptions& opt) {
+  Tape& t = x.tape();
+  Node& n = record_pool("max_pool2d", x, opt, &max_pool2d_backward);
+  int64_t* arg = n.aux<int64_t>(static_cast<size_t>(n.numel()));
+  dispatch_float(n.dtype, "max_pool2d", [&]<class T>() { max_pool2d_forward<T>(n, input(t, n, 0), arg); });
   t.finish(n);
   return t.var(n);
 }
@@ -105,20 +141,7 @@ Var max_pool2d(Var x, const Pool2dOptions& opt) {
 Var avg_pool2d(Var x, const Pool2dOptions& opt) {
   Tape& t = x.tape();
   Node& n = record_pool("avg_pool2d", x, opt, &avg_pool2d_backward);
-  const Node& in = input(t, n, 0);
-  const Window2d g = pool_window(n, in.shape);
-  const double scale = 1.0 / static_cast<double>(g.kh * g.kw);
-  const int64_t planes = in.shape[0] * in.shape[1];
-  int64_t o = 0;
-  for (int64_t p = 0; p < planes; ++p) {
-    const double* xp = in.value + p * g.h * g.w;
-    for_each_window(g, [&](int64_t y0, int64_t y1, int64_t x0, int64_t x1) {
-      double acc = 0;
-      for (int64_t y = y0; y < y1; ++y)
-        for (int64_t x = x0; x < x1; ++x) acc += xp[y * g.w + x];
-      n.value[o++] = acc * scale;
-    });
-  }
+  dispatch_float(n.dtype, "avg_pool2d", [&]<class T>() { avg_pool2d_forward<T>(n, input(t, n, 0)); });
   t.finish(n);
   return t.var(n);
 }

@@ -13,28 +13,35 @@ using detail::input;
 
 void copy_backward(Tape& t, const Node& n) {  // reshape: same elements, same order
   const Node& in = input(t, n, 0);
-  if (!in.grad) return;
+  if (!in.has_grad()) return;
   const int64_t size = n.numel();
-  for (int64_t k = 0; k < size; ++k) in.grad[k] += n.grad[k];
+  dispatch_float(n.dtype, "reshape", [&]<class T>() {
+    T* gx = in.grads<T>();
+    const T* g = n.grads<T>();
+    for (int64_t k = 0; k < size; ++k) gx[k] += g[k];
+  });
 }
 
 void broadcast_backward(Tape& t, const Node& n) {
   const Node& in = input(t, n, 0);
-  if (!in.grad) return;
-  double* gi = in.grad;
-  const double* g = n.grad;
-  detail::for_each_broadcast(detail::make_broadcast(n.shape, {in.shape}),
-                             [&](int64_t o, int64_t i, int64_t, int64_t) { gi[i] += g[o]; });
+  if (!in.has_grad()) return;
+  const auto bc = detail::make_broadcast(n.shape, {in.shape});
+  dispatch_float(n.dtype, "broadcast_to", [&]<class T>() {
+    T* gi = in.grads<T>();
+    const T* g = n.grads<T>();
+    detail::for_each_broadcast(bc, [&](int64_t o, int64_t i, int64_t, int64_t) { gi[i] += g[o]; });
+  });
 }
 
 // Copies a block [outer, len, inner] of `src` into `dst` rows of length dst_len at offset
 // `at` along the axis; `add` accumulates instead (backward). Shared by slice and concat.
-void move_block(const double* src, int64_t src_len, int64_t src_at, double* dst, int64_t dst_len,
+template <class T>
+void move_block(const T* src, int64_t src_len, int64_t src_at, T* dst, int64_t dst_len,
                 int64_t dst_at, int64_t len, const detail::AxisSplit& s, bool add) {
   const int64_t run = len * s.inner;
   for (int64_t o = 0; o < s.outer; ++o) {
-    const double* from = src + (o * src_len + src_at) * s.inner;
-    double* to = dst + (o * dst_len + dst_at) * s.inner;
+    const T* from = src + (o * src_len + src_at) * s.inner;
+    T* to = dst + (o * dst_len + dst_at) * s.inner;
     if (add)
       for (int64_t k = 0; k < run; ++k) to[k] += from[k];
     else
@@ -45,10 +52,12 @@ void move_block(const double* src, int64_t src_len, int64_t src_at, double* dst,
 // n.i = {axis, start}
 void slice_backward(Tape& t, const Node& n) {
   const Node& in = input(t, n, 0);
-  if (!in.grad) return;
+  if (!in.has_grad()) return;
   const int axis = static_cast<int>(n.i[0]);
   const auto s = detail::split_at(in.shape, axis);
-  move_block(n.grad, n.shape[axis], 0, in.grad, s.len, n.i[1], n.shape[axis], s, true);
+  dispatch_float(n.dtype, "slice", [&]<class T>() {
+    move_block(n.grads<T>(), n.shape[axis], 0, in.grads<T>(), s.len, n.i[1], n.shape[axis], s, true);
+  });
 }
 
 // n.i = {axis}; the parts are the inputs, laid out along the axis in order. Stack records the
@@ -57,13 +66,15 @@ void concat_backward(Tape& t, const Node& n) {
   const int axis = static_cast<int>(n.i[0]);
   const bool stacked = n.i[1] != 0;
   const auto s = detail::split_at(n.shape, axis);
-  int64_t at = 0;
-  for (int k = 0; k < n.num_inputs(); ++k) {
-    const Node& p = input(t, n, k);
-    const int64_t len = stacked ? 1 : p.shape[axis];
-    if (p.grad) move_block(n.grad, s.len, at, p.grad, len, 0, len, s, true);
-    at += len;
-  }
+  dispatch_float(n.dtype, n.op, [&]<class T>() {
+    int64_t at = 0;
+    for (int k = 0; k < n.num_inputs(); ++k) {
+      const Node& p = input(t, n, k);
+      const int64_t len = stacked ? 1 : p.shape[axis];
+      if (p.has_grad()) move_block(n.grads<T>(), s.len, at, p.grads<T>(), len, 0, len, s, true);
+      at += len;
+    }
+  });
 }
 
 // Concat (stacked = false) or stack (true) of parts already checked, into an out-shaped node.
@@ -73,13 +84,15 @@ Var join(const char* op, std::span<const Var> parts, int axis, const Shape& out,
   n.i[0] = axis;
   n.i[1] = stacked;
   const auto s = detail::split_at(out, axis);
-  int64_t at = 0;
-  for (int k = 0; k < n.num_inputs(); ++k) {
-    const Node& p = input(t, n, k);
-    const int64_t len = stacked ? 1 : p.shape[axis];
-    move_block(p.value, len, 0, n.value, s.len, at, len, s, false);
-    at += len;
-  }
+  dispatch_float(n.dtype, op, [&]<class T>() {
+    int64_t at = 0;
+    for (int k = 0; k < n.num_inputs(); ++k) {
+      const Node& p = input(t, n, k);
+      const int64_t len = stacked ? 1 : p.shape[axis];
+      move_block(p.values<T>(), len, 0, n.values<T>(), s.len, at, len, s, false);
+      at += len;
+    }
+  });
   t.finish(n);
   return t.var(n);
 }
@@ -87,15 +100,30 @@ Var join(const char* op, std::span<const Var> parts, int axis, const Shape& out,
 // Every output's gradient into its piece of the input. The leader's n.i = {axis}.
 void split_backward(Tape& t, const Node& n) {
   const Node& in = input(t, n, 0);
-  if (!in.grad) return;
+  if (!in.has_grad()) return;
   const int axis = static_cast<int>(n.i[0]);
   const auto s = detail::split_at(in.shape, axis);
-  int64_t at = 0;
-  for (int k = 0; k < n.num_outputs; ++k) {
-    const Node& o = t.output(n, k);
-    move_block(o.grad, o.shape[axis], 0, in.grad, s.len, at, o.shape[axis], s, true);
-    at += o.shape[axis];
-  }
+  dispatch_float(n.dtype, "split", [&]<class T>() {
+    int64_t at = 0;
+    for (int k = 0; k < n.num_outputs; ++k) {
+      const Node& o = t.output(n, k);
+      move_block(o.grads<T>(), o.shape[axis], 0, in.grads<T>(), s.len, at, o.shape[axis], s, true);
+      at += o.shape[axis];
+    }
+  });
+}
+
+// dx += dy converted back to x's dtype (an int64 side never has a gradient).
+void cast_backward(Tape& t, const Node& n) {
+  const Node& in = input(t, n, 0);
+  if (!in.has_grad()) return;
+  dispatch_float(in.dtype, "cast", [&]<class From>() {
+    dispatch_float(n.dtype, "cast", [&]<class To>() {
+      From* gx = in.grads<From>();
+      const To* g = n.grads<To>();
+      for (int64_t k = 0; k < n.numel(); ++k) gx[k] += static_cast<From>(g[k]);
+    });
+  });
 }
 
 }  // namespace
@@ -106,7 +134,9 @@ Var reshape(Var a, const Shape& shape) {
     throw ShapeError(fmt::format("reshape: input {} vs shape {}", a.shape().str(), shape.str()));
   Node& n = t.record("reshape", shape, {a}, &copy_backward);
   const Node& in = input(t, n, 0);
-  std::copy(in.value, in.value + in.numel(), n.value);
+  dispatch_float(n.dtype, "reshape", [&]<class T>() {
+    std::copy(in.values<T>(), in.values<T>() + in.numel(), n.values<T>());
+  });
   t.finish(n);
   return t.var(n);
 }
@@ -157,10 +187,12 @@ Var broadcast_to(Var a, const Shape& shape) {
   if (!ok)
     throw ShapeError(fmt::format("broadcast_to: input {} vs shape {}", in_shape.str(), shape.str()));
   Node& n = t.record("broadcast_to", shape, {a}, &broadcast_backward);
-  const double* x = input(t, n, 0).value;
-  double* y = n.value;
-  detail::for_each_broadcast(detail::make_broadcast(shape, {in_shape}),
-                             [&](int64_t o, int64_t i, int64_t, int64_t) { y[o] = x[i]; });
+  const auto bc = detail::make_broadcast(shape, {in_shape});
+  dispatch_float(n.dtype, "broadcast_to", [&]<class T>() {
+    const T* x = input(t, n, 0).values<T>();
+    T* y = n.values<T>();
+    detail::for_each_broadcast(bc, [&](int64_t o, int64_t i, int64_t, int64_t) { y[o] = x[i]; });
+  });
   t.finish(n);
   return t.var(n);
 }
@@ -177,7 +209,9 @@ Var slice(Var a, int axis, int64_t start, int64_t stop) {
   Node& n = t.record("slice", out, {a}, &slice_backward);
   n.i = {ax, start, stop};
   const auto s = detail::split_at(in_shape, ax);
-  move_block(input(t, n, 0).value, s.len, start, n.value, stop - start, 0, stop - start, s, false);
+  dispatch_float(n.dtype, "slice", [&]<class T>() {
+    move_block(input(t, n, 0).values<T>(), s.len, start, n.values<T>(), stop - start, 0, stop - start, s, false);
+  });
   t.finish(n);
   return t.var(n);
 }
@@ -239,15 +273,44 @@ void split(Var a, int axis, std::span<const int64_t> sizes, std::span<Var> outpu
   const NodeId first = t.id_of(lead);
   t.mutable_node(first).i[0] = ax;
   const auto s = detail::split_at(in, ax);
-  const double* x = input(t, t.node(first), 0).value;
-  int64_t at = 0;
-  for (size_t k = 0; k < sizes.size(); ++k) {
-    Node& o = t.mutable_node(first + static_cast<NodeId>(k));
-    move_block(x, s.len, at, o.value, sizes[k], 0, sizes[k], s, false);
-    at += sizes[k];
-    t.finish(o);
-    outputs[k] = t.var(o);
+  dispatch_float(t.node(first).dtype, "split", [&]<class T>() {
+    const T* x = input(t, t.node(first), 0).values<T>();
+    int64_t at = 0;
+    for (size_t k = 0; k < sizes.size(); ++k) {
+      Node& o = t.mutable_node(first + static_cast<NodeId>(k));
+      move_block(x, s.len, at, o.values<T>(), sizes[k], 0, sizes[k], s, false);
+      at += sizes[k];
+      t.finish(o);
+      outputs[k] = t.var(o);
+    }
+  });
+}
+
+Var cast(Var x, DType to) {
+  Tape& t = x.tape();
+  // NB: record() refuses a floating input whose dtype differs from the node's, so the node is
+  // recorded in x's dtype, then given `to` and buffers of its size (as Tape::param retypes its
+  // leaf). A warmed-up tape still allocates nothing: resize keeps the capacity.
+  Node& n = t.record("cast", x.shape(), {x}, &cast_backward, x.dtype());
+  n.dtype = to;
+  if (!is_floating(to)) {
+    n.requires_grad = false;
+    n.backward = nullptr;
   }
+  const size_t bytes = static_cast<size_t>(n.numel()) * size_of(to);
+  n.value_store.resize(bytes);
+  if (n.requires_grad) n.grad_store.resize(bytes);
+  n.set_buffers(n.value_store.data(), n.requires_grad ? n.grad_store.data() : nullptr);
+  const Node& in = input(t, n, 0);
+  visit_dtype(in.dtype, [&]<class From>() {
+    visit_dtype(to, [&]<class To>() {
+      const From* xv = in.values<From>();
+      To* y = n.values<To>();
+      for (int64_t k = 0; k < n.numel(); ++k) y[k] = static_cast<To>(xv[k]);
+    });
+  });
+  t.finish(n);
+  return t.var(n);
 }
 
 }  // namespace gradlab::ops

@@ -1,5 +1,6 @@
 // detail::gemm_acc against a plain triple loop, in every transposition and every size tier
-// (loops, Eigen, OpenBLAS, parallel panels), and bit-identical on 1 and 2 threads.
+// (loops, Eigen, OpenBLAS, parallel panels), and bit-identical on 1 and 2 threads; the float
+// (sgemm) path against the double one on the same inputs, and bit-identical on 1 and 2 threads.
 #include "autograd/gemm.hpp"
 
 #include <gtest/gtest.h>
@@ -41,10 +42,35 @@ std::vector<double> reference(bool ta, bool tb, const Case& c, const std::vector
   return C;
 }
 
-std::vector<double> run(bool ta, bool tb, const Case& c, const std::vector<double>& A,
-                        const std::vector<double>& B, std::vector<double> C) {
+template <class T>
+std::vector<T> run(bool ta, bool tb, const Case& c, const std::vector<T>& A, const std::vector<T>& B,
+                   std::vector<T> C) {
   detail::gemm_acc(ta, tb, c.m, c.n, c.k, A.data(), B.data(), C.data());
   return C;
+}
+
+// Random floats, and the same values as doubles (exact: every float is a double).
+struct FloatInputs {
+  std::vector<float> f;
+  std::vector<double> d;
+};
+FloatInputs random_floats(int64_t count, Rng& rng) {
+  FloatInputs v;
+  for (int64_t e = 0; e < count; ++e) {
+    v.f.push_back(static_cast<float>(rng.uniform(-1, 1)));
+    v.d.push_back(static_cast<double>(v.f.back()));
+  }
+  return v;
+}
+
+// |C0| + sum_p |op(A)[i,p] op(B)[p,j]| for every element: the scale of float32's rounding error.
+std::vector<double> magnitude(bool ta, bool tb, const Case& c, const std::vector<double>& A,
+                              const std::vector<double>& B, const std::vector<double>& C) {
+  std::vector<double> abs_a(A.size()), abs_b(B.size()), abs_c(C.size());
+  for (size_t e = 0; e < A.size(); ++e) abs_a[e] = std::fabs(A[e]);
+  for (size_t e = 0; e < B.size(); ++e) abs_b[e] = std::fabs(B[e]);
+  for (size_t e = 0; e < C.size(); ++e) abs_c[e] = std::fabs(C[e]);
+  return reference(ta, tb, c, abs_a, abs_b, abs_c);
 }
 
 // 3x4x2: loops; 12x10x9: Eigen; 70x65x66: OpenBLAS; 150x130x70: two parallel panels along m;
@@ -62,6 +88,43 @@ TEST(Gemm, MatchesTheDefinitionInEveryTierAndTransposition) {
       for (size_t e = 0; e < want.size(); ++e)
         ASSERT_NEAR(got[e], want[e], 1e-12 * static_cast<double>(c.k))
             << c.m << "x" << c.n << "x" << c.k << " ta=" << ta << " tb=" << tb << " at " << e;
+    }
+}
+
+// sgemm against dgemm on the same values, every tier and transposition: within the classic bound
+// of a k-term float sum, (k + 1) 2^-24 (|C0| + sum |a b|), which a wrong transposition, stride
+// or panel offset exceeds by orders of magnitude.
+TEST(Gemm, FloatMatchesDoubleInEveryTierAndTransposition) {
+  Rng rng(14);
+  for (const Case& c : kCases)
+    for (int t = 0; t < 4; ++t) {
+      const bool ta = t & 1, tb = t & 2;
+      const auto A = random_floats(c.m * c.k, rng), B = random_floats(c.k * c.n, rng);
+      const auto C0 = random_floats(c.m * c.n, rng);
+      const auto want = run(ta, tb, c, A.d, B.d, C0.d);
+      const auto got = run(ta, tb, c, A.f, B.f, C0.f);
+      const auto scale = magnitude(ta, tb, c, A.d, B.d, C0.d);
+      const double u = std::ldexp(1.0, -24) * static_cast<double>(c.k + 1);
+      for (size_t e = 0; e < want.size(); ++e)
+        ASSERT_NEAR(got[e], want[e], u * scale[e])
+            << c.m << "x" << c.n << "x" << c.k << " ta=" << ta << " tb=" << tb << " at " << e;
+    }
+}
+
+TEST(Gemm, FloatBitIdenticalOnOneAndTwoThreads) {
+  Rng rng(15);
+  for (const Case& c : kCases)
+    for (int t = 0; t < 4; ++t) {
+      const bool ta = t & 1, tb = t & 2;
+      const auto A = random_floats(c.m * c.k, rng), B = random_floats(c.k * c.n, rng);
+      const auto C0 = random_floats(c.m * c.n, rng);
+      set_num_threads(1);
+      const auto one = run(ta, tb, c, A.f, B.f, C0.f);
+      set_num_threads(2);
+      const auto two = run(ta, tb, c, A.f, B.f, C0.f);
+      set_num_threads(0);
+      EXPECT_EQ(0, std::memcmp(one.data(), two.data(), one.size() * sizeof(float)))
+          << c.m << "x" << c.n << "x" << c.k << " ta=" << ta << " tb=" << tb;
     }
 }
 

@@ -14,8 +14,10 @@ namespace {
 
 using Fn = GradcheckFn;
 
-// Input generators: the domain each op needs, and away from its kinks.
-enum class Domain { Any, Positive, AwayFromZero, Probability };
+// Input generators: the domain each op needs, and away from its kinks. Tiny: |x| <= 1e-7, for a
+// float32 round trip (cast), whose rounding (2^-24 |x|) central differences with eps 1e-6 would
+// otherwise see as noise of ~0.1 in the slope.
+enum class Domain { Any, Positive, AwayFromZero, Probability, Tiny };
 
 Tensor random_tensor(const Shape& s, Domain d, Rng& rng) {
   Tensor t(s);
@@ -25,6 +27,7 @@ Tensor random_tensor(const Shape& s, Domain d, Rng& rng) {
       case Domain::Positive: t[k] = rng.uniform(0.5, 2); break;
       case Domain::AwayFromZero: t[k] = rng.uniform(0.2, 2) * (rng.uniform() < 0.5 ? -1 : 1); break;
       case Domain::Probability: t[k] = rng.uniform(0.1, 0.9); break;
+      case Domain::Tiny: t[k] = rng.uniform(-1e-7, 1e-7); break;
     }
   }
   return t;
@@ -59,6 +62,10 @@ std::vector<Case> layout_index_cases() {
   c.push_back(one("permute/rank3", Shape{2, 3, 4}, [](Var x) { return ops::permute(x, {2, 0, 1}); }));
   c.push_back(one("permute/rank5", Shape{2, 1, 3, 2, 2}, [](Var x) { return ops::permute(x, {4, 2, 0, 3, 1}); }));
   c.push_back(one("pad", Shape{2, 3}, [](Var x) { return ops::pad(x, {{1, 0}, {2, 1}}, 0.5); }));
+  c.push_back(one("cast/float32_round_trip", Shape{3, 4}, [](Var x) {
+    return ops::cast(ops::cast(x, DType::float32), DType::float64);
+  }, D::Tiny));
+  c.push_back(one("cast/same_dtype", Shape{2, 3}, [](Var x) { return ops::cast(x, DType::float64); }));
   c.push_back(one("pad/rank4_hw", Shape{1, 2, 2, 3}, [](Var x) { return ops::pad(x, {{0, 0}, {0, 0}, {1, 1}, {0, 2}}); }));
   c.push_back({"stack/axis1", [](Tape&, std::span<const Var> in) { return ops::stack(in, 1); },
                {{Shape{2, 3}, any}, {Shape{2, 3}, any}, {Shape{2, 3}, any}}});
@@ -311,7 +318,7 @@ TEST(GradcheckTableCoverage, TheSourceScanFindsEveryKnownPrimitive) {
                          "linear", "sum", "sum_axis", "max", "reshape", "broadcast_to", "slice", "concat",
                          "softmax", "log_softmax", "dropout_mask", "bce", "bce_with_logits",
                          "cross_entropy", "permute", "pad", "stack", "split", "index_select", "gather",
-                         "masked_fill", "conv2d", "max_pool2d", "avg_pool2d"})
+                         "masked_fill", "conv2d", "max_pool2d", "avg_pool2d", "cast"})
     EXPECT_TRUE(names.count(op)) << op << " was not found in autograd/ops_*.cpp";
   EXPECT_FALSE(names.count("constant")) << "leaves are not primitives";
 }

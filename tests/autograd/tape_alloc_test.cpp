@@ -1,6 +1,7 @@
 // A warmed-up training step allocates nothing: global operator new is counted around 100 steps of
 // record + backward + update on a 9-20-1 sigmoid MLP (the course's network), and around steps of
-// a small CNN + attention graph that uses every engine-v2 primitive.
+// a small CNN + attention graph that uses every engine-v2 primitive, and around float32 steps of
+// the linear-algebra, convolution, pooling, layout, shape and index ops.
 #include <atomic>
 #include <cstdlib>
 #include <new>
@@ -101,6 +102,70 @@ struct Engine2Step {
 
 TEST(TapeAllocations, SteadyStateStepWithTheEngineV2PrimitivesAllocatesNothing) {
   Engine2Step s;
+  s.step();
+  s.step();  // warm-up
+  const int64_t before = g_allocations.load();
+  for (int i = 0; i < 20; ++i) s.step();
+  EXPECT_EQ(g_allocations.load() - before, 0);
+}
+
+// The float32 side of the ops in gemm / linalg / conv / pool / layout / shape / index, and cast:
+// one step of each in float32, the loss summed in float64 after a cast.
+struct Float32Step {
+  Rng rng{3};
+  static constexpr DType f32 = DType::float32;
+  Parameter conv_w{"conv_w", Tensor(Shape{4, 2, 3, 3}, f32)}, conv_b{"conv_b", Tensor(Shape{4}, f32)};
+  Parameter emb{"emb", Tensor(Shape{7, 4}, f32)}, proj{"proj", Tensor(Shape{4, 4}, f32)};
+  Parameter lin_w{"lin_w", Tensor(Shape{3, 5}, f32)}, lin_b{"lin_b", Tensor(Shape{3}, f32)};
+  Tensor image{Shape{3, 2, 8, 8}, f32}, causal{Shape{5, 5}, f32};
+  std::array<int64_t, 10> ids{1, 3, 5, 0, 6, 2, 2, 4, 1, 0};
+  std::array<int64_t, 6> picks{0, 2, 1, 3, 3, 0};
+  Tape tape;
+
+  Float32Step() {
+    for (Parameter* p : params())
+      for (int64_t k = 0; k < p->value.numel(); ++k) p->value.set(k, rng.normal(0, 0.3));
+    for (int64_t k = 0; k < image.numel(); ++k) image.set(k, rng.uniform(-1, 1));
+    for (int i = 0; i < 5; ++i)
+      for (int j = i + 1; j < 5; ++j) causal.set(i * 5 + j, 1);
+  }
+  std::array<Parameter*, 6> params() { return {&conv_w, &conv_b, &emb, &proj, &lin_w, &lin_b}; }
+  Var total(Var v) { return ops::sum(ops::cast(v, DType::float64)); }
+
+  void step() {
+    tape.reset();
+    Var x = ops::pad(tape.constant(image), {{0, 0}, {0, 0}, {1, 1}, {1, 1}});
+    Var c = ops::conv2d(x, tape.param(conv_w), tape.param(conv_b), {{1, 1}, {0, 0}, {1, 1}});
+    Var p = ops::avg_pool2d(ops::max_pool2d(c), {{2, 2}});                 // [3,4,2,2]
+    Var img = ops::permute(p, {0, 2, 3, 1});
+    Var e = ops::index_select(tape.param(emb), 0, ids, Shape{2, 5});    // [2,5,4]
+    Var q = ops::matmul(e, tape.param(proj));                            // folded batch
+    Var scores = ops::matmul(q, ops::permute(e, {0, 2, 1}));              // [2,5,5] batched
+    Var h = ops::matmul(ops::masked_fill(scores, tape.constant(causal), 0.0), e);
+    std::array<Var, 2> halves;
+    const int64_t sizes[] = {1, 3};
+    ops::split(h, -1, sizes, halves);
+    const Var pair[] = {halves[1], halves[1]};
+    Var stacked = ops::stack(pair, 1);                                   // [2,2,5,3]
+    const Var cat[] = {halves[0], halves[1], halves[0]};
+    Var joined = ops::reshape(ops::concat(cat, -1), {10, 5});            // [10,5]
+    Var g = ops::gather(joined, 1, picks, Shape{3, 2});
+    Var wide = ops::slice(ops::broadcast_to(g, Shape{2, 3, 2}), 0, 1, 2);  // [1,3,2]
+    Var lin = ops::linear(ops::transpose(ops::reshape(joined, {5, 10})), tape.param(lin_w), Var());
+    Var lin2 = ops::linear(ops::reshape(joined, {2, 5, 5}), tape.param(lin_w), tape.param(lin_b));
+    tape.backward(ops::add(ops::add(ops::add(total(img), total(wide)), ops::add(total(stacked), total(lin2))),
+                           total(lin)));
+    for (Parameter* q2 : params()) {
+      float* v = q2->value.data<float>();
+      const float* d = q2->grad.data<float>();
+      for (int64_t k = 0; k < q2->value.numel(); ++k) v[k] -= 0.01f * d[k];
+      q2->zero_grad();
+    }
+  }
+};
+
+TEST(TapeAllocations, SteadyStateFloat32StepAllocatesNothing) {
+  Float32Step s;
   s.step();
   s.step();  // warm-up
   const int64_t before = g_allocations.load();
