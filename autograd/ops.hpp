@@ -135,6 +135,13 @@ Var max_pool2d(Var x, const Pool2dOptions& opt = {});
 // y = mean over the window; padded cells count as zeros (PyTorch's count_include_pad).
 Var avg_pool2d(Var x, const Pool2dOptions& opt = {});
 
+// ---- fused recurrent cells (one node per time step) ----
+// PyTorch's nn.GRU step, gates r, z, n: x_proj [N,3H] = W_ih x_t + b_ih (projected for every step
+// at once), h [N,H], w_hh [3H,H], b_hh [3H] -> h_t [N,H]:
+//   r = sigmoid(x_r + W_hr h + b_hr), z = sigmoid(x_z + W_hz h + b_hz),
+//   n = tanh(x_n + r * (W_hn h + b_hn)),  h_t = (1 - z) n + z h.
+Var gru_cell(Var x_proj, Var h, Var w_hh, Var b_hh);
+
 // ---- activations over an axis (any axis of any rank) ----
 // y = e^x / sum_axis e^x (shifted by the max); dx = y (g - sum_axis(g y)).
 Var softmax(Var a, int axis = -1);

@@ -138,9 +138,9 @@ double relative_error(const Tensor& a, const Tensor& b) {
   return err / scale;
 }
 
-class Float32VsFloat64 : public ::testing::TestWithParam<Case> {};
+class Float32VsFloat64Elementwise : public ::testing::TestWithParam<Case> {};
 
-TEST_P(Float32VsFloat64, ValuesAndGradientsAgree) {
+TEST_P(Float32VsFloat64Elementwise, ValuesAndGradientsAgree) {
   const Case& c = GetParam();
   Rng rng(std::hash<std::string>{}(c.name));
   std::vector<Tensor> inputs;
@@ -156,7 +156,7 @@ TEST_P(Float32VsFloat64, ValuesAndGradientsAgree) {
   }
 }
 
-INSTANTIATE_TEST_SUITE_P(EveryConvertedOp, Float32VsFloat64, ::testing::ValuesIn(cases()),
+INSTANTIATE_TEST_SUITE_P(EveryConvertedOp, Float32VsFloat64Elementwise, ::testing::ValuesIn(cases()),
                          [](const auto& info) {
                            std::string n;
                            for (char ch : info.param.name)

@@ -164,9 +164,9 @@ std::vector<Case> all_cases() {
   return c;
 }
 
-class Float32VsFloat64 : public ::testing::TestWithParam<Case> {};
+class Float32VsFloat64Linalg : public ::testing::TestWithParam<Case> {};
 
-TEST_P(Float32VsFloat64, ValuesAndInputGradientsAgree) {
+TEST_P(Float32VsFloat64Linalg, ValuesAndInputGradientsAgree) {
   const Case& c = GetParam();
   Rng rng(7);
   std::vector<Tensor> inputs;
@@ -178,7 +178,7 @@ TEST_P(Float32VsFloat64, ValuesAndInputGradientsAgree) {
     expect_close(f32.grads[k], f64.grads[k], c.tol, c.name + " gradient of input " + std::to_string(k));
 }
 
-INSTANTIATE_TEST_SUITE_P(Ops, Float32VsFloat64, ::testing::ValuesIn(all_cases()),
+INSTANTIATE_TEST_SUITE_P(Ops, Float32VsFloat64Linalg, ::testing::ValuesIn(all_cases()),
                          [](const auto& info) {
                            std::string s = info.param.name;
                            for (char& ch : s)

@@ -237,13 +237,15 @@ std::vector<Case> cases() {
                  return ops::cross_entropy(in[0], t.constant(Tensor(Shape{2, 3}, std::vector<int64_t>{3, -100, 0, 1, 2, 3})));
                }, {{Shape{2, 3, 4}, any}}});
   c.push_back({"cross_entropy/float_indices_nt", [](Tape& t, std::span<const Var> in) {
-                 return ops::cross_entropy(in[0], t.constant(Tensor::matrix({{3, 1, 0}, {-100, 2, 3}})));
+                 return ops::cross_entropy(in[0], cst(t, Tensor::matrix({{3, 1, 0}, {-100, 2, 3}})));
                }, {{Shape{2, 3, 4}, any}}});
   c.push_back({"cross_entropy/ids_custom_ignore_index", [](Tape& t, std::span<const Var> in) {
                  return ops::cross_entropy(in[0], t.constant(Tensor(Shape{3}, std::vector<int64_t>{2, 0, 2})), 0);
                }, {{Shape{3, 4}, any}}});
   for (auto* more : {&layout_index_cases, &conv_pool_cases})
     for (Case& k : more()) c.push_back(std::move(k));
+  c.push_back({"gru_cell", [](Tape&, std::span<const Var> in) { return ops::gru_cell(in[0], in[1], in[2], in[3]); },
+               {{Shape{2, 9}, any}, {Shape{2, 3}, any}, {Shape{9, 3}, any}, {Shape{9}, any}}});
   c.push_back({"cross_entropy/soft", [](Tape&, std::span<const Var> in) {
                  return ops::cross_entropy(in[0], ops::softmax(in[1]));
                }, {{Shape{3, 4}, any}, {Shape{3, 4}, any}}});
@@ -318,7 +320,7 @@ TEST(GradcheckTableCoverage, TheSourceScanFindsEveryKnownPrimitive) {
                          "linear", "sum", "sum_axis", "max", "reshape", "broadcast_to", "slice", "concat",
                          "softmax", "log_softmax", "dropout_mask", "bce", "bce_with_logits",
                          "cross_entropy", "permute", "pad", "stack", "split", "index_select", "gather",
-                         "masked_fill", "conv2d", "max_pool2d", "avg_pool2d", "cast"})
+                         "masked_fill", "conv2d", "max_pool2d", "avg_pool2d", "cast", "gru_cell"})
     EXPECT_TRUE(names.count(op)) << op << " was not found in autograd/ops_*.cpp";
   EXPECT_FALSE(names.count("constant")) << "leaves are not primitives";
 }
