@@ -14,8 +14,6 @@
 namespace gradlab {
 namespace {
 
-std::string number_text(double v) { return fmt::format("{}", v); }  // shortest round-trip form
-
 void read_metrics(const nlohmann::json& j, std::map<std::string, double>& out) {
   if (!j.is_object()) return;
   for (const auto& [k, v] : j.items())
@@ -63,10 +61,10 @@ std::map<std::string, std::string> outcome_row(const SweepRunOutcome& o) {
       {"error", o.error},
   };
   for (const auto& ov : o.run.overrides) row[ov.key] = ov.value;
-  for (const auto& [k, v] : o.final_metrics) row["final_" + k] = number_text(v);
-  for (const auto& [k, v] : o.best_metrics) row["best_" + k] = number_text(v);
+  for (const auto& [k, v] : o.final_metrics) row["final_" + k] = csv_number(v);
+  for (const auto& [k, v] : o.best_metrics) row["best_" + k] = csv_number(v);
   if (o.model_epoch > 0) row["model_epoch"] = std::to_string(o.model_epoch);
-  for (const auto& [k, v] : o.model_metrics) row["model_" + k] = number_text(v);
+  for (const auto& [k, v] : o.model_metrics) row["model_" + k] = csv_number(v);
   return row;
 }
 
@@ -108,10 +106,13 @@ CsvTable sweep_table(const std::vector<std::string>& swept_keys,
 
 void write_sweep_csv(const std::string& path, const std::vector<std::string>& swept_keys,
                      const std::vector<std::map<std::string, std::string>>& rows) {
-  CsvTable t = sweep_table(swept_keys, rows);
-  std::string text = csv_row(t.header);
-  for (const auto& r : t.rows) text += csv_row(r);
-  write_file_atomic(path, text);
+  const CsvTable t = sweep_table(swept_keys, rows);
+  CsvWriter csv(path, t.header, CsvWriter::Sink::kWholeFile);
+  for (const auto& r : t.rows) {
+    for (const std::string& cell : r) csv.field(cell);
+    csv.end_row();
+  }
+  csv.commit();
 }
 
 std::vector<std::string> swept_keys_of(const CsvTable& table, const std::string& file) {

@@ -12,7 +12,8 @@
 #include <vector>
 
 #include "experiments/sweep/grid.hpp"
-#include "experiments/sweep/quoted_csv.hpp"
+#include "experiments/output/csv.hpp"
+#include "experiments/output/csv_reader.hpp"
 
 namespace gradlab {
 

@@ -1,4 +1,4 @@
-// sweep.csv: quoting CSV, the row of a run from its summary.json, column order.
+// sweep.csv: the row of a run from its summary.json, column order (quoting: csv_test.cpp).
 #include "../test_temp_dir.hpp"
 #include "experiments/sweep/sweep_table.hpp"
 
@@ -10,31 +10,6 @@
 
 namespace gradlab {
 namespace {
-
-TEST(Csv, QuotesOnlyWhenNeededAndParsesBack) {
-  std::string text = csv_row({"index", "optimizer", "error"}) + csv_row({"0", "{type: adam, lr: 0.01}", "say \"hi\"\nbye"});
-  EXPECT_EQ(text, "index,optimizer,error\n0,\"{type: adam, lr: 0.01}\",\"say \"\"hi\"\"\nbye\"\n");
-  CsvTable t = parse_csv(text, "s.csv");
-  ASSERT_EQ(t.rows.size(), 1u);
-  EXPECT_EQ(t.rows[0][1], "{type: adam, lr: 0.01}");
-  EXPECT_EQ(t.rows[0][2], "say \"hi\"\nbye");
-  EXPECT_EQ(t.row_map(0).at("optimizer"), "{type: adam, lr: 0.01}");
-}
-
-TEST(Csv, ErrorsNameFileAndLine) {
-  try {
-    parse_csv("a,b\n1,2\n3\n", "s.csv");
-    FAIL();
-  } catch (const std::runtime_error& e) {
-    EXPECT_EQ(std::string(e.what()), "s.csv:3: 1 fields, the header has 2");
-  }
-  try {
-    parse_csv("a,b\n1,\"2\n", "s.csv");
-    FAIL();
-  } catch (const std::runtime_error& e) {
-    EXPECT_EQ(std::string(e.what()), "s.csv:2: unterminated quoted field");
-  }
-}
 
 TEST(SweepTable, RowsFromSummariesInIndexOrderWithUnionOfMetrics) {
   auto dir = test_temp_dir("gradlab_sweep_table_test");
