@@ -32,7 +32,9 @@ void read_summary(const std::string& run_dir, SweepRunOutcome& outcome) {
   }
   if (!j.is_object() || !j.contains("status") || !j["status"].is_string())
     throw std::runtime_error("summary " + path + ": no \"status\"");
-  outcome.status = j["status"].get<std::string>();
+  const std::optional<RunStatus> status = parse_status(j["status"].get<std::string>());
+  if (!status) throw std::runtime_error("summary " + path + ": unknown status \"" + j["status"].get<std::string>() + "\"");
+  outcome.status = *status;
   outcome.epochs_run = j.value("epochs_run", int64_t{0});
   outcome.best_epoch = j.value("best_epoch", int64_t{0});
   outcome.wall_seconds = j.value("wall_seconds", 0.0);
@@ -46,7 +48,7 @@ void read_summary(const std::string& run_dir, SweepRunOutcome& outcome) {
   if (outcome.error.empty() && j.contains("error") && j["error"].is_string()) outcome.error = j["error"];
   // NB: a diverged run's row says where (the message); the same whether the run was read back
   // just now or kept by `sweep --resume` from an earlier sweep.
-  if (outcome.error.empty() && outcome.status == "diverged" && j.contains("message") && j["message"].is_string())
+  if (outcome.error.empty() && outcome.status == RunStatus::kDiverged && j.contains("message") && j["message"].is_string())
     outcome.error = j["message"];
 }
 
@@ -54,7 +56,7 @@ std::map<std::string, std::string> outcome_row(const SweepRunOutcome& o) {
   std::map<std::string, std::string> row{
       {"index", std::to_string(o.run.index)},
       {"run", o.run.slug},
-      {"status", o.status},
+      {"status", status_name(o.status)},
       {"epochs_run", std::to_string(o.epochs_run)},
       {"best_epoch", std::to_string(o.best_epoch)},
       {"wall_seconds", fmt::format("{:.3f}", o.wall_seconds)},

@@ -17,9 +17,9 @@ TEST(SweepTable, RowsFromSummariesInIndexOrderWithUnionOfMetrics) {
   write_file_atomic((dir / "summary.json").string(),
                     R"({"status": "stopped_early", "epochs_run": 30, "best_epoch": 12, "wall_seconds": 1.23456,
                         "final": {"val_loss": 0.25, "val_acc": 0.875}, "best": {"val_loss": 0.125}})");
-  SweepRunOutcome ok{SweepRun{1, {{"optimizer.lr", "0.5"}}, "1-optimizer.lr=0.5"}, "", 0, 0, {}, {}, 0, ""};
+  SweepRunOutcome ok{SweepRun{1, {{"optimizer.lr", "0.5"}}, "1-optimizer.lr=0.5"}, RunStatus::kNotStarted, 0, 0, {}, {}, 0, ""};
   read_summary(dir.string(), ok);
-  SweepRunOutcome bad{SweepRun{0, {{"optimizer.lr", "-1"}}, "0-optimizer.lr=-1"}, "failed", 0, 0, {}, {}, 0.5,
+  SweepRunOutcome bad{SweepRun{0, {{"optimizer.lr", "-1"}}, "0-optimizer.lr=-1"}, RunStatus::kFailed, 0, 0, {}, {}, 0.5,
                       "lr, negative"};
   CsvTable t = sweep_table({"optimizer.lr"}, {outcome_row(ok), outcome_row(bad)});
   EXPECT_EQ(csv_row(t.header),
@@ -49,8 +49,8 @@ TEST(SweepTable, ModelColumnsHoldTheRestoredModelsMetricsAndEpoch) {
                     R"({"status": "completed", "epochs_run": 30, "best_epoch": 30, "restored_epoch": null,
                         "final": {"val_loss": 0.25}, "best": {"val_loss": 0.25},
                         "end_of_training": {"train_loss": 0.5, "val_loss": 0.25, "val_acc": 0.5}})");
-  SweepRunOutcome a{SweepRun{0, {{"seed", "1"}}, "0-seed=1"}, "", 0, 0, {}, {}, 0, ""};
-  SweepRunOutcome b{SweepRun{1, {{"seed", "2"}}, "1-seed=2"}, "", 0, 0, {}, {}, 0, ""};
+  SweepRunOutcome a{SweepRun{0, {{"seed", "1"}}, "0-seed=1"}, RunStatus::kNotStarted, 0, 0, {}, {}, 0, ""};
+  SweepRunOutcome b{SweepRun{1, {{"seed", "2"}}, "1-seed=2"}, RunStatus::kNotStarted, 0, 0, {}, {}, 0, ""};
   read_summary((dir / "a").string(), a);
   read_summary((dir / "b").string(), b);
   EXPECT_EQ(a.model_epoch, 12);
