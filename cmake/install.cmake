@@ -11,33 +11,41 @@ install(TARGETS gradlab EXPORT gradlabTargets
   LIBRARY DESTINATION ${CMAKE_INSTALL_LIBDIR}
   INCLUDES DESTINATION ${CMAKE_INSTALL_INCLUDEDIR}/gradlab)
 install(TARGETS gradlab_cli RUNTIME DESTINATION ${CMAKE_INSTALL_BINDIR})
-foreach(dir autograd layers optim regularizers plugins experiments)
+# The public headers: what a plugin compiles against. Not installed: experiments/ (the command's
+# own code: nothing includes it but the CLI) and the engine's internals (the GEMM kernels, im2col,
+# op_support's helpers, the thread count, the config tree), which no installed header includes.
+foreach(dir autograd layers optim regularizers plugins)
   install(DIRECTORY ${PROJECT_SOURCE_DIR}/${dir}/ DESTINATION ${CMAKE_INSTALL_INCLUDEDIR}/gradlab/${dir}
-    FILES_MATCHING PATTERN "*.hpp" PATTERN "examples" EXCLUDE PATTERN "course" EXCLUDE)
+    FILES_MATCHING PATTERN "*.hpp" PATTERN "examples" EXCLUDE
+    PATTERN "op_support.hpp" EXCLUDE PATTERN "gemm.hpp" EXCLUDE PATTERN "im2col.hpp" EXCLUDE
+    PATTERN "threads.hpp" EXCLUDE PATTERN "config_tree.hpp" EXCLUDE)
 endforeach()
 # The example plugin's sources, as a starting point: its standalone/ project builds as it is.
 set(example_dir ${CMAKE_INSTALL_DATADIR}/gradlab/examples/plugin)
 install(DIRECTORY ${PROJECT_SOURCE_DIR}/plugins/examples/ DESTINATION ${example_dir}
   PATTERN swish_experiment.yaml EXCLUDE)
-# The built example plugin, and its experiment with the plugin path rewritten to point at it
-# (relative to the installed YAML, so the prefix can move): it runs from the install as is.
-set(example_lib_dir ${CMAKE_INSTALL_LIBDIR}/gradlab/plugins)
-install(TARGETS gradlab_example LIBRARY DESTINATION ${example_lib_dir})
-file(RELATIVE_PATH example_rel /prefix/${example_dir} /prefix/${example_lib_dir})
-set(example_yaml_source ${PROJECT_SOURCE_DIR}/plugins/examples/swish_experiment.yaml)
-set_property(DIRECTORY APPEND PROPERTY CMAKE_CONFIGURE_DEPENDS ${example_yaml_source})
-file(READ ${example_yaml_source} example_yaml)
-string(FIND "${example_yaml}" "plugins: [../../build/plugins/examples/libgradlab_example.so]" at)
-if(at EQUAL -1)
-  message(FATAL_ERROR "${example_yaml_source}: its plugins: line changed; update cmake/install.cmake")
+# The built example plugin (when GRADLAB_EXAMPLES builds it), and its experiment with the plugin
+# path rewritten to point at it (relative to the installed YAML, so the prefix can move): it runs
+# from the install as is.
+if(TARGET gradlab_example)
+  set(example_lib_dir ${CMAKE_INSTALL_LIBDIR}/gradlab/plugins)
+  install(TARGETS gradlab_example LIBRARY DESTINATION ${example_lib_dir})
+  file(RELATIVE_PATH example_rel /prefix/${example_dir} /prefix/${example_lib_dir})
+  set(example_yaml_source ${PROJECT_SOURCE_DIR}/plugins/examples/swish_experiment.yaml)
+  set_property(DIRECTORY APPEND PROPERTY CMAKE_CONFIGURE_DEPENDS ${example_yaml_source})
+  file(READ ${example_yaml_source} example_yaml)
+  string(FIND "${example_yaml}" "plugins: [../../build/plugins/examples/libgradlab_example.so]" at)
+  if(at EQUAL -1)
+    message(FATAL_ERROR "${example_yaml_source}: its plugins: line changed; update cmake/install.cmake")
+  endif()
+  string(REPLACE "plugins: [../../build/plugins/examples/libgradlab_example.so]"
+    "plugins: [${example_rel}/libgradlab_example.so]   # installed: ${example_lib_dir}" example_yaml "${example_yaml}")
+  string(REPLACE "#   ./build/gradlab run plugins/examples/swish_experiment.yaml"
+    "#   gradlab run ${example_dir}/swish_experiment.yaml   (this installed copy: from the prefix)"
+    example_yaml "${example_yaml}")
+  file(GENERATE OUTPUT ${PROJECT_BINARY_DIR}/installed/swish_experiment.yaml CONTENT "${example_yaml}")
+  install(FILES ${PROJECT_BINARY_DIR}/installed/swish_experiment.yaml DESTINATION ${example_dir})
 endif()
-string(REPLACE "plugins: [../../build/plugins/examples/libgradlab_example.so]"
-  "plugins: [${example_rel}/libgradlab_example.so]   # installed: ${example_lib_dir}" example_yaml "${example_yaml}")
-string(REPLACE "#   ./build/gradlab run plugins/examples/swish_experiment.yaml"
-  "#   gradlab run ${example_dir}/swish_experiment.yaml   (this installed copy: from the prefix)"
-  example_yaml "${example_yaml}")
-file(GENERATE OUTPUT ${PROJECT_BINARY_DIR}/installed/swish_experiment.yaml CONTENT "${example_yaml}")
-install(FILES ${PROJECT_BINARY_DIR}/installed/swish_experiment.yaml DESTINATION ${example_dir})
 
 install(EXPORT gradlabTargets NAMESPACE gradlab:: DESTINATION ${CMAKE_INSTALL_LIBDIR}/cmake/gradlab)
 # The plugin API version, for a plugin project that wants to check it at configure time.

@@ -74,50 +74,12 @@ void write_file_atomic(const std::string& path, std::string_view contents) {
   fsync_directory(dir, path);
 }
 
-AppendFile::AppendFile(std::string path) : path_(std::move(path)) {
-  fd_ = ::open(path_.c_str(), O_WRONLY | O_APPEND | O_CREAT | O_CLOEXEC, 0644);
-  if (fd_ < 0) fail("append", path_, "open");
-}
-
-AppendFile::~AppendFile() { ::close(fd_); }
-
-void AppendFile::append(std::string_view rows) {
-  if (!write_all(fd_, rows)) fail("append", path_, "write");
-}
-
-void append_rows(const std::string& path, std::string_view rows) { AppendFile(path).append(rows); }
-
 std::string read_file(const std::string& path) {
   std::ifstream in(path, std::ios::binary);
   if (!in) fail("read", path, "open");
   std::ostringstream ss;
   ss << in.rdbuf();
   return ss.str();
-}
-
-void filter_rows(const std::string& path, const std::function<bool(std::string_view)>& keep) {
-  if (!std::filesystem::exists(path)) return;
-  std::string text = read_file(path);
-  std::string out;
-  size_t pos = 0;
-  bool header = true;
-  while (pos < text.size()) {
-    size_t end = text.find('\n', pos);
-    if (end == std::string::npos) break;  // a partial last row: a write cut short, drop it
-    std::string_view row(text.data() + pos, end - pos);
-    if (header || keep(row)) out.append(row).push_back('\n');
-    header = false;
-    pos = end + 1;
-  }
-  write_file_atomic(path, out);
-}
-
-long long leading_int_field(std::string_view row) {
-  long long v = 0;
-  size_t i = 0;
-  for (; i < row.size() && row[i] >= '0' && row[i] <= '9'; ++i) v = v * 10 + (row[i] - '0');
-  if (i == 0 || (i < row.size() && row[i] != ',')) return -1;
-  return v;
 }
 
 }  // namespace gradlab

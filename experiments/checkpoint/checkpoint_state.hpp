@@ -6,7 +6,7 @@
 // grows with the epochs run: the metrics history stays in metrics.csv.
 #pragma once
 #include "experiments/checkpoint/checkpoint.hpp"
-#include "experiments/checkpoint/loop_state.hpp"
+#include "experiments/run/loop_state.hpp"
 
 namespace gradlab {
 

@@ -47,7 +47,7 @@ CheckpointPolicy CheckpointPolicy::from(const Config& section) {
   return p;
 }
 
-// Runs first among the hooks: stops after a step when a signal arrived; splices kept CSV rows.
+// Runs before the experiment's hooks: stops after a step when a signal arrived; splices kept CSV rows.
 struct RunCheckpoints::Hook : gradlab::Hook {
   explicit Hook(RunCheckpoints& o) : owner(o) {}
   void on_after_step(TrainState& s) override {
@@ -70,11 +70,9 @@ RunCheckpoints::RunCheckpoints(Experiment& e, std::string run_dir)
     : e_(e), dir_(std::move(run_dir)), policy_(CheckpointPolicy::from(e.raw["checkpoint"])),
       config_hash_(text_hash(e.resolved.dump())), config_file_(e.file),
       config_path_(fs::absolute(e.file).lexically_normal().string()), plugins_(plugin_paths()),
-      last_write_(std::chrono::steady_clock::now()) {
-  auto hook = std::make_unique<Hook>(*this);
-  hook_ = hook.get();
-  e.hooks.insert(e.hooks.begin(), std::move(hook));
-}
+      last_write_(std::chrono::steady_clock::now()), hook_(std::make_unique<Hook>(*this)) {}
+
+RunCheckpoints::~RunCheckpoints() = default;
 
 std::string RunCheckpoints::checkpoint_path(const char* name) const {
   return (fs::path(dir_) / "checkpoints" / (std::string(name) + ".safetensors")).string();
@@ -132,15 +130,13 @@ void RunCheckpoints::restore(const std::string& last) {
 
 std::vector<std::pair<std::string, TrainingObserver*>> RunCheckpoints::observers() const {
   std::vector<std::pair<std::string, TrainingObserver*>> out;
-  size_t k = 0;
-  for (const auto& h : e_.hooks)
-    if (h.get() != hook_) out.emplace_back("hook" + std::to_string(k++), h.get());
+  for (size_t i = 0; i < e_.hooks.size(); ++i) out.emplace_back("hook" + std::to_string(i), e_.hooks[i].get());
   for (size_t i = 0; i < e_.callbacks.size(); ++i) out.emplace_back("callback" + std::to_string(i), e_.callbacks[i].get());
   return out;
 }
 
 Resumable RunCheckpoints::resumable() {
-  return Resumable{resume_from_ ? &*resume_from_ : nullptr, [this](const LoopState& s) { at_boundary(s); }};
+  return Resumable{resume_from_ ? &*resume_from_ : nullptr, [this](const LoopState& s) { at_boundary(s); }, hook_.get()};
 }
 
 void RunCheckpoints::write(const std::string& path, const std::string& bytes) {
@@ -153,11 +149,7 @@ void RunCheckpoints::write(const std::string& path, const std::string& bytes) {
 // epoch itself in the course's small runs.
 void RunCheckpoints::at_boundary(const LoopState& s) {
   Snapshot& snap = latest_;
-  LoopState& loop = snap.loop;
-  loop.epoch = s.epoch, loop.step = s.step, loop.shuffle = s.shuffle, loop.dropout = s.dropout, loop.lr = s.lr;
-  loop.stopped = s.stopped, loop.diverged = s.diverged, loop.stop_reason = s.stop_reason;
-  loop.order = s.order;  // reuses the buffer
-  loop.last_row = s.last_row, loop.best_row = s.best_row;  // reuse the maps' nodes
+  snap.loop = s;  // NB: copy assignment reuses the order's buffer and the rows' map nodes
   snap.optimizer_steps = e_.optimizer->steps_taken();
   const TensorRefs refs = training_tensors(e_.model, e_.optimizer.get());
   snap.tensors.resize(refs.size());

@@ -21,7 +21,7 @@
 #include <vector>
 
 #include "experiments/checkpoint/checkpoint.hpp"
-#include "experiments/checkpoint/loop_state.hpp"
+#include "experiments/run/loop_state.hpp"
 #include "experiments/run/observer.hpp"
 #include "plugins/config.hpp"
 
@@ -38,15 +38,17 @@ struct CheckpointPolicy {
 
 class RunCheckpoints {
  public:
-  // Also puts a hook first among e.hooks: it stops training after a step when a signal arrived
-  // (InterruptGuard) and, in a resumed run, puts the kept CSV rows back before any recorder
-  // draws its plots.
   RunCheckpoints(Experiment& e, std::string run_dir);
+  ~RunCheckpoints();
 
   // --resume: refuses a run directory made from a different config (UsageError naming the keys
   // that differ), loads last.safetensors into the model and optimizer, keeps the CSV rows up to
   // its epoch. Returns that epoch.
   int64_t prepare_resume();
+  // For train(): the state to resume from, the boundary callback, and an observer the loop runs
+  // before the experiment's hooks: it stops training after a step when a signal arrived
+  // (InterruptGuard) and, in a resumed run, puts the kept CSV rows back before any recorder draws
+  // its plots.
   Resumable resumable();
   // After training: last.safetensors holds the final state (when it is not already on disk).
   void finish();
@@ -57,7 +59,7 @@ class RunCheckpoints {
   void at_boundary(const LoopState& s);
   // Loads last.safetensors into the model, optimizer and observers; resume_from_ = its loop state.
   void restore(const std::string& last);
-  // The hooks and callbacks with their checkpoint tags ("hook0", "callback1"), ours excluded.
+  // The experiment's hooks and callbacks with their checkpoint tags ("hook0", "callback1").
   std::vector<std::pair<std::string, TrainingObserver*>> observers() const;
   void write(const std::string& path, const std::string& bytes);
   // Waits until every observer's files hold what it recorded (TrainingObserver::sync).
@@ -83,7 +85,7 @@ class RunCheckpoints {
   int64_t latest_epoch_ = -1, written_epoch_ = -1;
   std::chrono::steady_clock::time_point last_write_;
   struct Hook;
-  Hook* hook_ = nullptr;          // owned by e.hooks
+  std::unique_ptr<Hook> hook_;    // Resumable::observer
 };
 
 }  // namespace gradlab

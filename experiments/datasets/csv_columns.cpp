@@ -3,23 +3,9 @@
 
 #include <algorithm>
 #include <cmath>
-#include <sstream>
 #include <stdexcept>
 
 namespace gradlab::datasets {
-
-std::vector<std::string> split_csv_fields(const std::string& line) {
-  std::vector<std::string> out;
-  std::string field;
-  std::istringstream in(line);
-  while (std::getline(in, field, ',')) {
-    while (!field.empty() && (field.back() == ' ' || field.back() == '\r')) field.pop_back();
-    size_t b = field.find_first_not_of(' ');
-    out.push_back(b == std::string::npos ? "" : field.substr(b));
-  }
-  if (!line.empty() && line.back() == ',') out.push_back("");
-  return out;
-}
 
 bool parse_csv_number(const std::string& field, double& value) {
   try {

@@ -1,17 +1,18 @@
 // What the csv data source and `gradlab predict` share, so that a file of new inputs is read and
-// scaled exactly as the run's csv source reads and scales each of its files: splitting a line
-// into fields, parsing a number, and per-column feature scaling (normalize: standardize | minmax).
+// scaled exactly as the run's csv source reads and scales each of its files: the reader's
+// options, parsing a number, and per-column feature scaling (normalize: standardize | minmax).
 //   ColumnScaling::fit(x, "standardize").apply(x);   // x's own mean and deviation per column
 #pragma once
 #include <string>
 #include <vector>
 
 #include "autograd/tensor.hpp"
+#include "experiments/output/csv_reader.hpp"
 
 namespace gradlab::datasets {
 
-// The comma-separated fields of one line, spaces and a trailing '\r' trimmed; no quoting.
-std::vector<std::string> split_csv_fields(const std::string& line);
+// How a data file is read (csv_reader.hpp): spaces around a field are not part of it.
+inline constexpr CsvReader::Options kDataFileCsv{.trim_spaces = true};
 // A field as a finite number (the whole field: "1.5x" and "nan" are refused).
 bool parse_csv_number(const std::string& field, double& value);
 

@@ -42,9 +42,9 @@ class Csv : public DatasetSource {
                               size, bytes_text(size), bytes_text(room)));
     std::ifstream in(path_);
     if (!in) where_.fail(fmt::format("cannot read '{}': {}", path_, std::strerror(errno)));
-    std::string line;
-    if (!std::getline(in, line)) where_.fail(fmt::format("{}: is empty (expected a header row)", file_));
-    const std::vector<std::string> header = split_csv_fields(line);
+    CsvReader csv(in, file_, kDataFileCsv);
+    std::vector<std::string> header;
+    if (!next_record(csv, header)) where_.fail(fmt::format("{}: is empty (expected a header row)", file_));
     int label_col = -1;
     for (size_t j = 0; j < header.size(); ++j)
       if (header[j] == label_) label_col = static_cast<int>(j);
@@ -56,7 +56,7 @@ class Csv : public DatasetSource {
     Samples d;
     d.file = file_;
     std::vector<double> xs, ys;
-    read_rows(in, header, label_col, xs, ys, d);
+    read_rows(csv, header, label_col, xs, ys, d);
     const auto rows = static_cast<int64_t>(d.lines.size());
     if (rows == 0) where_.fail(fmt::format("{}: no data rows", file_));
     const auto features = static_cast<int64_t>(header.size() - 1);
@@ -83,15 +83,12 @@ class Csv : public DatasetSource {
   // Every data row's values into xs (features) and ys (labels), its 1-based line into d.lines and,
   // for classification, its label as written into d.label_text. A label that is not a number
   // (a class name) stops ys: the labels are names then (named_targets).
-  void read_rows(std::istream& in, const std::vector<std::string>& header, int label_col,
+  void read_rows(CsvReader& csv, const std::vector<std::string>& header, int label_col,
                  std::vector<double>& xs, std::vector<double>& ys, Samples& d) const {
-    std::string line;
-    int64_t lineno = 1;
+    std::vector<std::string> f;
     bool names = false;
-    while (std::getline(in, line)) {
-      ++lineno;
-      if (line.find_first_not_of(" \r") == std::string::npos) continue;
-      const std::vector<std::string> f = split_csv_fields(line);
+    while (next_record(csv, f)) {
+      const int64_t lineno = csv.line();
       if (f.size() != header.size())
         where_.fail(fmt::format("{}:{}: expected {} fields, got {}", file_, lineno, header.size(), f.size()));
       for (size_t j = 0; j < f.size(); ++j) {
@@ -111,6 +108,15 @@ class Csv : public DatasetSource {
       d.lines.push_back(lineno);
     }
     if (names) ys.clear();
+  }
+
+  // The next record; a quoted field that never closes fails as "data/x.csv:7: unterminated ...".
+  bool next_record(CsvReader& csv, std::vector<std::string>& fields) const {
+    try {
+      return csv.next(fields);
+    } catch (const CsvError& e) {
+      where_.fail(e.what());
+    }
   }
 
   // Labels that are names: indices into their sorted set (sklearn's LabelEncoder), two names a

@@ -8,6 +8,7 @@
 #include <nlohmann/json.hpp>
 
 #include "experiments/checkpoint/atomic_file.hpp"
+#include "experiments/output/csv.hpp"
 
 namespace gradlab::evaluation {
 namespace {
@@ -17,13 +18,6 @@ using nlohmann::json;
 
 // A number for JSON: null when not finite (JSON has no NaN).
 json number(double v) { return std::isfinite(v) ? json(v) : json(nullptr); }
-
-// A CSV cell: shortest round-trip text, "inf" for +inf (roc.csv's first threshold), "" for NaN.
-std::string cell(double v) {
-  if (std::isnan(v)) return "";
-  if (std::isinf(v)) return v > 0 ? "inf" : "-inf";
-  return fmt::format("{}", v);
-}
 
 // `f1_key`: "f1" here, "f1-score" in classification_report's layout.
 json scores_json(const ClassScores& c, const char* f1_key = "f1") {
@@ -43,43 +37,49 @@ json sklearn_report(const SplitScores& s) {
   return j;
 }
 
-std::string confusion_csv(const SplitScores& s) {
+void write_confusion_csv(const SplitScores& s, const std::string& path) {
   const ConfusionMatrix& m = s.confusion;
-  std::string out = "true/predicted";
-  for (int64_t label : m.labels) out += fmt::format(",{}", s.label_name(label));
-  out += '\n';
+  std::vector<std::string> header = {"true/predicted"};
+  for (int64_t label : m.labels) header.push_back(s.label_name(label));
+  CsvWriter csv(path, header, CsvWriter::Sink::kWholeFile);
   for (size_t i = 0; i < m.labels.size(); ++i) {
-    out += s.label_name(m.labels[i]);
-    for (size_t j = 0; j < m.labels.size(); ++j) out += fmt::format(",{}", m.at(i, j));
-    out += '\n';
+    csv.field(s.label_name(m.labels[i]));
+    for (size_t j = 0; j < m.labels.size(); ++j) csv.field(m.at(i, j));
+    csv.end_row();
   }
-  return out;
+  csv.commit();
 }
 
-std::string per_class_csv(const SplitScores& s) {
-  std::string out = "class,precision,recall,f1,support\n";
-  for (const ClassScores& c : s.report.classes)
-    out += fmt::format("{},{},{},{},{}\n", s.label_name(c.label), cell(c.precision), cell(c.recall), cell(c.f1), c.support);
-  return out;
+void write_per_class_csv(const SplitScores& s, const std::string& path) {
+  CsvWriter csv(path, {"class", "precision", "recall", "f1", "support"}, CsvWriter::Sink::kWholeFile);
+  for (const ClassScores& c : s.report.classes) {
+    csv.field(s.label_name(c.label)).field(c.precision).field(c.recall).field(c.f1);
+    csv.field(c.support).end_row();
+  }
+  csv.commit();
 }
 
-std::string misclassified_csv(const SplitScores& s, const Predictions& p) {
-  std::string out = "index,label,predicted,confidence\n";
+void write_misclassified_csv(const SplitScores& s, const Predictions& p, const std::string& path) {
+  CsvWriter csv(path, {"index", "label", "predicted", "confidence"}, CsvWriter::Sink::kWholeFile);
   for (int64_t r = 0; r < p.rows; ++r) {
     const auto i = static_cast<size_t>(r);
     if (s.truth[i] != p.predicted[i])
-      out += fmt::format("{},{},{},{}\n", r, s.label_name(s.truth[i]), s.label_name(p.predicted[i]),
-                         cell(p.probability(r, p.predicted[i])));
+      csv.field(r).field(s.label_name(s.truth[i])).field(s.label_name(p.predicted[i]))
+          .field(p.probability(r, p.predicted[i])).end_row();
   }
-  return out;
+  csv.commit();
 }
 
-std::string curve_csv(const char* header, const std::vector<double>& t, const std::vector<double>& a,
-                      const std::vector<double>& b) {
-  std::string out = header;
-  for (size_t i = 0; i < a.size(); ++i)
-    out += fmt::format("{},{},{}\n", i < t.size() ? cell(t[i]) : "", cell(a[i]), cell(b[i]));
-  return out;
+// roc.csv's first threshold is inf, as sklearn's roc_curve.
+void write_curve_csv(const std::vector<std::string>& header, const std::vector<double>& t, const std::vector<double>& a,
+                     const std::vector<double>& b, const std::string& path) {
+  CsvWriter csv(path, header, CsvWriter::Sink::kWholeFile);
+  for (size_t i = 0; i < a.size(); ++i) {
+    if (i < t.size()) csv.field(t[i]);
+    else csv.empty_field();
+    csv.field(a[i]).field(b[i]).end_row();
+  }
+  csv.commit();
 }
 
 json metrics_json(const EvaluationFacts& f) {
@@ -152,19 +152,19 @@ std::vector<std::string> evaluation_folders(const std::string& run_dir) {
 std::vector<std::string> write_evaluation(const EvaluationFacts& f, const std::string& dir,
                                           const std::vector<std::string>& extra_files) {
   std::vector<std::string> files;
-  auto write = [&](const char* name, const std::string& text) {
-    write_file_atomic((fs::path(dir) / name).string(), text);
+  auto at = [&](const char* name) {
     files.push_back(name);
+    return (fs::path(dir) / name).string();
   };
   const SplitScores& s = f.scores;
   if (s.classification) {
-    write("confusion_matrix.csv", confusion_csv(s));
-    write("per_class.csv", per_class_csv(s));
-    write("misclassified.csv", misclassified_csv(s, f.predictions));
+    write_confusion_csv(s, at("confusion_matrix.csv"));
+    write_per_class_csv(s, at("per_class.csv"));
+    write_misclassified_csv(s, f.predictions, at("misclassified.csv"));
   }
   if (s.binary) {
-    write("roc.csv", curve_csv("threshold,fpr,tpr\n", s.roc.thresholds, s.roc.fpr, s.roc.tpr));
-    write("pr.csv", curve_csv("threshold,precision,recall\n", s.pr.thresholds, s.pr.precision, s.pr.recall));
+    write_curve_csv({"threshold", "fpr", "tpr"}, s.roc.thresholds, s.roc.fpr, s.roc.tpr, at("roc.csv"));
+    write_curve_csv({"threshold", "precision", "recall"}, s.pr.thresholds, s.pr.precision, s.pr.recall, at("pr.csv"));
   }
   files.insert(files.end(), extra_files.begin(), extra_files.end());
   files.push_back("metrics.json");

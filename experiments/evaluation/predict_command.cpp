@@ -5,11 +5,11 @@
 #include <chrono>
 #include <filesystem>
 
-#include "experiments/checkpoint/atomic_file.hpp"
 #include "experiments/evaluation/evaluation_commands.hpp"
 #include "experiments/evaluation/prediction_input.hpp"
 #include "experiments/evaluation/predictions.hpp"
 #include "experiments/evaluation/trained_run.hpp"
+#include "experiments/output/csv.hpp"
 #include "experiments/run/runner.hpp"
 
 namespace gradlab {
@@ -19,29 +19,30 @@ namespace {
 // index,predicted,p_0,...,p_{k-1}; binary index,predicted,p_1; regression index,predicted (one
 // predicted_<j> per output when there are several). Labels that were names (`names`, sorted as
 // trained): `predicted` holds the name and the probabilities are p_<name>, in the same order.
-std::string predictions_csv(const evaluation::Predictions& p, const std::vector<std::string>& names) {
+void write_predictions_csv(const evaluation::Predictions& p, const std::vector<std::string>& names,
+                           const std::string& path) {
   auto name = [&](int64_t c) {
     return c < static_cast<int64_t>(names.size()) ? names[static_cast<size_t>(c)] : std::to_string(c);
   };
-  std::string out = "index";
+  std::vector<std::string> header = {"index"};
   if (!p.is_classification()) {
-    for (int64_t j = 0; j < p.outputs; ++j) out += p.outputs == 1 ? ",predicted" : fmt::format(",predicted_{}", j);
+    for (int64_t j = 0; j < p.outputs; ++j) header.push_back(p.outputs == 1 ? "predicted" : fmt::format("predicted_{}", j));
   } else {
-    out += ",predicted";
-    for (int64_t c = p.classes == 2 ? 1 : 0; c < p.classes; ++c) out += fmt::format(",p_{}", name(c));
+    header.push_back("predicted");
+    for (int64_t c = p.classes == 2 ? 1 : 0; c < p.classes; ++c) header.push_back("p_" + name(c));
   }
-  out += '\n';
+  CsvWriter csv(path, header, CsvWriter::Sink::kWholeFile);
   for (int64_t r = 0; r < p.rows; ++r) {
-    out += std::to_string(r);
+    csv.field(r);
     if (!p.is_classification()) {
-      for (int64_t j = 0; j < p.outputs; ++j) out += fmt::format(",{}", p.raw[static_cast<size_t>(r * p.outputs + j)]);
+      for (int64_t j = 0; j < p.outputs; ++j) csv.field(p.raw[static_cast<size_t>(r * p.outputs + j)]);
     } else {
-      out += fmt::format(",{}", name(p.predicted[static_cast<size_t>(r)]));
-      for (int64_t c = p.classes == 2 ? 1 : 0; c < p.classes; ++c) out += fmt::format(",{}", p.probability(r, c));
+      csv.field(name(p.predicted[static_cast<size_t>(r)]));
+      for (int64_t c = p.classes == 2 ? 1 : 0; c < p.classes; ++c) csv.field(p.probability(r, c));
     }
-    out += '\n';
+    csv.end_row();
   }
-  return out;
+  csv.commit();
 }
 
 }  // namespace
@@ -68,7 +69,7 @@ int predict_command(const EvaluationArgs& a, const LoadOptions& load, std::FILE*
                  "diverged: see {}/summary.json); nothing written\n", a.run_dir, bad, p.rows, a.run_dir);
       return kExitDiverged;
     }
-    write_file_atomic(a.out, predictions_csv(p, e.data.preprocessing.classes));
+    write_predictions_csv(p, e.data.preprocessing.classes, a.out);
     // NB: the model's own time (batches through the network, probabilities) apart from loading
     // and writing, so that bench/predict_speed can set it beside PyTorch's inference alone.
     if (out)

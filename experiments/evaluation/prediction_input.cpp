@@ -22,35 +22,27 @@ struct FeatureColumns {
   int64_t count = 0;
 };
 
-struct CsvText {
-  std::vector<std::string> header;
-  std::vector<std::vector<std::string>> rows;
-  std::vector<int64_t> lines;  // 1-based line of each row
-};
-
-// `what` names the file in errors ("--input new.csv", "the run's training file data/x.csv").
-CsvText read_csv_text(const std::string& path, const std::string& what) {
-  std::ifstream in(path);
+// `what` names the file in errors ("--input new.csv"). Read as the csv source reads its files.
+CsvTable read_csv_text(const std::string& path, const std::string& what) {
+  std::ifstream in(path, std::ios::binary);
   if (!in) throw UsageError(fmt::format("{}: cannot read the file", what));
-  CsvText t;
-  std::string line;
-  if (!std::getline(in, line) || line.find_first_not_of(" \r") == std::string::npos)
-    throw UsageError(fmt::format("{}: is empty (expected a header row of feature names)", what));
-  t.header = datasets::split_csv_fields(line);
-  for (int64_t lineno = 2; std::getline(in, line); ++lineno) {
-    if (line.find_first_not_of(" \r") == std::string::npos) continue;
-    t.rows.push_back(datasets::split_csv_fields(line));
-    t.lines.push_back(lineno);
-    if (t.rows.back().size() != t.header.size())
-      throw UsageError(fmt::format("{}:{}: expected {} fields as in the header, got {}", what, lineno,
-                                   t.header.size(), t.rows.back().size()));
+  CsvTable t;
+  try {
+    t = read_csv_table(in, what, datasets::kDataFileCsv);
+  } catch (const CsvError& e) {
+    throw UsageError(e.what());
   }
+  if (t.header.empty()) throw UsageError(fmt::format("{}: is empty (expected a header row of feature names)", what));
+  for (size_t r = 0; r < t.rows.size(); ++r)
+    if (t.rows[r].size() != t.header.size())
+      throw UsageError(fmt::format("{}:{}: expected {} fields as in the header, got {}", what, t.lines[r],
+                                   t.header.size(), t.rows[r].size()));
   if (t.rows.empty()) throw UsageError(fmt::format("{}: no data rows", what));
   return t;
 }
 
 // Columns `cols` of every row as numbers, [rows, cols.size()].
-Tensor numbers(const CsvText& t, const std::vector<size_t>& cols, const std::string& what) {
+Tensor numbers(const CsvTable& t, const std::vector<size_t>& cols, const std::string& what) {
   const auto n = static_cast<int64_t>(t.rows.size()), f = static_cast<int64_t>(cols.size());
   Tensor x(Shape{n, f});
   for (int64_t i = 0; i < n; ++i)
@@ -74,12 +66,18 @@ FeatureColumns training_columns(const Experiment& e) {
   if (!src.is_map() || src.get_string("type") != "csv") return fc;
   const std::string path = path_near(src["path"], src.get_string("path"));
   fc.label = src.get_string("label");
-  std::ifstream in(path);
-  std::string line;
-  if (!std::getline(in, line))
+  std::ifstream in(path, std::ios::binary);
+  std::vector<std::string> header;
+  try {
+    CsvReader csv(in, path, datasets::kDataFileCsv);
+    if (!in || !csv.next(header)) header.clear();
+  } catch (const CsvError&) {
+    header.clear();
+  }
+  if (header.empty())
     throw UsageError(fmt::format("predict: cannot read the header of the run's training file {} (its feature "
                                  "columns are the ones expected)", path));
-  for (const std::string& name : datasets::split_csv_fields(line))
+  for (const std::string& name : header)
     if (name != fc.label) fc.names.push_back(name);
   return fc;
 }
@@ -123,7 +121,7 @@ Dataset read_prediction_input(const Experiment& e, const std::string& path) {
   const std::string what = "--input " + path;
   if (looks_binary(path)) return read_idx_prediction_input(e, path);
   const FeatureColumns fc = training_columns(e);
-  const CsvText input = read_csv_text(path, what);
+  const CsvTable input = read_csv_text(path, what);
   Samples s;
   s.x = numbers(input, match_columns(fc, input.header, what), what);
   // NB: scaled with the training set's statistics (the run's preprocessing.json), as the run scaled

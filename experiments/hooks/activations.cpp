@@ -7,7 +7,7 @@
 #include <cmath>
 #include <filesystem>
 
-#include "experiments/hooks/buffered_csv.hpp"
+#include "experiments/output/csv.hpp"
 #include "experiments/plots/plots.hpp"
 #include "experiments/run/observer.hpp"
 #include "plugins/registry.hpp"
@@ -42,7 +42,8 @@ class Activations : public Hook {
       layers_.push_back(std::move(l));
     }
     csv_.open((std::filesystem::path(s.run.out_dir) / "activations.csv").string(),
-              "epoch,layer,type,mean,std,saturated_fraction,dead_fraction");
+              {"epoch", "layer", "type", "mean", "std", "saturated_fraction", "dead_fraction"},
+              CsvWriter::Sink::kStream);
   }
 
   void on_batch_forward(TrainState& s) override {
@@ -71,7 +72,7 @@ class Activations : public Hook {
 
   void on_train_end(TrainState& s) override {
     write_epoch(s.epoch);  // an epoch cut short (a diverged run) still shows what led up to it
-    csv_.close();
+    csv_.commit();
     if (s.run.plots)
       plots::try_plot([&] { plots::activations(plots::read_csv(csv_.path()), s.run.out_dir, s.run.name); });
   }
@@ -101,7 +102,7 @@ class Activations : public Hook {
 
   double margin_;
   std::vector<LayerStats> layers_;
-  BufferedCsv csv_;
+  CsvWriter csv_;
 };
 
 }  // namespace

@@ -12,7 +12,7 @@
 #include <filesystem>
 
 #include "experiments/config/data_section.hpp"
-#include "experiments/hooks/buffered_csv.hpp"
+#include "experiments/output/csv.hpp"
 #include "experiments/plots/attention_plot.hpp"
 #include "experiments/run/observer.hpp"
 #include "layers/attention_weights.hpp"
@@ -66,7 +66,8 @@ class AttentionMapsHook : public Hook {
     layers_ = attention_layers(s.model);
     drawn_.clear();
     csv_.open((std::filesystem::path(s.run.out_dir) / "attention_maps.csv").string(),
-              "epoch,layer,example,head,query,key,weight");
+              {"epoch", "layer", "example", "head", "query", "key", "weight"},
+              CsvWriter::Sink::kStream);
   }
 
   void on_epoch_end(TrainState& s) override {
@@ -75,7 +76,7 @@ class AttentionMapsHook : public Hook {
 
   void on_train_end(TrainState& s) override {
     if (s.epoch > 0 && std::find(drawn_.begin(), drawn_.end(), s.epoch) == drawn_.end()) draw(s, s.epoch);
-    csv_.close();
+    csv_.commit();
   }
 
  private:
@@ -115,7 +116,7 @@ class AttentionMapsHook : public Hook {
   std::vector<int64_t> examples_;
   std::vector<AttentionLayer> layers_;
   std::vector<int64_t> drawn_;  // epochs drawn so far
-  BufferedCsv csv_;
+  CsvWriter csv_;
   Tensor x_, y_;
 };
 

@@ -36,7 +36,7 @@ class GradNormsThroughTime : public Hook {
     sum_.assign(labels.size(), 0.0);
     count_ = 0;
     path_ = (std::filesystem::path(s.run.out_dir) / "time_grad_norms.csv").string();
-    rows_.open(path_, "epoch,step,layer,t,norm", std::move(labels));
+    rows_.open(path_, {"epoch", "step", "layer", "t", "norm"}, std::move(labels));
     step_ = s.step;
   }
 

@@ -1,24 +1,9 @@
 // The step recorders' CSV writer thread.
 #include "experiments/hooks/row_writer.hpp"
 
-#include <cerrno>
-#include <charconv>
-#include <cstring>
-#include <fstream>
 #include <stdexcept>
 
-#include "experiments/hooks/buffered_csv.hpp"  // append_csv_value
-
 namespace gradlab {
-namespace {
-
-void append_int(std::string& s, int64_t v) {
-  char buf[24];
-  auto [end, ec] = std::to_chars(buf, buf + sizeof buf, v);
-  s.append(buf, end);
-}
-
-}  // namespace
 
 RowWriter::~RowWriter() {
   try {
@@ -27,17 +12,16 @@ RowWriter::~RowWriter() {
   }
 }
 
-void RowWriter::open(const std::string& path, const std::string& header, std::vector<Label> labels) {
+void RowWriter::open(const std::string& path, const std::vector<std::string>& header, std::vector<Label> labels) {
   close();
-  {
-    errno = 0;  // NB: the stream keeps no error code; its open/write calls set errno
-    std::ofstream out(path, std::ios::binary | std::ios::trunc);
-    out << header << '\n';
-    out.flush();
-    if (!out) throw std::runtime_error("cannot write " + path + ": " + (errno ? std::strerror(errno) : "stream error"));
+  csv_.open(path, header, CsvWriter::Sink::kStream);
+  static const char* const suffix[] = {"", ".mean", ".max"};
+  parameters_.clear();
+  layers_.clear();
+  for (const Label& l : labels) {
+    layers_.push_back(l.layer);
+    for (const char* s : suffix) parameters_.push_back(l.parameter + s);
   }
-  path_ = path;
-  labels_ = std::move(labels);
   current_.reserve(kChunk);
   closing_ = false;
   error_.clear();
@@ -82,8 +66,6 @@ void RowWriter::close() {
 }
 
 void RowWriter::work() {
-  std::ofstream out(path_, std::ios::binary | std::ios::app);
-  std::string text;
   while (true) {
     std::vector<Record> chunk;
     {
@@ -94,39 +76,33 @@ void RowWriter::work() {
       pending_.pop_front();
       writing_ = true;
     }
-    write(chunk, text);
-    errno = 0;
-    out.write(text.data(), static_cast<std::streamsize>(text.size()));
-    out.flush();
-    const int err = errno;  // NB: errno is this thread's: the write above set it
+    std::string error;
+    try {
+      write(chunk);
+      csv_.flush();
+    } catch (const std::exception& e) {
+      error = e.what();
+    }
     {
       std::lock_guard<std::mutex> lock(mutex_);
-      if (!out && error_.empty())
-        error_ = "cannot write " + path_ + ": " + (err ? std::strerror(err) : "stream error");
+      if (!error.empty() && error_.empty()) error_ = error;
       spare_.push_back(std::move(chunk));
       writing_ = false;
     }
     written_.notify_all();
   }
+  try {
+    csv_.commit();
+  } catch (const std::exception& e) {
+    std::lock_guard<std::mutex> lock(mutex_);
+    if (error_.empty()) error_ = e.what();
+  }
 }
 
-void RowWriter::write(const std::vector<Record>& chunk, std::string& text) {
-  static const char* const suffix[] = {"", ".mean", ".max"};
-  text.clear();
-  for (const Record& r : chunk) {
-    const Label& l = labels_[r.slot];
-    append_int(text, r.epoch);
-    text += ',';
-    append_int(text, r.step);
-    text += ',';
-    text += l.layer;
-    text += ',';
-    text += l.parameter;
-    text += suffix[r.variant];
-    text += ',';
-    append_csv_value(text, r.value);
-    text += '\n';
-  }
+void RowWriter::write(const std::vector<Record>& chunk) {
+  for (const Record& r : chunk)
+    csv_.field(r.epoch).field(r.step).field(layers_[r.slot]).field(parameters_[r.slot * 3 + r.variant]).field(r.value)
+        .end_row();
 }
 
 }  // namespace gradlab

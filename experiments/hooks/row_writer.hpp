@@ -1,8 +1,9 @@
 // RowWriter: the long-format CSV of a step recorder, written off the training thread. A step
 // appends fixed-size binary records (no formatting, no allocation once warm); full chunks go to a
 // writer thread that formats and writes them, so that a hook on every step costs the training
-// loop a few stores per row. close() (or the destructor, when training ends in an exception)
-// hands over the rest and waits for the file to be complete.
+// loop a few stores per row. The thread writes the rows through CsvWriter (csv.hpp), as every
+// gradlab CSV is written. close() (or the destructor, when training ends in an exception) hands
+// over the rest and waits for the file to be complete.
 #pragma once
 #include <condition_variable>
 #include <cstdint>
@@ -11,6 +12,8 @@
 #include <string>
 #include <thread>
 #include <vector>
+
+#include "experiments/output/csv.hpp"
 
 namespace gradlab {
 
@@ -30,7 +33,7 @@ class RowWriter {
 
   // Creates (truncates) `path`, writes `header`, starts the writer thread. Throws
   // std::runtime_error naming the path when it cannot be opened.
-  void open(const std::string& path, const std::string& header, std::vector<Label> labels);
+  void open(const std::string& path, const std::vector<std::string>& header, std::vector<Label> labels);
   void add(int64_t epoch, int64_t step, uint32_t slot, Variant variant, double value) {
     current_.push_back({epoch, step, slot, variant, value});
     if (current_.size() >= kChunk) flush();
@@ -38,7 +41,7 @@ class RowWriter {
   void flush();  // hands the buffered records to the writer thread (does not wait)
   void sync();   // flush, then wait until the writer thread has written everything; rethrows its error
   void close();  // flush, wait until everything is written, close; rethrows a write error
-  const std::string& path() const { return path_; }
+  const std::string& path() const { return csv_.path(); }
 
  private:
   struct Record {
@@ -49,10 +52,11 @@ class RowWriter {
   };
   static constexpr size_t kChunk = 1 << 15;
   void work();
-  void write(const std::vector<Record>& chunk, std::string& text);
+  void write(const std::vector<Record>& chunk);
 
-  std::string path_, header_;
-  std::vector<Label> labels_;
+  CsvWriter csv_;  // written by the writer thread only, once open() has started it
+  std::vector<std::string> layers_;      // per slot: the layer column's text
+  std::vector<std::string> parameters_;  // per slot and variant: the parameter column's text
   std::vector<Record> current_;
   std::mutex mutex_;
   std::condition_variable wake_, written_;

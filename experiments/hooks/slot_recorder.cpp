@@ -12,7 +12,7 @@ void SlotRecorder::begin(const std::string& out_dir, std::vector<Slot> slots) {
   sum_.assign(slots_.size(), 0.0);
   max_.assign(slots_.size(), -INFINITY);
   count_ = 0;
-  rows_.open((std::filesystem::path(out_dir) / file_).string(), "epoch,step,layer,parameter," + value_column_,
+  rows_.open((std::filesystem::path(out_dir) / file_).string(), {"epoch", "step", "layer", "parameter", value_column_},
              slots_);
 }
 

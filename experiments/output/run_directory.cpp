@@ -64,36 +64,17 @@ void write_model_dot(const Experiment& e, const std::string& dir) {
   write_text((fs::path(dir) / "model.dot").string(), e.model.to_dot());
 }
 
-void append_csv_number(std::string& out, double v) {
-  if (!std::isnan(v)) fmt::format_to(std::back_inserter(out), "{:.10g}", v);
-}
-
-std::string csv_number(double v) {
-  std::string out;
-  append_csv_number(out, v);
-  return out;
-}
-
-// Creates `path` holding only the header line; returns the path.
-static std::string with_header(std::string path, const std::vector<std::string>& columns) {
-  write_text(path, fmt::format("{}\n", fmt::join(columns, ",")));
-  return path;
-}
-
 MetricsCsvWriter::MetricsCsvWriter(std::string path, std::vector<std::string> columns)
-    : columns_(std::move(columns)), file_(with_header(std::move(path), columns_)) {}
+    : columns_(std::move(columns)), csv_(std::move(path), columns_, CsvWriter::Sink::kRowByRow) {}
 
 void MetricsCsvWriter::on_epoch_end(TrainState& s) {
-  std::string& row = row_;
-  row.clear();
-  for (size_t i = 0; i < columns_.size(); ++i) {
-    auto it = s.metrics.find(columns_[i]);
-    if (i) row += ',';
-    if (columns_[i] == "epoch") row += std::to_string(s.epoch);
-    else if (it != s.metrics.end()) append_csv_number(row, it->second);
+  for (const std::string& column : columns_) {
+    auto it = s.metrics.find(column);
+    if (column == "epoch") csv_.field(s.epoch);
+    else if (it != s.metrics.end()) csv_.field(it->second, 10);
+    else csv_.empty_field();
   }
-  row += '\n';
-  file_.append(row);  // NB: one write per row, so a killed run leaves whole rows
+  csv_.end_row();
 }
 
 static nlohmann::json row_json(const std::map<std::string, double>& row) {

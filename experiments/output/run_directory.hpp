@@ -8,6 +8,7 @@
 
 #include "experiments/checkpoint/atomic_file.hpp"
 #include "experiments/config/experiment.hpp"
+#include "experiments/output/csv.hpp"
 #include "experiments/run/observer.hpp"
 #include "experiments/run/trainer.hpp"
 
@@ -19,7 +20,8 @@ std::string default_run_dir(const std::string& name);
 void write_resolved_config(const Experiment& e, const std::string& dir);
 void write_model_dot(const Experiment& e, const std::string& dir);
 
-// Appends each epoch's row to metrics.csv (accuracies as fractions; an absent value is empty).
+// Appends each epoch's row to metrics.csv (accuracies as fractions; an absent value is empty),
+// numbers with 10 significant digits.
 class MetricsCsvWriter : public TrainingObserver {
  public:
   MetricsCsvWriter(std::string path, std::vector<std::string> columns);
@@ -27,8 +29,7 @@ class MetricsCsvWriter : public TrainingObserver {
 
  private:
   std::vector<std::string> columns_;
-  AppendFile file_;
-  std::string row_;  // reused
+  CsvWriter csv_;
 };
 
 struct SummaryFacts {
@@ -41,9 +42,5 @@ struct SummaryFacts {
   std::vector<std::string> warnings{};   // about the model training ended with (restore_warnings.hpp)
 };
 void write_summary(const SummaryFacts& facts, const std::string& dir);
-
-// "0.1234" for numbers; "" for NaN (an absent value in CSV).
-std::string csv_number(double v);
-void append_csv_number(std::string& out, double v);  // the same, appended
 
 }  // namespace gradlab

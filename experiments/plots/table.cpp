@@ -6,25 +6,10 @@
 #include <fstream>
 #include <limits>
 
+#include "experiments/output/csv_reader.hpp"
 #include "experiments/plots/plots.hpp"
 
 namespace gradlab::plots {
-namespace {
-
-std::vector<std::string> split(const std::string& line) {
-  std::vector<std::string> out;
-  size_t start = 0;
-  while (true) {
-    size_t comma = line.find(',', start);
-    out.push_back(line.substr(start, comma == std::string::npos ? std::string::npos : comma - start));
-    if (comma == std::string::npos) break;
-    start = comma + 1;
-  }
-  return out;
-}
-
-}  // namespace
-
 int Table::column(const std::string& name) const {
   for (size_t i = 0; i < columns.size(); ++i)
     if (columns[i] == name) return static_cast<int>(i);
@@ -55,19 +40,17 @@ std::vector<double> Table::numbers(const std::string& name) const {
 }
 
 Table read_csv(const std::string& path) {
-  std::ifstream in(path);
+  std::ifstream in(path, std::ios::binary);
   if (!in) throw PlotError("plot: cannot read " + path);
-  Table t;
-  std::string line;
-  if (!std::getline(in, line) || line.empty()) throw PlotError("plot: " + path + " has no header line");
-  if (line.back() == '\r') line.pop_back();
-  t.columns = split(line);
-  while (std::getline(in, line)) {
-    if (!line.empty() && line.back() == '\r') line.pop_back();
-    if (line.empty()) continue;
-    t.rows.push_back(split(line));
+  CsvTable csv;
+  try {
+    csv = read_csv_table(in, path);
+  } catch (const CsvError& e) {
+    throw PlotError(std::string("plot: ") + e.what());
   }
-  return t;
+  if (csv.header.empty())
+    throw PlotError("plot: " + path + " has no header line");
+  return Table{std::move(csv.header), std::move(csv.rows)};
 }
 
 }  // namespace gradlab::plots

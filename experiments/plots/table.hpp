@@ -19,8 +19,8 @@ struct Table {
   std::vector<double> numbers(const std::string& name) const;
 };
 
-// Reads a comma-separated file whose first line is the header. Throws PlotError naming the file
-// when it cannot be opened or has no header. No quoting: gradlab's CSVs never need it.
+// Reads a CSV file (csv_reader.hpp) whose first line is the header. Throws PlotError naming the
+// file when it cannot be opened, has no header or is not CSV.
 Table read_csv(const std::string& path);
 
 }  // namespace gradlab::plots

@@ -23,15 +23,6 @@ std::vector<std::string> metric_columns(const Experiment& e) {
   return cols;
 }
 
-const char* status_name(TrainStatus status) {
-  switch (status) {
-    case TrainStatus::kCompleted: return "completed";
-    case TrainStatus::kStoppedEarly: return "stopped_early";
-    case TrainStatus::kDiverged: return "diverged";
-  }
-  return "completed";  // unreachable: every enumerator is named above
-}
-
 std::string best_monitor(const Experiment& e) { return e.data.has_val ? "val_loss" : "train_loss"; }
 
 namespace {
@@ -74,6 +65,7 @@ class Loop {
       : e_(e), groups_(e), state_{run, e.model, tape_}, resumable_(resumable) {
     out_.monitor = best_monitor(e);
     state_.data = &e.data;
+    if (resumable.observer) observers_.push_back(resumable.observer);
     for (auto& h : e.hooks) observers_.push_back(h.get());
     for (auto& c : e.callbacks) observers_.push_back(c.get());
     observers_.insert(observers_.end(), extra.begin(), extra.end());
@@ -84,36 +76,13 @@ class Loop {
     std::optional<NumericsGuard> guard;
     if (e_.train.check_numerics) guard.emplace(state_);
     try {
-      Rng shuffle_rng = e_.root.derive("shuffle"), dropout_rng = e_.root.derive("dropout");
-      std::vector<int64_t> order(static_cast<size_t>(e_.data.train.size()));
-      for (size_t i = 0; i < order.size(); ++i) order[i] = static_cast<int64_t>(i);
-      int64_t first = 1;
-      if (const LoopState* r = resumable_.resume_from) {  // --resume: continue after its epoch
-        shuffle_rng.set_state(r->shuffle), dropout_rng.set_state(r->dropout), order = r->order;
-        state_.epoch = r->epoch, state_.step = r->step, lr_ = r->lr;
-        boundary_.last_row = r->last_row, boundary_.best_row = r->best_row, epochs_run_ = r->epoch;
-        first = r->epoch + 1;
-        if (r->stopped) {  // the run had ended there (early stopping): nothing left to train
-          state_.stop = true, state_.diverged = r->diverged, state_.stop_reason = r->stop_reason;
-          out_.status = r->diverged ? TrainStatus::kDiverged : TrainStatus::kStoppedEarly;
-          out_.message = r->stop_reason;
-          first = e_.train.epochs + 1;
-        }
-      }
-      auto boundary = [&] {  // checkpoints (experiments/checkpoint/)
-        if (!resumable_.at_boundary) return;
-        LoopState& b = boundary_;  // its rows are the run's last and best
-        b.epoch = state_.epoch, b.step = state_.step, b.shuffle = shuffle_rng.state(), b.dropout = dropout_rng.state();
-        b.order = order, b.lr = lr_, b.stopped = state_.stop, b.diverged = state_.diverged;
-        b.stop_reason = state_.stop_reason;
-        resumable_.at_boundary(b);
-      };
+      const int64_t first = start();
       notify(&TrainingObserver::on_train_begin);
       if (first == 1) boundary();
       for (int64_t epoch = first; epoch <= e_.train.epochs; ++epoch) {
         state_.epoch = epoch;
-        if (e_.train.shuffle) shuffle(order, shuffle_rng);
-        run_epoch(order, dropout_rng);
+        if (e_.train.shuffle) shuffle(loop_.order, shuffle_rng_);
+        run_epoch(loop_.order);
         end_epoch();
         boundary();
         if (state_.stop) break;
@@ -125,7 +94,7 @@ class Loop {
     guard.reset();
     out_.train_seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
     out_.epochs_run = epochs_run_;
-    out_.last_row = std::move(boundary_.last_row), out_.best_row = std::move(boundary_.best_row);
+    out_.last_row = std::move(loop_.last_row), out_.best_row = std::move(loop_.best_row);
     if (auto it = out_.best_row.find("epoch"); it != out_.best_row.end()) out_.best_epoch = static_cast<int64_t>(it->second);
     notify(&TrainingObserver::on_train_end);
     return out_;
@@ -136,10 +105,37 @@ class Loop {
     for (TrainingObserver* o : observers_) (o->*fn)(state_);
   }
 
-  void run_epoch(const std::vector<int64_t>& order, Rng& dropout_rng) {
+  // The first epoch to train: 1, or the one after a resumed run's checkpoint (whose state the loop
+  // takes over); past the last when that run had already stopped there.
+  int64_t start() {
+    loop_.order.resize(static_cast<size_t>(e_.data.train.size()));
+    for (size_t i = 0; i < loop_.order.size(); ++i) loop_.order[i] = static_cast<int64_t>(i);
+    const LoopState* r = resumable_.resume_from;
+    if (!r) return 1;
+    loop_ = *r;
+    shuffle_rng_.set_state(r->shuffle), dropout_rng_.set_state(r->dropout);
+    state_.epoch = r->epoch, state_.step = r->step, epochs_run_ = r->epoch;
+    if (!r->stopped) return r->epoch + 1;
+    // the run had ended there (early stopping): nothing left to train
+    state_.stop = true, state_.diverged = r->diverged, state_.stop_reason = r->stop_reason;
+    out_.status = r->diverged ? TrainStatus::kDiverged : TrainStatus::kStoppedEarly;
+    out_.message = r->stop_reason;
+    return e_.train.epochs + 1;
+  }
+
+  // Hands the loop's state to the checkpoints (experiments/checkpoint/).
+  void boundary() {
+    if (!resumable_.at_boundary) return;
+    loop_.epoch = state_.epoch, loop_.step = state_.step;
+    loop_.shuffle = shuffle_rng_.state(), loop_.dropout = dropout_rng_.state();
+    loop_.stopped = state_.stop, loop_.diverged = state_.diverged, loop_.stop_reason = state_.stop_reason;
+    resumable_.at_boundary(loop_);
+  }
+
+  void run_epoch(const std::vector<int64_t>& order) {
     const auto n = static_cast<int64_t>(order.size());
     const int64_t bs = e_.train.batch_size;
-    ForwardContext ctx{tape_, true, &dropout_rng};
+    ForwardContext ctx{tape_, true, &dropout_rng_};
     for (int64_t b = 0; b < n; b += bs) {
       gather_batch(e_.data.train, order, b, std::min(n, b + bs), e_.model.input_shape, x_, y_);
       tape_.reset();
@@ -160,10 +156,10 @@ class Loop {
         state_.clip.clipped = false;
       }
       notify(&TrainingObserver::on_after_clip);
-      lr_ = e_.schedule ? e_.schedule->lr(e_.optimizer->base_lr(), state_.epoch - 1, state_.step,
-                                          e_.train.epochs)
-                        : e_.optimizer->base_lr();
-      e_.optimizer->step(lr_);
+      loop_.lr = e_.schedule ? e_.schedule->lr(e_.optimizer->base_lr(), state_.epoch - 1, state_.step,
+                                               e_.train.epochs)
+                             : e_.optimizer->base_lr();
+      e_.optimizer->step(loop_.lr);
       for (size_t r = 0; r < e_.regularizers.size(); ++r)
         e_.regularizers[r]->constrain(groups_.per_regularizer[r]);
       ++state_.step;
@@ -175,11 +171,11 @@ class Loop {
   // (NaN never is; INFINITY never is either, as summary.json always had it).
   void keep_row(const std::map<std::string, double>& row) {
     epochs_run_ = state_.epoch;
-    boundary_.last_row = row;  // NB: map assignment reuses the nodes: no allocation per epoch
+    loop_.last_row = row;  // NB: map assignment reuses the nodes: no allocation per epoch
     auto value = row.find(out_.monitor);
     if (value == row.end() || std::isnan(value->second)) return;
-    auto best = boundary_.best_row.find(out_.monitor);
-    if (value->second < (best == boundary_.best_row.end() ? INFINITY : best->second)) boundary_.best_row = row;
+    auto best = loop_.best_row.find(out_.monitor);
+    if (value->second < (best == loop_.best_row.end() ? INFINITY : best->second)) loop_.best_row = row;
   }
 
   void end_epoch() {
@@ -193,7 +189,7 @@ class Loop {
     else add_blank(row, "train", e_);
     if (evaluated && e_.data.has_val) add_evaluation(row, "val", evaluated_on(e_.data.val), e_);
     else add_blank(row, "val", e_);
-    row["lr"] = lr_;
+    row["lr"] = loop_.lr;
     state_.metrics = row;
     keep_row(row);
     notify(&TrainingObserver::on_epoch_end);
@@ -213,11 +209,14 @@ class Loop {
   TrainState state_;
   std::vector<TrainingObserver*> observers_;
   TrainOutcome out_;
-  LoopState boundary_;  // the loop's state at the latest epoch boundary; holds the last and best rows
-  int64_t epochs_run_ = 0;  // rows made, the diverged epoch's included
   const Resumable& resumable_;
+  // The loop's own state: the sample order, the rate, the last and best rows live here; epoch,
+  // step and the stop flags in state_ (the observers' view) and the streams' states in the Rngs
+  // are copied in at each boundary.
+  LoopState loop_;
+  Rng shuffle_rng_ = e_.root.derive("shuffle"), dropout_rng_ = e_.root.derive("dropout");
+  int64_t epochs_run_ = 0;  // rows made, the diverged epoch's included
   Tensor x_, y_;
-  double lr_ = 0;
 };
 
 }  // namespace

@@ -8,15 +8,16 @@
 #include <string>
 #include <vector>
 
-#include "experiments/checkpoint/loop_state.hpp"
+#include "experiments/run/loop_state.hpp"
 #include "experiments/config/experiment.hpp"
 #include "experiments/run/observer.hpp"
+#include "experiments/run/run_status.hpp"
 
 namespace gradlab {
 
-// How training ended. status_name() is the text summary.json, sweep.csv and the summary line show.
-enum class TrainStatus { kCompleted, kStoppedEarly, kDiverged };
-const char* status_name(TrainStatus status);  // "completed" | "stopped_early" | "diverged"
+// How training ended: completed, stopped_early or diverged (run_status.hpp). NB: the older name
+// stays, for code that says TrainStatus.
+using TrainStatus = RunStatus;
 
 // How the training loop ended: what train() returns. run_experiment wraps it with the run's folder
 // and exit code (RunResult); a sweep reads it back from each run's summary.json (SweepRunOutcome).

@@ -115,8 +115,9 @@ int merge_command(const SweepArgs& a) {
   if (!a.no_plots) draw_comparison(out, fs::path(out).filename().string(), m.keys, m.rows, m.run_dirs);
   size_t failed = 0, unfinished = 0;
   for (const auto& r : m.rows) {
-    failed += r.at("status") == "failed";
-    unfinished += r.at("status") == "interrupted" || r.at("status") == "not_started";
+    const std::optional<RunStatus> status = parse_status(r.at("status"));
+    failed += status == RunStatus::kFailed;
+    unfinished += status == RunStatus::kInterrupted || status == RunStatus::kNotStarted;
   }
   fmt::print("sweep merge: {} runs ({} failed) -> {}\n", m.rows.size(), failed, (fs::path(out) / "sweep.csv").string());
   fmt::print(stderr, "{}", ranked_table(rank_by(m.run_dirs, m.rows), m.keys, m.rows));
@@ -162,7 +163,7 @@ void same_config_as_before(const fs::path& run_dir, const Experiment& built) {
 // After SIGINT/SIGTERM: what stopped where, and the command that continues (exit 130).
 int interrupted(const SweepOptions& o, const std::vector<SweepRunOutcome>& outcomes) {
   size_t stopped = 0, waiting = 0;
-  for (const auto& r : outcomes) stopped += r.status == "interrupted", waiting += r.status == "not_started";
+  for (const auto& r : outcomes) stopped += r.status == RunStatus::kInterrupted, waiting += r.status == RunStatus::kNotStarted;
   fmt::print(stderr,
              "gradlab: sweep interrupted by {}: {} of {} runs finished, {} stopped at a checkpoint, {} not started; "
              "the table is {}\n  continue with:\n  {}\n",
@@ -219,9 +220,9 @@ int run_command_sweep(const SweepArgs& a, const LoadOptions& load) {
   auto outcomes = run_sweep(o, plan, runs, real_run(a.file, load, o.plots, o.resume), std::cerr);
   if (InterruptGuard::requested()) return interrupted(o, outcomes);
   size_t failed = 0, diverged = 0;
-  for (const auto& r : outcomes) failed += r.status == "failed", diverged += r.status == "diverged";
+  for (const auto& r : outcomes) failed += r.status == RunStatus::kFailed, diverged += r.status == RunStatus::kDiverged;
   for (const auto& r : outcomes)
-    if (r.status == "failed") fmt::print(stderr, "  run {} failed: {}\n", r.run.slug, r.error);
+    if (r.status == RunStatus::kFailed) fmt::print(stderr, "  run {} failed: {}\n", r.run.slug, r.error);
   fmt::print("sweep {}: {} runs, {} failed, {} diverged\n  {}\n", e.name, outcomes.size(), failed, diverged,
              (fs::path(o.out_dir) / sweep_table_name(o.shard)).string());
   if (o.shard.count == 1) print_ranking(o.out_dir, plan.keys, outcomes);

@@ -16,19 +16,19 @@ void SweepProgress::started() {
   print("");
 }
 
-void SweepProgress::finished(const std::string& slug, const std::string& status) {
+void SweepProgress::finished(const std::string& slug, RunStatus status) {
   std::lock_guard lock(mu_);
   --running_;
   ++done_;
-  if (status == "failed" || status == "diverged") ++failed_;
-  print(slug + ": " + status);
+  failed_ += went_wrong(status);
+  print(slug + ": " + status_name(status));
 }
 
-void SweepProgress::kept(const std::string& slug, const std::string& status) {
+void SweepProgress::kept(const std::string& slug, RunStatus status) {
   std::lock_guard lock(mu_);
   ++done_;
-  if (status == "failed" || status == "diverged") ++failed_;
-  print(slug + ": " + status + ", kept from the earlier sweep");
+  failed_ += went_wrong(status);
+  print(slug + ": " + status_name(status) + ", kept from the earlier sweep");
 }
 
 void SweepProgress::end() {

@@ -6,14 +6,16 @@
 #include <mutex>
 #include <string>
 
+#include "experiments/run/run_status.hpp"
+
 namespace gradlab {
 
 class SweepProgress {
  public:
   SweepProgress(size_t total, std::ostream& out, bool enabled, bool tty);
   void started();
-  void finished(const std::string& slug, const std::string& status);
-  void kept(const std::string& slug, const std::string& status);  // --resume: finished earlier
+  void finished(const std::string& slug, RunStatus status);
+  void kept(const std::string& slug, RunStatus status);  // --resume: finished earlier
   void end();  // ends the terminal's line when runs were left undone (an interrupted sweep)
   // "sweep: 5/16 done, 2 running, 1 failed, ETA 0:42"
   std::string line() const;

@@ -53,10 +53,10 @@ SweepRunOutcome run_guarded(const SweepOptions& options, const SweepRun& run, co
     out = run_one(run, run_overrides(options, run), dir);
   } catch (const TrainingInterrupted&) {  // its checkpoint is on disk: --resume continues it
     out = SweepRunOutcome{};
-    out.status = "interrupted";
+    out.status = RunStatus::kInterrupted;
   } catch (const std::exception& e) {
     out = SweepRunOutcome{};
-    out.status = "failed";
+    out.status = RunStatus::kFailed;
     out.error = e.what();
   }
   out.run = run;
@@ -99,7 +99,7 @@ std::vector<SweepRunOutcome> run_sweep(const SweepOptions& options, const SweepP
               progress.kept(runs[i].slug, outcomes[i].status);
             } else if (InterruptGuard::requested()) {
               outcomes[i].run = runs[i];
-              outcomes[i].status = "not_started";
+              outcomes[i].status = RunStatus::kNotStarted;
             } else {
               progress.started();
               outcomes[i] = run_guarded(options, runs[i], run_one);

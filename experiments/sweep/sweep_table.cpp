@@ -14,8 +14,6 @@
 namespace gradlab {
 namespace {
 
-std::string number_text(double v) { return fmt::format("{}", v); }  // shortest round-trip form
-
 void read_metrics(const nlohmann::json& j, std::map<std::string, double>& out) {
   if (!j.is_object()) return;
   for (const auto& [k, v] : j.items())
@@ -34,7 +32,9 @@ void read_summary(const std::string& run_dir, SweepRunOutcome& outcome) {
   }
   if (!j.is_object() || !j.contains("status") || !j["status"].is_string())
     throw std::runtime_error("summary " + path + ": no \"status\"");
-  outcome.status = j["status"].get<std::string>();
+  const std::optional<RunStatus> status = parse_status(j["status"].get<std::string>());
+  if (!status) throw std::runtime_error("summary " + path + ": unknown status \"" + j["status"].get<std::string>() + "\"");
+  outcome.status = *status;
   outcome.epochs_run = j.value("epochs_run", int64_t{0});
   outcome.best_epoch = j.value("best_epoch", int64_t{0});
   outcome.wall_seconds = j.value("wall_seconds", 0.0);
@@ -48,7 +48,7 @@ void read_summary(const std::string& run_dir, SweepRunOutcome& outcome) {
   if (outcome.error.empty() && j.contains("error") && j["error"].is_string()) outcome.error = j["error"];
   // NB: a diverged run's row says where (the message); the same whether the run was read back
   // just now or kept by `sweep --resume` from an earlier sweep.
-  if (outcome.error.empty() && outcome.status == "diverged" && j.contains("message") && j["message"].is_string())
+  if (outcome.error.empty() && outcome.status == RunStatus::kDiverged && j.contains("message") && j["message"].is_string())
     outcome.error = j["message"];
 }
 
@@ -56,17 +56,17 @@ std::map<std::string, std::string> outcome_row(const SweepRunOutcome& o) {
   std::map<std::string, std::string> row{
       {"index", std::to_string(o.run.index)},
       {"run", o.run.slug},
-      {"status", o.status},
+      {"status", status_name(o.status)},
       {"epochs_run", std::to_string(o.epochs_run)},
       {"best_epoch", std::to_string(o.best_epoch)},
       {"wall_seconds", fmt::format("{:.3f}", o.wall_seconds)},
       {"error", o.error},
   };
   for (const auto& ov : o.run.overrides) row[ov.key] = ov.value;
-  for (const auto& [k, v] : o.final_metrics) row["final_" + k] = number_text(v);
-  for (const auto& [k, v] : o.best_metrics) row["best_" + k] = number_text(v);
+  for (const auto& [k, v] : o.final_metrics) row["final_" + k] = csv_number(v);
+  for (const auto& [k, v] : o.best_metrics) row["best_" + k] = csv_number(v);
   if (o.model_epoch > 0) row["model_epoch"] = std::to_string(o.model_epoch);
-  for (const auto& [k, v] : o.model_metrics) row["model_" + k] = number_text(v);
+  for (const auto& [k, v] : o.model_metrics) row["model_" + k] = csv_number(v);
   return row;
 }
 
@@ -108,10 +108,13 @@ CsvTable sweep_table(const std::vector<std::string>& swept_keys,
 
 void write_sweep_csv(const std::string& path, const std::vector<std::string>& swept_keys,
                      const std::vector<std::map<std::string, std::string>>& rows) {
-  CsvTable t = sweep_table(swept_keys, rows);
-  std::string text = csv_row(t.header);
-  for (const auto& r : t.rows) text += csv_row(r);
-  write_file_atomic(path, text);
+  const CsvTable t = sweep_table(swept_keys, rows);
+  CsvWriter csv(path, t.header, CsvWriter::Sink::kWholeFile);
+  for (const auto& r : t.rows) {
+    for (const std::string& cell : r) csv.field(cell);
+    csv.end_row();
+  }
+  csv.commit();
 }
 
 std::vector<std::string> swept_keys_of(const CsvTable& table, const std::string& file) {

@@ -12,16 +12,18 @@
 #include <vector>
 
 #include "experiments/sweep/grid.hpp"
-#include "experiments/sweep/quoted_csv.hpp"
+#include "experiments/output/csv.hpp"
+#include "experiments/output/csv_reader.hpp"
+#include "experiments/run/run_status.hpp"
 
 namespace gradlab {
 
-// What became of one run of the sweep (its sweep.csv row). status: completed | stopped_early |
+// What became of one run of the sweep (its sweep.csv row). status: completed, stopped_early or
 // diverged (from summary.json), failed (an error; `error` says which), interrupted (stopped by a
 // signal, its checkpoint written), not_started (a signal came first).
 struct SweepRunOutcome {
   SweepRun run;
-  std::string status;
+  RunStatus status = RunStatus::kNotStarted;
   int64_t epochs_run = 0, best_epoch = 0;
   std::map<std::string, double> final_metrics, best_metrics;
   double wall_seconds = 0;

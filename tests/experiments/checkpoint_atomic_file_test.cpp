@@ -48,24 +48,5 @@ TEST_F(AtomicFileTest, FailureNamesThePathAndKeepsTheOldFile) {
   }
 }
 
-TEST_F(AtomicFileTest, AppendsRowsAndFilterKeepsHeaderAndWholeRows) {
-  append_rows(at("m.csv"), "epoch,loss\n");
-  append_rows(at("m.csv"), "1,0.5\n2,0.4\n");
-  append_rows(at("m.csv"), "3,0.3\n4,0.");  // a write cut short by a kill
-  EXPECT_EQ(read_file(at("m.csv")), "epoch,loss\n1,0.5\n2,0.4\n3,0.3\n4,0.");
-  filter_rows(at("m.csv"), [](std::string_view row) { return leading_int_field(row) <= 2; });
-  EXPECT_EQ(read_file(at("m.csv")), "epoch,loss\n1,0.5\n2,0.4\n");
-  filter_rows(at("absent.csv"), [](std::string_view) { return true; });
-  EXPECT_FALSE(std::filesystem::exists(at("absent.csv")));
-}
-
-TEST(LeadingIntField, ParsesTheEpochColumn) {
-  EXPECT_EQ(leading_int_field("12,0.5"), 12);
-  EXPECT_EQ(leading_int_field("7"), 7);
-  EXPECT_EQ(leading_int_field("epoch,loss"), -1);
-  EXPECT_EQ(leading_int_field("3x,1"), -1);
-  EXPECT_EQ(leading_int_field(""), -1);
-}
-
 }  // namespace
 }  // namespace gradlab

@@ -7,7 +7,8 @@
 #include <algorithm>
 #include <filesystem>
 
-#include "experiments/sweep/quoted_csv.hpp"
+#include "experiments/output/csv.hpp"
+#include "experiments/output/csv_reader.hpp"
 #include "tests/experiments/cli_support.hpp"
 
 namespace gradlab::testing {

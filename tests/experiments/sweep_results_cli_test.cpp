@@ -7,7 +7,8 @@
 #include <filesystem>
 #include <nlohmann/json.hpp>
 
-#include "experiments/sweep/quoted_csv.hpp"
+#include "experiments/output/csv.hpp"
+#include "experiments/output/csv_reader.hpp"
 #include "tests/experiments/cli_support.hpp"
 
 namespace gradlab::testing {

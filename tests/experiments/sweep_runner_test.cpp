@@ -73,10 +73,10 @@ struct SweepRunnerTest : ::testing::Test {
 TEST_F(SweepRunnerTest, APoisonedRunIsRecordedAndTheOthersFinish) {
   auto outcomes = run_sweep(options("a", 2), plan, plan.runs, fake(), log);
   ASSERT_EQ(outcomes.size(), 6u);
-  EXPECT_EQ(outcomes[2].status, "failed");
-  EXPECT_EQ(outcomes[3].status, "failed");
+  EXPECT_EQ(outcomes[2].status, RunStatus::kFailed);
+  EXPECT_EQ(outcomes[3].status, RunStatus::kFailed);
   EXPECT_EQ(outcomes[2].error, "optimizer.lr: expected > 0, got -1");
-  for (int k : {0, 1, 4, 5}) EXPECT_EQ(outcomes[static_cast<size_t>(k)].status, "completed");
+  for (int k : {0, 1, 4, 5}) EXPECT_EQ(outcomes[static_cast<size_t>(k)].status, RunStatus::kCompleted);
   EXPECT_EQ(table((dir / "a" / "sweep.csv").string()),
             "0,0-optimizer.lr=0.1_seed=1,0.1,1,completed,2,2,0.1,\n"
             "1,1-optimizer.lr=0.1_seed=2,0.1,2,completed,2,2,0.1,\n"

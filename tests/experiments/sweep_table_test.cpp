@@ -1,4 +1,4 @@
-// sweep.csv: quoting CSV, the row of a run from its summary.json, column order.
+// sweep.csv: the row of a run from its summary.json, column order (quoting: csv_test.cpp).
 #include "../test_temp_dir.hpp"
 #include "experiments/sweep/sweep_table.hpp"
 
@@ -11,40 +11,15 @@
 namespace gradlab {
 namespace {
 
-TEST(Csv, QuotesOnlyWhenNeededAndParsesBack) {
-  std::string text = csv_row({"index", "optimizer", "error"}) + csv_row({"0", "{type: adam, lr: 0.01}", "say \"hi\"\nbye"});
-  EXPECT_EQ(text, "index,optimizer,error\n0,\"{type: adam, lr: 0.01}\",\"say \"\"hi\"\"\nbye\"\n");
-  CsvTable t = parse_csv(text, "s.csv");
-  ASSERT_EQ(t.rows.size(), 1u);
-  EXPECT_EQ(t.rows[0][1], "{type: adam, lr: 0.01}");
-  EXPECT_EQ(t.rows[0][2], "say \"hi\"\nbye");
-  EXPECT_EQ(t.row_map(0).at("optimizer"), "{type: adam, lr: 0.01}");
-}
-
-TEST(Csv, ErrorsNameFileAndLine) {
-  try {
-    parse_csv("a,b\n1,2\n3\n", "s.csv");
-    FAIL();
-  } catch (const std::runtime_error& e) {
-    EXPECT_EQ(std::string(e.what()), "s.csv:3: 1 fields, the header has 2");
-  }
-  try {
-    parse_csv("a,b\n1,\"2\n", "s.csv");
-    FAIL();
-  } catch (const std::runtime_error& e) {
-    EXPECT_EQ(std::string(e.what()), "s.csv:2: unterminated quoted field");
-  }
-}
-
 TEST(SweepTable, RowsFromSummariesInIndexOrderWithUnionOfMetrics) {
   auto dir = test_temp_dir("gradlab_sweep_table_test");
   std::filesystem::create_directories(dir);
   write_file_atomic((dir / "summary.json").string(),
                     R"({"status": "stopped_early", "epochs_run": 30, "best_epoch": 12, "wall_seconds": 1.23456,
                         "final": {"val_loss": 0.25, "val_acc": 0.875}, "best": {"val_loss": 0.125}})");
-  SweepRunOutcome ok{SweepRun{1, {{"optimizer.lr", "0.5"}}, "1-optimizer.lr=0.5"}, "", 0, 0, {}, {}, 0, ""};
+  SweepRunOutcome ok{SweepRun{1, {{"optimizer.lr", "0.5"}}, "1-optimizer.lr=0.5"}, RunStatus::kNotStarted, 0, 0, {}, {}, 0, ""};
   read_summary(dir.string(), ok);
-  SweepRunOutcome bad{SweepRun{0, {{"optimizer.lr", "-1"}}, "0-optimizer.lr=-1"}, "failed", 0, 0, {}, {}, 0.5,
+  SweepRunOutcome bad{SweepRun{0, {{"optimizer.lr", "-1"}}, "0-optimizer.lr=-1"}, RunStatus::kFailed, 0, 0, {}, {}, 0.5,
                       "lr, negative"};
   CsvTable t = sweep_table({"optimizer.lr"}, {outcome_row(ok), outcome_row(bad)});
   EXPECT_EQ(csv_row(t.header),
@@ -74,8 +49,8 @@ TEST(SweepTable, ModelColumnsHoldTheRestoredModelsMetricsAndEpoch) {
                     R"({"status": "completed", "epochs_run": 30, "best_epoch": 30, "restored_epoch": null,
                         "final": {"val_loss": 0.25}, "best": {"val_loss": 0.25},
                         "end_of_training": {"train_loss": 0.5, "val_loss": 0.25, "val_acc": 0.5}})");
-  SweepRunOutcome a{SweepRun{0, {{"seed", "1"}}, "0-seed=1"}, "", 0, 0, {}, {}, 0, ""};
-  SweepRunOutcome b{SweepRun{1, {{"seed", "2"}}, "1-seed=2"}, "", 0, 0, {}, {}, 0, ""};
+  SweepRunOutcome a{SweepRun{0, {{"seed", "1"}}, "0-seed=1"}, RunStatus::kNotStarted, 0, 0, {}, {}, 0, ""};
+  SweepRunOutcome b{SweepRun{1, {{"seed", "2"}}, "1-seed=2"}, RunStatus::kNotStarted, 0, 0, {}, {}, 0, ""};
   read_summary((dir / "a").string(), a);
   read_summary((dir / "b").string(), b);
   EXPECT_EQ(a.model_epoch, 12);

@@ -15,7 +15,8 @@
 #include <functional>
 #include <thread>
 
-#include "experiments/sweep/quoted_csv.hpp"
+#include "experiments/output/csv.hpp"
+#include "experiments/output/csv_reader.hpp"
 #include "tests/experiments/cli_support.hpp"
 
 namespace gradlab {

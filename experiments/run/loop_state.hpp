@@ -1,6 +1,6 @@
-// LoopState: the training loop's own state at an epoch boundary. With the model's tensors, the
-// optimizer's slots and the observers' state it is all a checkpoint needs for a resumed run to
-// end bit-identical to one that was never interrupted.
+// LoopState: the training loop's own state, which the loop keeps and hands out at every epoch
+// boundary. With the model's tensors, the optimizer's slots and the observers' state it is all a
+// checkpoint needs for a resumed run to end bit-identical to one that was never interrupted.
 #pragma once
 #include <cstdint>
 #include <functional>
@@ -9,6 +9,7 @@
 #include <vector>
 
 #include "autograd/rng.hpp"
+#include "experiments/run/observer.hpp"
 
 namespace gradlab {
 
@@ -33,6 +34,10 @@ struct Resumable {
   // Called at epoch 0 (after on_train_begin, before the first step) and after every epoch's
   // observers have run; not called for an epoch that diverged.
   std::function<void(const LoopState&)> at_boundary;
+  // Called before the experiment's hooks: it stops training after a step when a signal came, and
+  // puts a resumed run's kept CSV rows back before any recorder draws its plots. Not one of the
+  // experiment's hooks (nor checkpointed as one).
+  TrainingObserver* observer = nullptr;
 };
 
 }  // namespace gradlab
