@@ -1,6 +1,6 @@
 // Loads plugin shared libraries into the registry (dlopen with RTLD_NOW, so a missing symbol
 // is refused at load time). Every failure is a PluginError whose message starts with the path:
-//   "plugin build/libfoo.so: API version 3, this gradlab supports 1"
+//   "plugin build/libfoo.so: API version 3, this gradlab supports 2"
 #pragma once
 #include <stdexcept>
 #include <string>

@@ -7,7 +7,9 @@
 #pragma once
 #include <cstdint>
 
-#define GRADLAB_API_VERSION 1
+// 2: tensors and tape nodes carry a dtype (float32 or float64), datasets hold batches of any rank,
+// and plugins may register primitives (plugins/primitive.hpp). A version-1 plugin is refused.
+#define GRADLAB_API_VERSION 2
 
 extern "C" {
 struct GradlabPluginInfo {

@@ -11,6 +11,7 @@
 #include "layers/token_ids.hpp"
 #include "plugins/caught.hpp"
 #include "plugins/loader.hpp"
+#include "plugins/primitive.hpp"
 #include "regularizers/regularizer.hpp"
 
 namespace gradlab {
@@ -169,10 +170,24 @@ GradcheckResult check_regularizer(const Entry& e, uint64_t seed) {
       {Tensor::scalar(1.0)}, {}, std::span<Parameter* const>(params, 1));
 }
 
+// A plugin's primitive, on the inputs its registration gives as an example.
+GradcheckResult check_primitive(const Entry& e, uint64_t seed) {
+  const Config cfg = Registry::instance().resolve("primitive", sample_config(e));
+  std::unique_ptr<Primitive> p(guarded_call("constructor", [&] { return e.make_as<Primitive>(cfg).release(); }));
+  Rng rng(seed);
+  std::vector<Tensor> inputs;
+  for (const Shape& s : p->example.shapes) inputs.push_back(random(s, rng, p->example.lo, p->example.hi));
+  return gradcheck(
+      [&](Tape&, std::span<const Var> in) {
+        return guarded_call("forward", [&] { return p->apply(in, p->example.attrs); });
+      },
+      inputs);
+}
+
 }  // namespace
 
 bool checkable_kind(const std::string& kind) {
-  return kind == "layer" || kind == "loss" || kind == "regularizer";
+  return kind == "layer" || kind == "loss" || kind == "regularizer" || kind == "primitive";
 }
 
 const char* outcome_text(ComponentCheck::Outcome o) {
@@ -190,6 +205,7 @@ ComponentCheck check_component(const Entry& e, uint64_t seed) {
   try {
     GradcheckResult r = e.kind == "layer"  ? check_layer(e, seed)
                         : e.kind == "loss" ? check_loss(e, seed)
+                        : e.kind == "primitive" ? check_primitive(e, seed)
                                            : check_regularizer(e, seed);
     c.outcome = r.passed ? ComponentCheck::Outcome::Pass : ComponentCheck::Outcome::Fail;
     c.max_error = r.max_abs_error;

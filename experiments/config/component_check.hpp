@@ -1,6 +1,6 @@
-// Gradient checks of registered components (layers, losses, regularizers) on small random inputs,
+// Gradient checks of registered components (layers, losses, regularizers, primitives) on small random inputs,
 // with parameters that a required key needs synthesised from its schema. Used by
-// `gradlab gradcheck` and to check a plugin's layers when it loads.
+// `gradlab gradcheck` and to check what a plugin registers (layers, primitives...) when it loads.
 #pragma once
 #include <string>
 #include <vector>

@@ -3,6 +3,7 @@
 
 #include <fmt/format.h>
 
+#include <algorithm>
 #include <filesystem>
 #include <set>
 
@@ -19,7 +20,10 @@ LoadedPlugin load_checked_plugin(const std::string& path, bool check) {
   LoadedPlugin p = load_plugin(path);
   static std::set<std::string> checked;  // NB: a plugin loads once per process; check it once
   if (!check || checked.count(p.path)) return p;
-  for (const std::string& id : p.components) {
+  // NB: primitives first, so that a wrong backward is named where it is, not in a layer using it.
+  std::vector<std::string> ids = p.components;
+  std::stable_partition(ids.begin(), ids.end(), [](const std::string& id) { return id.rfind("primitive/", 0) == 0; });
+  for (const std::string& id : ids) {
     const size_t slash = id.find('/');
     const std::string kind = id.substr(0, slash), name = id.substr(slash + 1);
     if (!checkable_kind(kind)) continue;

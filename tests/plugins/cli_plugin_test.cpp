@@ -53,7 +53,9 @@ TEST(CliPlugin, EveryFailureIsExit2WithOneLine) {
                  "cannot load: undefined symbol: gradlab_fixture_function_that_does_not_exist");
   expect_refused(kFixtures + "libfixture_no_entry.so",
                  "no entry point gradlab_plugin_info (add GRADLAB_PLUGIN(\"name\", \"version\") to one of its files)");
-  expect_refused(kFixtures + "libfixture_bad_api.so", "API version 999, this gradlab supports 1");
+  expect_refused(kFixtures + "libfixture_bad_api.so", "API version 999, this gradlab supports 2");
+  // Built against version 1 (before dtypes, datasets of any rank and plugin primitives).
+  expect_refused(kFixtures + "libfixture_api_v1.so", "API version 1, this gradlab supports 2");
   expect_refused(kFixtures + "libfixture_duplicate.so",
                  "duplicate layer 'relu': registered by builtin and by " + kFixtures + "libfixture_duplicate.so");
 }
@@ -68,6 +70,29 @@ TEST(CliPlugin, AWrongBackwardIsRefusedAtLoadUnlessSkipped) {
   EXPECT_EQ(gradlab("list layer --no-plugin-check --plugin " + p, false).exit_code, 0);
 }
 
+TEST(CliPlugin, APrimitiveWithAWrongBackwardIsRefusedAtLoadByName) {
+  std::string p = kFixtures + "libfixture_wrong_primitive.so";
+  Result r = gradlab("list primitive --plugin " + p, true);
+  EXPECT_EQ(r.exit_code, 2);
+  // Named before the layer that uses it; the worst element's numbers come from a random input.
+  EXPECT_EQ(r.out.rfind("plugin " + p + ": primitive 'fixture_cube' fails gradcheck (max error ", 0), 0u) << r.out;
+  EXPECT_NE(r.out.find("): input 0 ["), std::string::npos) << r.out;
+  EXPECT_NE(r.out.find("(--no-plugin-check skips this check)\n"), std::string::npos) << r.out;
+  Result listed = gradlab("list primitive --no-plugin-check --plugin " + p, false);
+  EXPECT_EQ(listed.exit_code, 0);
+  EXPECT_EQ(listed.out, "primitive fixture_cube: x^3 with a wrong backward rule [" + p + "]\n");
+}
+
+TEST(CliPlugin, ThePrimitiveOfTheExampleIsListedAndPassesGradcheck) {
+  Result list = gradlab("list primitive --plugin " + kExample, false);
+  EXPECT_EQ(list.exit_code, 0);
+  EXPECT_EQ(list.out, "primitive mish: x tanh(softplus(x)), with its own backward [" + kExample + "]\n");
+  Result check = gradlab("gradcheck primitive/mish layer/mish --plugin " + kExample, false);
+  EXPECT_EQ(check.exit_code, 0) << check.out;
+  EXPECT_NE(check.out.find("primitive    mish               max error"), std::string::npos) << check.out;
+  EXPECT_NE(check.out.find("2 checked, 0 failed"), std::string::npos) << check.out;
+}
+
 TEST(CliPlugin, ExperimentPluginListErrorsAreLocated) {
   auto dir = test_temp_dir("gradlab_cli_plugin_test");
   std::filesystem::create_directories(dir);
@@ -76,7 +101,7 @@ TEST(CliPlugin, ExperimentPluginListErrorsAreLocated) {
   Result r = gradlab("check " + yaml, true);
   EXPECT_EQ(r.exit_code, 2);
   EXPECT_EQ(r.out, yaml + ":3:5: plugins[0]: plugin " + kFixtures +
-                       "libfixture_bad_api.so: API version 999, this gradlab supports 1\n");
+                       "libfixture_bad_api.so: API version 999, this gradlab supports 2\n");
 }
 
 TEST(CliPlugin, ExamplePluginIsListedAndPassesGradcheck) {
@@ -104,6 +129,27 @@ TEST(CliPlugin, TheExampleExperimentTrainsWithAllThreeComponents) {
   EXPECT_NE(text.find("{type: swish, beta: 1.0, trainable: true}"), std::string::npos) << text;
   EXPECT_NE(text.find("{type: lion, lr: 0.003, beta1: 0.9, beta2: 0.99, weight_decay: 0}"), std::string::npos) << text;
   EXPECT_NE(text.find("{type: orthogonality, lambda: 0.0001, apply_to: weights}"), std::string::npos) << text;
+}
+
+TEST(CliPlugin, TheDocsPrimitiveExperimentTrains) {
+  // The ```yaml block of docs/plugins.md section 9, run with the example plugin (which holds mish).
+  std::ifstream page_in(std::string(GRADLAB_SOURCE_DIR) + "/docs/plugins.md");
+  std::string page((std::istreambuf_iterator<char>(page_in)), std::istreambuf_iterator<char>());
+  const size_t section = page.find("## 9. Write a new primitive");
+  ASSERT_NE(section, std::string::npos);
+  const size_t body = page.find("```yaml\n", section) + 8;
+  ASSERT_GT(body, section + 8);
+  auto dir = test_temp_dir("gradlab_mish_experiment");
+  std::filesystem::remove_all(dir);
+  std::filesystem::create_directories(dir);
+  std::ofstream(dir / "mish_moons.yaml") << page.substr(body, page.find("```", body) - body);
+  Result r = gradlab("run " + (dir / "mish_moons.yaml").string() + " --no-plots --plugin " + kExample + " --out " +
+                         (dir / "run").string(),
+                     false);
+  ASSERT_EQ(r.exit_code, 0) << r.out;
+  nlohmann::json summary = nlohmann::json::parse(std::ifstream(dir / "run" / "summary.json"));
+  EXPECT_EQ(summary["status"], "completed");
+  EXPECT_GE(summary["final"]["val_acc"].get<double>(), 0.95);  // two moons, mish + adam
 }
 
 }  // namespace

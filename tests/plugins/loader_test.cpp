@@ -85,7 +85,8 @@ TEST(Loader, ExamplePluginLoadsOnceAndRegistersItsComponents) {
   EXPECT_EQ(lp.name, "gradlab_example");
   EXPECT_EQ(lp.version, "1.0.0");
   EXPECT_EQ(lp.components,
-            (std::vector<std::string>{"layer/swish", "optimizer/lion", "regularizer/orthogonality"}));
+            (std::vector<std::string>{"layer/mish", "layer/swish", "optimizer/lion", "primitive/mish",
+                                      "regularizer/orthogonality"}));
   EXPECT_EQ(Registry::instance().find("optimizer", "lion")->origin, kExample);
   // A second load, even through another spelling of the path, is a no-op.
   std::string other = std::filesystem::path(kExample).parent_path().string() + "/./libgradlab_example.so";
