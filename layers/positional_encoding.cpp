@@ -49,7 +49,8 @@ class PositionalEncoding : public UnaryLayer {
   }
 
   Var forward_one(Var x, ForwardContext& ctx) override {
-    if (!learned_) return x + ctx.tape.constant(in_dtype(table_, x.dtype(), table_cast_));  // [T, D] broadcast over the batch
+    // [T, D] broadcast over the batch
+    if (!learned_) return x + ctx.tape.constant(in_dtype(table_, x.dtype(), table_cast_));
     Var rows = ctx.tape.param(weight_);
     return x + (steps_ == max_length_ ? rows : ops::slice(rows, 0, 0, steps_));
   }

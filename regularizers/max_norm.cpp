@@ -15,7 +15,8 @@ struct MaxNorm : SelectiveRegularizer {
   // Rank >= 2: each slice along axis 0 is one row; rank 0 or 1 (a bias): the whole tensor.
   // Float32 or float64 weights (one dispatch per parameter); row norms accumulate in double.
   void constrain(std::span<Parameter* const> params) const override {
-    for (Parameter* p : params) dispatch_float(p->value.dtype(), "max_norm", [&]<class T>() { renorm_rows<T>(p->value); });
+    for (Parameter* p : params)
+      dispatch_float(p->value.dtype(), "max_norm", [&]<class T>() { renorm_rows<T>(p->value); });
   }
 
   template <class T>

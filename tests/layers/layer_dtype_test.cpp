@@ -84,7 +84,8 @@ void check_layer(const std::string& name, LayerCase c) {
     expect_close(p32[k]->grad, p64[k]->grad, 1e-4, "gradient of " + p64[k]->name);
   }
   if (ids == 0)
-    for (size_t k = 0; k < inputs.size(); ++k) expect_close(f32.inputs[k].grad, f64.inputs[k].grad, 1e-4, "input gradient");
+    for (size_t k = 0; k < inputs.size(); ++k)
+      expect_close(f32.inputs[k].grad, f64.inputs[k].grad, 1e-4, "input gradient");
   auto b32 = f32.layer->buffers(), b64 = f64.layer->buffers();
   for (size_t k = 0; k < b64.size(); ++k) {
     EXPECT_EQ(b32[k].second->dtype(), DType::float32) << b32[k].first;
