@@ -34,10 +34,10 @@ class BatchNorm : public BatchNormBase {
       Var centred = x - mean;
       Var var = ops::mean(ops::square(centred), 0, /*keepdim=*/true);  // biased, as PyTorch
       normalized = centred / ops::sqrt(ops::add_scalar(var, eps_));
-      update_running(mean.data(), var.data(), n);
+      update_running(mean, var, n);
     } else {
-      Var mean = tape.constant(running_mean_.shape(), running_mean_.data());
-      Var var = tape.constant(running_var_.shape(), running_var_.data());
+      Var mean = running_constant(tape, running_mean_, running_mean_.shape());
+      Var var = running_constant(tape, running_var_, running_var_.shape());
       normalized = (x - mean) / ops::sqrt(ops::add_scalar(var, eps_));
     }
     return normalized * tape.param(weight_) + tape.param(bias_);

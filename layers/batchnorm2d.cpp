@@ -40,10 +40,10 @@ class BatchNorm2d : public BatchNormBase {
       Var centred = v - mean;
       Var var = ops::mean(ops::mean(ops::square(centred), 2, true), 0, true);  // biased, as PyTorch
       normalized = centred / ops::sqrt(ops::add_scalar(var, eps_));
-      update_running(mean.data(), var.data(), count);
+      update_running(mean, var, count);
     } else {
-      Var mean = tape.constant(per_channel, running_mean_.data());
-      Var var = tape.constant(per_channel, running_var_.data());
+      Var mean = running_constant(tape, running_mean_, per_channel);
+      Var var = running_constant(tape, running_var_, per_channel);
       normalized = (v - mean) / ops::sqrt(ops::add_scalar(var, eps_));
     }
     Var y = normalized * ops::reshape(tape.param(weight_), per_channel) + ops::reshape(tape.param(bias_), per_channel);

@@ -38,18 +38,34 @@ class BatchNormBase : public UnaryLayer {
   }
 
   // running = (1 - momentum) running + momentum batch, the batch variance unbiased by
-  // count / (count - 1) (count: the values each statistic was taken over).
-  void update_running(const double* mean, const double* var, int64_t count) {
-    const double unbias = double(count) / double(count - 1);
-    for (int64_t i = 0; i < running_mean_.numel(); ++i) {
-      running_mean_[i] = (1 - momentum_) * running_mean_[i] + momentum_ * mean[i];
-      running_var_[i] = (1 - momentum_) * running_var_[i] + momentum_ * var[i] * unbias;
-    }
+  // count / (count - 1) (count: the values each statistic was taken over). The batch statistics
+  // are Vars of the running statistics' dtype (Model::to converts both); arithmetic in double.
+  void update_running(Var mean, Var var, int64_t count) {
+    dispatch_float(running_mean_.dtype(), "batchnorm", [&]<class T>() {
+      update_running_as<T>(mean.data<T>(), var.data<T>(), count);
+    });
+  }
+
+  // The running statistic `t` as a constant of `shape` (its dtype kept).
+  static Var running_constant(Tape& tape, const Tensor& t, const Shape& shape) {
+    return dispatch_float(t.dtype(), "batchnorm", [&]<class T>() { return tape.constant(shape, t.data<T>()); });
   }
 
   double momentum_, eps_;
   Parameter weight_, bias_;
   Tensor running_mean_, running_var_;
+
+ private:
+  template <class T>
+  void update_running_as(const T* mean, const T* var, int64_t count) {
+    const double unbias = double(count) / double(count - 1);
+    T* running_mean = running_mean_.data<T>();
+    T* running_var = running_var_.data<T>();
+    for (int64_t i = 0; i < running_mean_.numel(); ++i) {
+      running_mean[i] = static_cast<T>((1 - momentum_) * double(running_mean[i]) + momentum_ * double(mean[i]));
+      running_var[i] = static_cast<T>((1 - momentum_) * double(running_var[i]) + momentum_ * double(var[i]) * unbias);
+    }
+  }
 };
 
 }  // namespace gradlab

@@ -1,13 +1,14 @@
 // embedding: a lookup table from token ids to vectors, weight [vocab_size, dim] (PyTorch's
 // nn.Embedding layout and name): input [T] ids -> [T, dim] (any input shape S -> S + [dim]).
-// The engine holds float64 only for now, so ids arrive as doubles: each must be a whole number
-// in [0, vocab_size), checked at every forward. The gradient reaches the weight only (a row
+// Ids arrive as int64, or as float64/float32 holding whole numbers: each must be in
+// [0, vocab_size), checked at every forward. The gradient reaches the weight only (a row
 // picked twice gets both gradients); ids are not differentiable.
 //   input: 5, {type: embedding, vocab_size: 10, dim: 4} -> [5, 4]
 #include <fmt/format.h>
 #include <fmt/ranges.h>
 
 #include <cmath>
+#include <type_traits>
 
 #include "layers/layer_support.hpp"
 #include "layers/token_ids.hpp"
@@ -46,19 +47,29 @@ class Embedding : public UnaryLayer, public TokenIds {
   }
 
   Var forward_one(Var x, ForwardContext& ctx) override {
-    const double* v = x.data();
     ids_.resize(static_cast<size_t>(x.numel()));
-    for (int64_t k = 0; k < x.numel(); ++k) {
+    visit_dtype(x.dtype(), [&]<class T>() { read_ids(x.data<T>(), x.shape()); });
+    return ops::index_select(ctx.tape.param(weight_), 0, ids_, x.shape());
+  }
+
+  // Checks and copies this batch's ids (whole numbers in [0, vocab_size)) into ids_.
+  template <class T>
+  void read_ids(const T* v, const Shape& shape) {
+    for (int64_t k = 0; k < shape.numel(); ++k) {
       // NB: IndexError, not ShapeError: bad data, which the model turns into exit 2 at its place.
-      if (v[k] != std::floor(v[k]))
+      if constexpr (std::is_floating_point_v<T>) {
+        if (v[k] != std::floor(v[k]))
+          throw IndexError(
+              fmt::format("{}: token id {} at {} is not a whole number", name(), v[k], position_text(shape, k)));
+        if (!(v[k] >= 0 && static_cast<double>(v[k]) < static_cast<double>(vocab_)))
+          throw IndexError(
+              fmt::format("{}: token id {} at {} is outside [0, {})", name(), v[k], position_text(shape, k), vocab_));
+      } else if (v[k] < 0 || v[k] >= vocab_) {
         throw IndexError(
-            fmt::format("{}: token id {} at {} is not a whole number", name(), v[k], position_text(x.shape(), k)));
-      if (!(v[k] >= 0 && v[k] < static_cast<double>(vocab_)))
-        throw IndexError(
-            fmt::format("{}: token id {} at {} is outside [0, {})", name(), v[k], position_text(x.shape(), k), vocab_));
+            fmt::format("{}: token id {} at {} is outside [0, {})", name(), v[k], position_text(shape, k), vocab_));
+      }
       ids_[static_cast<size_t>(k)] = static_cast<int64_t>(v[k]);
     }
-    return ops::index_select(ctx.tape.param(weight_), 0, ids_, x.shape());
   }
 
  private:

@@ -28,6 +28,21 @@ Parameter make_parameter(std::string name, const Shape& shape, const Initializer
   return Parameter(std::move(name), std::move(value));
 }
 
+void convert_layer(Layer& layer, DType dtype) {
+  for (Parameter* p : layer.parameters()) {
+    if (p->value.dtype() != dtype) p->value = p->value.to(dtype);
+    if (p->grad.dtype() != dtype) p->grad = p->grad.to(dtype);
+  }
+  for (auto& [name, t] : layer.buffers())
+    if (t->dtype() != dtype) *t = t->to(dtype);
+}
+
+const Tensor& in_dtype(const Tensor& master, DType dtype, Tensor& cache) {
+  if (dtype == master.dtype()) return master;
+  if (cache.dtype() != dtype || cache.shape() != master.shape()) cache = master.to(dtype);
+  return cache;
+}
+
 void require_rank(const Layer& layer, const Shape& features, int rank, const char* what) {
   if (features.rank() != rank)
     throw ShapeError(fmt::format("{}: expects {}, got {}", describe(layer), what, features.str()));

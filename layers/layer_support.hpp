@@ -24,6 +24,15 @@ std::unique_ptr<Initializer> make_initializer(const Config& cfg);
 Parameter make_parameter(std::string name, const Shape& shape, const Initializer& init,
                          int64_t fan_in, int64_t fan_out, Rng& rng);
 
+// Converts the layer's parameters (value and grad) and buffers to `dtype` (what Model::to does for
+// each layer; a parameter already of that dtype is left as it is). Inner layers are reached through
+// parameters() and buffers().
+void convert_layer(Layer& layer, DType dtype);
+
+// A constant the layer built in float64 (a mask, a positional table), as `dtype`: `master` itself
+// for float64, else `cache`, converted from master the first time (no allocation per step).
+const Tensor& in_dtype(const Tensor& master, DType dtype, Tensor& cache);
+
 // Throws ShapeError "<layer>: expects <what>, got <shape>" unless the feature shape has `rank`.
 void require_rank(const Layer& layer, const Shape& features, int rank, const char* what);
 

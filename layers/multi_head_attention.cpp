@@ -69,7 +69,7 @@ class MultiHeadAttention : public UnaryLayer, public AttentionWeights {
     };
     Var q = heads(parts[0], {0, 2, 1, 3}), k_t = heads(parts[1], {0, 2, 3, 1}), v = heads(parts[2], {0, 2, 1, 3});
     Var scores = ops::mul_scalar(ops::matmul(q, k_t), 1.0 / std::sqrt(static_cast<double>(per_head)));
-    if (causal_) scores = ops::masked_fill(scores, tape.constant(future_), kHidden);
+    if (causal_) scores = ops::masked_fill(scores, tape.constant(in_dtype(future_, x.dtype(), future_cast_)), kHidden);
     weights_ = ops::softmax(scores, -1);                               // [N, H, T, T]
     Var mixed = ops::permute(ops::matmul(weights_, v), {0, 2, 1, 3});  // [N, T, H, D/H]
     return ops::linear(ops::reshape(mixed, {n, steps_, dim_}), tape.param(out_proj_weight_),
@@ -82,6 +82,7 @@ class MultiHeadAttention : public UnaryLayer, public AttentionWeights {
   int64_t steps_ = 0, dim_ = 0;
   Parameter in_proj_weight_, in_proj_bias_, out_proj_weight_, out_proj_bias_;
   Tensor future_;  // [T, T]: 1 where a key comes after its query (hidden when causal)
+  Tensor future_cast_;  // future_ in a float32 input's dtype, made once
   Var weights_;
 };
 

@@ -49,7 +49,8 @@ class PositionalEncoding : public UnaryLayer {
   }
 
   Var forward_one(Var x, ForwardContext& ctx) override {
-    if (!learned_) return x + ctx.tape.constant(table_);  // [T, D] broadcast over the batch
+    // [T, D] broadcast over the batch
+    if (!learned_) return x + ctx.tape.constant(in_dtype(table_, x.dtype(), table_cast_));
     Var rows = ctx.tape.param(weight_);
     return x + (steps_ == max_length_ ? rows : ops::slice(rows, 0, 0, steps_));
   }
@@ -60,6 +61,7 @@ class PositionalEncoding : public UnaryLayer {
   std::unique_ptr<Initializer> init_;
   int64_t steps_ = 0;
   Tensor table_;      // sinusoidal: [T, D]
+  Tensor table_cast_;  // table_ in a float32 input's dtype, made once
   Parameter weight_;  // learned: [max_length, D]
 };
 

@@ -44,8 +44,12 @@ Var RecurrentLayer::forward_one(Var x, ForwardContext& ctx) {
   // Time-major, so that each step's projection is one contiguous [N, G*units] block.
   Var proj = ops::linear(ops::permute(x, {1, 0, 2}), tape.param(weight_ih_), tape.param(bias_ih_));
   const Var w_hh = tape.param(weight_hh_), b_hh = tape.param(bias_hh_);
-  zeros_.assign(static_cast<size_t>(n * units_), 0.0);
-  Var h = tape.constant(Shape{n, units_}, zeros_.data());
+  // NB: the zero state in x's dtype; a batch of another size or dtype re-sizes it (no allocation
+  // per step once warmed up).
+  if (zeros_.dtype() != x.dtype()) zeros_ = Tensor(Shape{n, units_}, x.dtype());
+  zeros_.resize(Shape{n, units_});
+  zeros_.fill(0.0);
+  Var h = tape.constant(zeros_);
   begin_sequence(h);
   states_.clear();
   for (int64_t t = 0; t < steps; ++t) {

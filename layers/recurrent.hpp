@@ -46,7 +46,7 @@ class RecurrentLayer : public UnaryLayer {
   int64_t steps_ = 0;
   Parameter weight_ih_, weight_hh_, bias_ih_, bias_hh_;
   std::vector<Var> states_;     // reused across forwards
-  std::vector<double> zeros_;   // the initial state's values, [N, units]
+  Tensor zeros_;                // the initial state's values, [N, units], in the input's dtype
 };
 
 }  // namespace gradlab

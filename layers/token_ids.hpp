@@ -1,5 +1,5 @@
 // TokenIds: implemented by layers that read their input as integer ids (embedding's token ids,
-// which arrive as doubles while the engine holds float64 only). Checks (the gradcheck table,
+// int64, or whole numbers in a floating input). Checks (the gradcheck table,
 // `gradlab gradcheck`) feed such a layer whole ids in range and differentiate only its parameters.
 #pragma once
 #include <cstdint>

@@ -23,13 +23,19 @@ class Adagrad : public SlottedOptimizer {
 
   void update(Parameter& p, std::span<Tensor> slots, double lr) override {
     const double clr = lr / (1 + double(steps_taken() - 1) * s_.lr_decay);
-    double* w = p.value.data();
-    const double* grad = p.grad.data();
-    double* sum = slots[0].data();
-    for (int64_t i = 0; i < p.value.numel(); ++i) {
-      const double g = grad[i] + s_.weight_decay * w[i];
+    dispatch_float(p.value.dtype(), "adagrad", [&]<class T>() {
+      step<T>(p.value.data<T>(), p.grad.data<T>(), slots[0].data<T>(), p.value.numel(), clr);
+    });
+  }
+
+  template <class T>
+  void step(T* w, const T* grad, T* sum, int64_t n, double decayed_lr) const {
+    const T clr = static_cast<T>(decayed_lr), weight_decay = static_cast<T>(s_.weight_decay);
+    const T eps = static_cast<T>(s_.eps);
+    for (int64_t i = 0; i < n; ++i) {
+      const T g = grad[i] + weight_decay * w[i];
       sum[i] += g * g;
-      w[i] -= clr * g / (std::sqrt(sum[i]) + s_.eps);
+      w[i] -= clr * g / (std::sqrt(sum[i]) + eps);
     }
   }
 

@@ -9,24 +9,31 @@ namespace gradlab {
 
 Adam::Adam(const AdamSettings& s) : SlottedOptimizer(s.lr, {"exp_avg", "exp_avg_sq"}), s_(s) {}
 
-void Adam::update(Parameter& p, std::span<Tensor> slots, double lr) {
-  const double t = double(steps_taken());
-  const double step_size = lr / (1 - std::pow(s_.beta1, t));
-  const double sqrt_bc2 = std::sqrt(1 - std::pow(s_.beta2, t));
-  double* w = p.value.data();
-  const double* grad = p.grad.data();
-  double* m = slots[0].data();
-  double* v = slots[1].data();
-  for (int64_t i = 0; i < p.value.numel(); ++i) {
-    double g = grad[i];
-    if (s_.decoupled)
-      w[i] *= 1 - lr * s_.weight_decay;
+// One parameter's step in T; the bias corrections are computed in double, then cast once.
+template <class T>
+static void adam_update(const AdamSettings& s, T* w, const T* grad, T* m, T* v, int64_t n, double learning_rate,
+                        double t) {
+  const T step_size = static_cast<T>(learning_rate / (1 - std::pow(s.beta1, t)));
+  const T sqrt_bc2 = static_cast<T>(std::sqrt(1 - std::pow(s.beta2, t)));
+  const T lr = static_cast<T>(learning_rate), beta1 = static_cast<T>(s.beta1), beta2 = static_cast<T>(s.beta2);
+  const T eps = static_cast<T>(s.eps), weight_decay = static_cast<T>(s.weight_decay);
+  for (int64_t i = 0; i < n; ++i) {
+    T g = grad[i];
+    if (s.decoupled)
+      w[i] *= 1 - lr * weight_decay;
     else
-      g += s_.weight_decay * w[i];
-    m[i] = s_.beta1 * m[i] + (1 - s_.beta1) * g;
-    v[i] = s_.beta2 * v[i] + (1 - s_.beta2) * g * g;
-    w[i] -= step_size * m[i] / (std::sqrt(v[i]) / sqrt_bc2 + s_.eps);
+      g += weight_decay * w[i];
+    m[i] = beta1 * m[i] + (1 - beta1) * g;
+    v[i] = beta2 * v[i] + (1 - beta2) * g * g;
+    w[i] -= step_size * m[i] / (std::sqrt(v[i]) / sqrt_bc2 + eps);
   }
+}
+
+void Adam::update(Parameter& p, std::span<Tensor> slots, double lr) {
+  dispatch_float(p.value.dtype(), s_.decoupled ? "adamw" : "adam", [&]<class T>() {
+    adam_update<T>(s_, p.value.data<T>(), p.grad.data<T>(), slots[0].data<T>(), slots[1].data<T>(),
+                   p.value.numel(), lr, double(steps_taken()));
+  });
 }
 
 AdamSettings Adam::settings(const Config& c, bool decoupled) {

@@ -29,22 +29,28 @@ class Rmsprop : public SlottedOptimizer {
 
  protected:
   void update(Parameter& p, std::span<Tensor> slots, double lr) override {
-    double* w = p.value.data();
-    const double* grad = p.grad.data();
-    double* sq = slots[0].data();
-    double* buf = s_.momentum > 0 ? slots[1].data() : nullptr;
-    double* gavg = s_.centered ? slots.back().data() : nullptr;
-    for (int64_t i = 0; i < p.value.numel(); ++i) {
-      const double g = grad[i] + s_.weight_decay * w[i];
-      sq[i] = s_.alpha * sq[i] + (1 - s_.alpha) * g * g;
-      double var = sq[i];
+    dispatch_float(p.value.dtype(), "rmsprop", [&]<class T>() {
+      T* buf = s_.momentum > 0 ? slots[1].data<T>() : nullptr;
+      T* gavg = s_.centered ? slots.back().data<T>() : nullptr;
+      step<T>(p.value.data<T>(), p.grad.data<T>(), slots[0].data<T>(), buf, gavg, p.value.numel(), lr);
+    });
+  }
+
+  template <class T>
+  void step(T* w, const T* grad, T* sq, T* buf, T* gavg, int64_t n, double learning_rate) const {
+    const T lr = static_cast<T>(learning_rate), alpha = static_cast<T>(s_.alpha), eps = static_cast<T>(s_.eps);
+    const T weight_decay = static_cast<T>(s_.weight_decay), momentum = static_cast<T>(s_.momentum);
+    for (int64_t i = 0; i < n; ++i) {
+      const T g = grad[i] + weight_decay * w[i];
+      sq[i] = alpha * sq[i] + (1 - alpha) * g * g;
+      T var = sq[i];
       if (gavg) {
-        gavg[i] = s_.alpha * gavg[i] + (1 - s_.alpha) * g;
+        gavg[i] = alpha * gavg[i] + (1 - alpha) * g;
         var -= gavg[i] * gavg[i];
       }
-      const double step = g / (std::sqrt(var) + s_.eps);
+      const T step = g / (std::sqrt(var) + eps);
       if (buf) {
-        buf[i] = s_.momentum * buf[i] + step;
+        buf[i] = momentum * buf[i] + step;
         w[i] -= lr * buf[i];
       } else {
         w[i] -= lr * step;

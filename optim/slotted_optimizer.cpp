@@ -13,7 +13,7 @@ void SlottedOptimizer::attach(std::span<Parameter* const> params) {
   slots_.assign(params_.size(), {});
   for (size_t i = 0; i < params_.size(); ++i)
     for (size_t k = 0; k < slot_names_.size(); ++k)
-      slots_[i].emplace_back(params_[i]->value.shape(), slot_initial_value(k));
+      slots_[i].emplace_back(params_[i]->value.shape(), params_[i]->value.dtype(), slot_initial_value(k));
   steps_ = 0;
 }
 

@@ -14,14 +14,16 @@ class SlottedOptimizer : public Optimizer {
  public:
   SlottedOptimizer(double base_lr, std::vector<std::string> slot_names);
 
-  void attach(std::span<Parameter* const> params) override;  // zero-filled slots, per parameter
+  // Zero-filled slots per parameter, of the parameter's dtype (attach after Model::to).
+  void attach(std::span<Parameter* const> params) override;
   void step(double lr) final;  // steps_taken() is 1 during the first update
   std::vector<Slot> state() override;
   int64_t steps_taken() const override { return steps_; }
   void set_steps_taken(int64_t n) override { steps_ = n; }
 
  protected:
-  // Updates one parameter; slots[k] is this parameter's state named slot_names[k].
+  // Updates one parameter; slots[k] is this parameter's state named slot_names[k], of the
+  // parameter's dtype (the built-ins dispatch_float once per parameter to a templated loop).
   virtual void update(Parameter& p, std::span<Tensor> slots, double lr) = 0;
   // Fills a slot with its initial value at attach time (default: zeros).
   virtual double slot_initial_value(size_t slot) const { return 0.0; }

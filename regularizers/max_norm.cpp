@@ -13,20 +13,27 @@ struct MaxNorm : SelectiveRegularizer {
   explicit MaxNorm(const Config& c) : SelectiveRegularizer(c), max(c.get_double("max")) {}
 
   // Rank >= 2: each slice along axis 0 is one row; rank 0 or 1 (a bias): the whole tensor.
+  // Float32 or float64 weights (one dispatch per parameter); row norms accumulate in double.
   void constrain(std::span<Parameter* const> params) const override {
-    for (Parameter* p : params) {
-      Tensor& w = p->value;
-      const int64_t rows = w.shape().rank() >= 2 ? w.shape()[0] : 1;
-      const int64_t cols = rows > 0 ? w.numel() / rows : 0;
-      for (int64_t r = 0; r < rows; ++r) {
-        double* row = w.data() + r * cols;
-        double sq = 0;
-        for (int64_t j = 0; j < cols; ++j) sq += row[j] * row[j];
-        const double norm = std::sqrt(sq);
-        if (norm <= max) continue;
-        const double scale = max / (norm + 1e-7);  // NB: Keras' and PyTorch renorm's epsilon
-        for (int64_t j = 0; j < cols; ++j) row[j] *= scale;
+    for (Parameter* p : params)
+      dispatch_float(p->value.dtype(), "max_norm", [&]<class T>() { renorm_rows<T>(p->value); });
+  }
+
+  template <class T>
+  void renorm_rows(Tensor& w) const {
+    const int64_t rows = w.shape().rank() >= 2 ? w.shape()[0] : 1;
+    const int64_t cols = rows > 0 ? w.numel() / rows : 0;
+    for (int64_t r = 0; r < rows; ++r) {
+      T* row = w.data<T>() + r * cols;
+      double sq = 0;
+      for (int64_t j = 0; j < cols; ++j) {
+        const double d = row[j];
+        sq += d * d;
       }
+      const double norm = std::sqrt(sq);
+      if (norm <= max) continue;
+      const T scale = static_cast<T>(max / (norm + 1e-7));  // NB: Keras' and PyTorch renorm's epsilon
+      for (int64_t j = 0; j < cols; ++j) row[j] *= scale;
     }
   }
   double max;

@@ -3,6 +3,7 @@
 
 #include <fmt/format.h>
 
+#include "layers/layer_support.hpp"
 #include "plugins/config.hpp"
 
 namespace gradlab {
@@ -37,6 +38,11 @@ std::vector<Parameter*> Model::parameter_pointers() const {
   out.reserve(params_.size());
   for (const auto& p : params_) out.push_back(p.param);
   return out;
+}
+
+void Model::to(DType dtype) {
+  if (!is_floating(dtype)) throw_not_floating("Model::to", dtype);
+  for (ModelNode& n : nodes_) convert_layer(*n.layer, dtype);
 }
 
 std::vector<std::pair<std::string, Tensor*>> Model::named_tensors() {

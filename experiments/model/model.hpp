@@ -48,6 +48,10 @@ class Model {
   void add_node(ModelNode node);    // appends (inputs must be earlier nodes)
   void index_parameters();          // after every node is built
   std::string to_dot() const;       // the model graph as DOT (model.dot)
+  // Converts every parameter (value and grad) and buffer (running statistics) to `dtype`, as
+  // PyTorch's model.float(): layers build in float64, so a float32 model starts from the float64
+  // initial weights rounded once. Names and order are kept; call it before an optimizer attaches.
+  void to(DType dtype);
 
   Shape input_shape;                // features, batch excluded (`model.input`)
   // Index of a node by name, or -1.

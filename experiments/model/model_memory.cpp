@@ -89,7 +89,8 @@ void check_training_memory(const Model& model, std::int64_t batch, std::uint64_t
   const ModelNode* worst_node = nullptr;
   for (const ModelNode& n : model.nodes()) {
     std::uint64_t params = 0;
-    for (Parameter* p : n.layer->parameters()) params += static_cast<std::uint64_t>(p->value.numel()) * sizeof(double);
+    for (Parameter* p : n.layer->parameters())
+      params += static_cast<std::uint64_t>(p->value.numel()) * size_of(p->value.dtype());
     const std::uint64_t acts =
         static_cast<std::uint64_t>(batch) * static_cast<std::uint64_t>(n.output_shape.numel()) * kActivationBytes;
     const std::uint64_t need = params * kParameterCopies + acts;
