@@ -10,6 +10,7 @@
 
 #include "experiments/run/evaluate.hpp"
 #include "experiments/run/numerics.hpp"
+#include "experiments/run/run_dtype.hpp"
 
 namespace gradlab {
 
@@ -216,7 +217,9 @@ class Loop {
   LoopState boundary_;  // the loop's state at the latest epoch boundary; holds the last and best rows
   int64_t epochs_run_ = 0;  // rows made, the diverged epoch's included
   const Resumable& resumable_;
-  Tensor x_, y_;
+  // The batch in the run's dtype. Class labels stay indices in that dtype, not int64, until
+  // ops::cross_entropy takes int64 targets on this branch (H-opsA's merge).
+  Tensor x_ = batch_tensor(e_.dtype), y_ = batch_tensor(e_.dtype);
   double lr_ = 0;
 };
 
