@@ -74,16 +74,7 @@ Node& Tape::push_node(const char* op, const Shape& shape, BackwardFn backward, b
   n.param = nullptr;
   n.dtype = DType::float64;
   n.value_ptr = n.grad_ptr = nullptr;
-  n.value = n.grad = nullptr;
   return n;
-}
-
-void Node::set_buffers(void* value_buf, void* grad_buf) {
-  value_ptr = value_buf;
-  grad_ptr = grad_buf;
-  const bool f64 = dtype == DType::float64;
-  value = f64 ? static_cast<double*>(value_buf) : nullptr;
-  grad = f64 ? static_cast<double*>(grad_buf) : nullptr;
 }
 
 void Tape::grow_edges(size_t need) {
@@ -137,7 +128,8 @@ Node& Tape::record(const char* op, const Shape& shape_ref, std::span<const Var> 
   const size_t bytes = static_cast<size_t>(shape.numel()) * size_of(dtype);
   n.value_store.resize(bytes);  // NB: keeps capacity, so a warmed-up tape never allocates here
   if (needs_grad) n.grad_store.resize(bytes);
-  n.set_buffers(n.value_store.data(), needs_grad ? n.grad_store.data() : nullptr);
+  n.value_ptr = n.value_store.data();
+  n.grad_ptr = needs_grad ? n.grad_store.data() : nullptr;
   return n;
 }
 
@@ -176,7 +168,8 @@ Var Tape::param(Parameter& p) {
   Node& n = push_node("param", p.value.shape(), nullptr, grad_enabled_);
   n.param = &p;
   n.dtype = p.value.dtype();
-  n.set_buffers(p.value.raw(), grad_enabled_ ? p.grad.raw() : nullptr);
+  n.value_ptr = p.value.raw();
+  n.grad_ptr = grad_enabled_ ? p.grad.raw() : nullptr;
   finish(n);
   return var(n);
 }

@@ -57,9 +57,6 @@ struct Node {
   Shape shape;
   void* value_ptr = nullptr;    // into value_store, or into a Parameter's value
   void* grad_ptr = nullptr;     // null unless requires_grad
-  // Transitional float64 views of value_ptr and grad_ptr (null on other dtypes).
-  double* value = nullptr;
-  double* grad = nullptr;
   std::span<const NodeId> inputs;  // into the tape's edge list
   BackwardFn backward = nullptr;
   Parameter* param = nullptr;   // set for parameter leaves
@@ -78,8 +75,6 @@ struct Node {
   int64_t numel() const { return shape.numel(); }
   int num_inputs() const { return static_cast<int>(inputs.size()); }
   bool has_grad() const { return grad_ptr != nullptr; }
-  // Points the node at its buffers (the Tape calls it; keeps the float64 views in step).
-  void set_buffers(void* value_buf, void* grad_buf);
 
   // The value and gradient as T (T must be the node's dtype: DTypeError otherwise). grads<T>()
   // is null when the node requires no gradient.

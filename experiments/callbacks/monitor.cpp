@@ -86,7 +86,10 @@ void WeightsSnapshot::load(const ObserverState& s) {
 
 void WeightsSnapshot::restore(Model& model) const {
   auto tensors = model.named_tensors();
-  for (size_t i = 0; i < tensors.size() && i < values_.size(); ++i) *tensors[i].second = values_[i];
+  // NB: a snapshot resumed from a checkpoint of the other dtype is converted to the model's.
+  for (size_t i = 0; i < tensors.size() && i < values_.size(); ++i)
+    *tensors[i].second = values_[i].dtype() == tensors[i].second->dtype() ? values_[i]
+                                                                          : values_[i].to(tensors[i].second->dtype());
 }
 
 }  // namespace gradlab::callbacks

@@ -3,8 +3,12 @@
 
 #include <fmt/format.h>
 
+#include <algorithm>
 #include <cmath>
+#include <cstdio>
 #include <cstring>
+#include <optional>
+#include <type_traits>
 #include <stdexcept>
 
 #include "experiments/checkpoint/safetensors.hpp"
@@ -30,10 +34,9 @@ Metadata load_checkpoint(const std::string& path, const TensorRefs& tensors, con
   // Training never writes a non-finite value (an epoch that diverged is not checkpointed): one
   // here was put there by hand or by damage, and would be reported as divergence after loading.
   for (const auto& [name, t] : file.tensors)
-    for (int64_t i = 0; i < t.numel(); ++i)
-      if (!std::isfinite(t.data()[i]))
-        fail(fmt::format("tensor {} holds {} (element {} of shape {}); a checkpoint's values must be finite",
-                         name, t.data()[i], i, t.shape().str()));
+    if (const int64_t i = first_non_finite(t); i >= 0)
+      fail(fmt::format("tensor {} holds {} (element {} of shape {}); a checkpoint's values must be finite",
+                       name, t.get(i), i, t.shape().str()));
   if (!prefix.empty()) {
     std::vector<std::pair<std::string, Tensor>> mine;
     for (auto& named : file.tensors) (named.first.rfind(prefix, 0) == 0 ? others : mine).push_back(std::move(named));
@@ -54,9 +57,42 @@ Metadata load_checkpoint(const std::string& path, const TensorRefs& tensors, con
       if (!known) fail("holds tensor " + name + " that the model and optimizer do not have");
     }
   }
+  std::optional<std::pair<DType, DType>> converted;
   for (size_t i = 0; i < tensors.size(); ++i)
-    std::memcpy(tensors[i].second->data(), found[i]->data(), static_cast<size_t>(found[i]->numel()) * sizeof(double));
+    if (copy_converting(*found[i], *tensors[i].second) && !converted)
+      converted = {found[i]->dtype(), tensors[i].second->dtype()};
+  if (converted) note_conversion(path, converted->first, converted->second);
   return file.metadata;
+}
+
+int64_t first_non_finite(const Tensor& t) {
+  return visit_dtype(t.dtype(), [&]<class T>() -> int64_t {
+    if constexpr (std::is_floating_point_v<T>) {
+      const T* v = t.data<T>();
+      for (int64_t i = 0; i < t.numel(); ++i)
+        if (!std::isfinite(v[i])) return i;
+    }
+    return -1;
+  });
+}
+
+bool copy_converting(const Tensor& saved, Tensor& target) {
+  if (saved.dtype() == target.dtype()) {
+    if (saved.numel() > 0)  // NB: an empty tensor's buffer may be null
+      std::memcpy(target.raw(), saved.raw(), static_cast<size_t>(saved.numel()) * size_of(saved.dtype()));
+    return false;
+  }
+  visit_dtype(saved.dtype(), [&]<class S>() {
+    visit_dtype(target.dtype(), [&]<class D>() {
+      std::transform(saved.data<S>(), saved.data<S>() + saved.numel(), target.data<D>(),
+                     [](S v) { return static_cast<D>(v); });
+    });
+  });
+  return true;
+}
+
+void note_conversion(const std::string& path, DType from, DType to) {
+  fmt::print(stderr, "gradlab: converted {} from {} to {} (the run's dtype)\n", path, name_of(from), name_of(to));
 }
 
 std::string rng_state_text(const Rng::State& state) {

@@ -28,6 +28,16 @@ Metadata load_checkpoint(const std::string& path, const TensorRefs& tensors);
 Metadata load_checkpoint(const std::string& path, const TensorRefs& tensors, const std::string& prefix,
                          std::vector<std::pair<std::string, Tensor>>& others);
 
+// A loaded tensor of the other floating dtype is converted (float64 values rounded to float32, or
+// float32 widened) and the load says so once on stderr through note_conversion:
+//   gradlab: converted RUN/checkpoints/last.safetensors from float64 to float32 (the run's dtype)
+// copy_converting copies `saved` into `target`'s own storage (same shape; target keeps its
+// dtype and buffer) and returns whether the dtypes differed.
+bool copy_converting(const Tensor& saved, Tensor& target);
+void note_conversion(const std::string& path, DType from, DType to);
+// The index of t's first NaN or Inf, or -1 (int64 tensors: -1).
+int64_t first_non_finite(const Tensor& t);
+
 // Metadata values are strings: an RNG state as four 16-digit hex words "0123...,...,...,...".
 std::string rng_state_text(const Rng::State& state);
 // Throws std::invalid_argument "<what>: expected four hex words, got "<text>"".

@@ -3,6 +3,8 @@
 
 #include <fmt/format.h>
 
+#include <optional>
+
 #include "experiments/checkpoint/checkpoint.hpp"
 #include "experiments/checkpoint/safetensors.hpp"
 #include "experiments/model/model.hpp"
@@ -25,7 +27,11 @@ void load_model_weights(Model& model, const std::string& path) {
       throw SafetensorsError(fmt::format("safetensors {}: tensor '{}' is {}, the model's is {}", path, name,
                                          saved->shape().str(), t->shape().str()));
   }
-  for (const auto& [name, t] : tensors) *t = *file.find(name);
+  std::optional<std::pair<DType, DType>> converted;
+  for (const auto& [name, t] : tensors)
+    if (const Tensor& saved = *file.find(name); copy_converting(saved, *t) && !converted)
+      converted = {saved.dtype(), t->dtype()};
+  if (converted) note_conversion(path, converted->first, converted->second);
 }
 
 }  // namespace gradlab

@@ -35,6 +35,14 @@ std::string plugin_paths() {
 // The run folder as the shell word after `--resume` ("./-odd" for a name that looks like an option).
 std::string resume_argument(const std::string& dir) { return shell_quote(dir[0] == '-' ? "./" + dir : dir); }
 
+// What must not change across --resume: the resolved config but its `dtype:`, which may (the
+// checkpoint's tensors are converted, and the load says so: checkpoint.hpp).
+Config resume_identity(const Config& resolved) {
+  Config c = resolved.clone();
+  if (c.is_map() && c.has("dtype")) c.erase("dtype");
+  return c;
+}
+
 }  // namespace
 
 CheckpointPolicy CheckpointPolicy::from(const Config& section) {
@@ -68,7 +76,7 @@ struct RunCheckpoints::Hook : gradlab::Hook {
 
 RunCheckpoints::RunCheckpoints(Experiment& e, std::string run_dir)
     : e_(e), dir_(std::move(run_dir)), policy_(CheckpointPolicy::from(e.raw["checkpoint"])),
-      config_hash_(text_hash(e.resolved.dump())), config_file_(e.file),
+      config_hash_(text_hash(resume_identity(e.resolved).dump())), config_file_(e.file),
       config_path_(fs::absolute(e.file).lexically_normal().string()), plugins_(plugin_paths()),
       last_write_(std::chrono::steady_clock::now()), hook_(std::make_unique<Hook>(*this)) {}
 
@@ -84,7 +92,8 @@ int64_t RunCheckpoints::prepare_resume() {
   if (!fs::exists(last) || !fs::exists(resolved))
     throw UsageError(fmt::format("--resume {}: no {} (is it the directory of a gradlab run?)", dir_,
                                  fs::exists(resolved) ? "checkpoints/last.safetensors" : "config.resolved.yaml"));
-  std::vector<std::string> differ = differing_keys(Config::load_file(resolved.string()), e_.resolved);
+  std::vector<std::string> differ =
+      differing_keys(resume_identity(Config::load_file(resolved.string())), resume_identity(e_.resolved));
   if (!differ.empty())
     throw UsageError(fmt::format("--resume {}: the experiment differs from the run's config.resolved.yaml at {}; "
                                  "resume with the same file and --set options (or with no file: "

@@ -77,18 +77,18 @@ Entry parse_entry(const std::string& file, const std::string& name, const nlohma
   return e;
 }
 
+// Each tensor keeps the dtype it was stored in; loaders convert explicitly (checkpoint.hpp).
 Tensor read_tensor(const Entry& e, const char* data) {
-  Tensor t(e.shape);
-  if (e.dtype == "F64") {
-    std::memcpy(t.data(), data + e.begin, e.end - e.begin);
-  } else {
-    for (int64_t i = 0; i < t.numel(); ++i) {
-      float f;
-      std::memcpy(&f, data + e.begin + 4 * i, 4);
-      t[i] = f;
-    }
-  }
+  Tensor t(e.shape, e.dtype == "F64" ? DType::float64 : DType::float32);
+  if (e.end > e.begin) std::memcpy(t.raw(), data + e.begin, e.end - e.begin);  // NB: no null memcpy
   return t;
+}
+
+const char* safetensors_dtype(const std::string& name, DType dtype) {
+  if (dtype == DType::float64) return "F64";
+  if (dtype == DType::float32) return "F32";
+  throw SafetensorsError(fmt::format("safetensors: cannot write tensor \"{}\" of dtype {} (F64, F32)", name,
+                                     name_of(dtype)));
 }
 
 }  // namespace
@@ -110,8 +110,9 @@ std::string encode_safetensors(const NamedTensors& tensors,
                                          name.empty() ? "empty" : name == kMetadataKey ? "reserved" : "duplicate"));
     std::vector<int64_t> dims;
     for (int i = 0; i < t->shape().rank(); ++i) dims.push_back(t->shape()[i]);
-    uint64_t bytes = static_cast<uint64_t>(t->numel()) * 8;
-    header[name] = {{"dtype", "F64"}, {"shape", dims}, {"data_offsets", {offset, offset + bytes}}};
+    const char* dtype = safetensors_dtype(name, t->dtype());
+    uint64_t bytes = static_cast<uint64_t>(t->numel()) * size_of(t->dtype());
+    header[name] = {{"dtype", dtype}, {"shape", dims}, {"data_offsets", {offset, offset + bytes}}};
     offset += bytes;
   }
   std::string json = header.dump();
@@ -122,7 +123,7 @@ std::string encode_safetensors(const NamedTensors& tensors,
   out += json;
   out.reserve(out.size() + offset);
   for (const auto& [name, t] : tensors)
-    out.append(reinterpret_cast<const char*>(t->data()), static_cast<size_t>(t->numel()) * 8);
+    out.append(static_cast<const char*>(t->raw()), static_cast<size_t>(t->numel()) * size_of(t->dtype()));
   return out;
 }
 

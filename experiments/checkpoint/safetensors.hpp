@@ -29,11 +29,13 @@ struct SafetensorsContents {
 
 using NamedTensors = std::vector<std::pair<std::string, const Tensor*>>;
 
-// The bytes of a file holding `tensors` (as F64, in the given order) and `metadata`.
-// Throws SafetensorsError on a duplicate or empty name or the reserved name "__metadata__".
+// The bytes of a file holding `tensors` (each in its dtype, F64 or F32, in the given order) and
+// `metadata`. Throws SafetensorsError on a duplicate or empty name, the reserved name
+// "__metadata__" or an int64 tensor.
 std::string encode_safetensors(const NamedTensors& tensors,
                                const std::map<std::string, std::string>& metadata);
-// Parses bytes; `file` names them in errors. Accepts F64 and F32 (widened to double) tensors.
+// Parses bytes; `file` names them in errors. Accepts F64 and F32 tensors, read as float64 and
+// float32 (any other dtype, BF16 or I32, is an error naming the file and the tensor).
 SafetensorsContents decode_safetensors(std::string_view bytes, const std::string& file);
 
 // encode + write_file_atomic; read_file + decode.

@@ -7,6 +7,7 @@
 #include "experiments/config/component_check.hpp"
 #include "experiments/config/overrides.hpp"
 #include "experiments/model/model_summary.hpp"
+#include "experiments/run/run_dtype.hpp"
 #include "experiments/run/runner.hpp"
 #include "experiments/sweep/entry_check.hpp"
 #include "experiments/sweep/grid.hpp"
@@ -33,7 +34,7 @@ int check_command(const std::string& file, const LoadOptions& load, std::FILE* o
       }
       sweep = fmt::format("; sweep: {} runs over {}", plan.runs.size(), fmt::join(plan.keys, ", "));
     }
-    fmt::print(out, "{}", model_summary(e.model, e.name));
+    fmt::print(out, "{}", summary_with_dtype(model_summary(e.model, e.name), e.dtype));
     fmt::print(out, "{}: ok ({}: {} layers, {} parameters; data: train {}, val {}, test {}{})\n", file,
                e.name, e.model.nodes().size(), params, e.data.train.size(), e.data.val.size(),
                e.data.test.size(), sweep);

@@ -17,6 +17,7 @@
 #include "experiments/model/model_builder.hpp"
 #include "experiments/model/model_memory.hpp"
 #include "experiments/run/evaluate.hpp"
+#include "experiments/run/run_dtype.hpp"
 #include "experiments/run/trainer.hpp"
 #include "plugins/caught.hpp"
 #include "plugins/closest.hpp"
@@ -115,7 +116,7 @@ void dry_run(Experiment& e, const Config& root) {
     root["model"]["input"].fail(why);
   Tape tape;
   std::vector<int64_t> rows{0, std::min<int64_t>(1, d.size() - 1)};
-  Tensor x, y;
+  Tensor x = batch_tensor(e.dtype), y = batch_tensor(e.dtype);
   gather_batch(d, rows, 0, 2, e.model.input_shape, x, y);
   NoGradGuard no_grad(tape);
   ForwardContext ctx{tape, false, nullptr};
@@ -194,6 +195,7 @@ Experiment build_experiment(Config root, const LoadOptions& options) {
   e.name = cfg.get_string("name");
   e.seed = static_cast<uint64_t>(cfg.get_int("seed"));
   e.root = Rng(e.seed);
+  e.dtype = *parse_dtype(cfg.get_string("dtype"));  // the schema admits float64 and float32 only
   require_map(cfg["train"]);
   Config train = validate(cfg["train"], train_schema());
   e.train = {train.get_int("epochs"), train.get_int("batch_size"), train.get_bool("shuffle"),
@@ -202,6 +204,7 @@ Experiment build_experiment(Config root, const LoadOptions& options) {
   Rng init = e.root.derive("init");
   BuiltModel built = build_model(root["model"], init);
   e.model = std::move(built.model);
+  convert_model(e.model, e.dtype);  // initialized in float64 (the same draws), then rounded once
   cfg.set("model", built.resolved);
 
   Config r;

@@ -44,6 +44,7 @@ struct Experiment {
   Config resolved;     // every default filled in: config.resolved.yaml
   std::string name;
   uint64_t seed = 0;
+  DType dtype = DType::float64;  // `dtype:`, of the model's weights, the batches and the checkpoints
   Rng root{0};         // the seed's stream; every purpose derives its own ("init", "shuffle", ...)
 
   Model model;

@@ -8,6 +8,9 @@ const Schema& experiment_schema() {
   static const Schema s = {
       Param::string("name", "", "the experiment's name (run directories are <name>-<timestamp>)"),
       Param::integer("seed", "0", "the seed every random stream derives from").at_least(0),
+      Param::choice("dtype", "float64", {"float64", "float32"},
+                    "the element type of weights, activations, gradients, batches and checkpoints "
+                    "(float64: the course's numbers; float32: half the memory, faster)"),
       Param::list("plugins", "[]", "plugin shared libraries, relative to this file"),
       Param::map("data", "", "train/val/test data sets, or a split of one (see `data`)"),
       Param::map("model", "", "input size and layers (a chain) or graph (a DAG)"),

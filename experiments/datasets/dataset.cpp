@@ -4,6 +4,7 @@
 #include <fmt/format.h>
 
 #include <cstring>
+#include <type_traits>
 #include <stdexcept>
 
 namespace gradlab {
@@ -80,6 +81,24 @@ Dataset take_rows(const Dataset& d, const std::vector<int64_t>& order, int64_t b
   return out;
 }
 
+namespace {
+
+// Row `src` of the samples into `to` (f values of T): bytes through byte_value, float64 rows
+// copied (float64) or rounded once (float32).
+template <class T>
+void copy_row(const Samples& s, int64_t src, int64_t f, T* to) {
+  if (s.bytes.empty()) {
+    const double* from = s.x.data() + src * f;
+    if constexpr (std::is_same_v<T, double>) std::memcpy(to, from, sizeof(double) * static_cast<size_t>(f));
+    else for (int64_t j = 0; j < f; ++j) to[j] = static_cast<T>(from[j]);
+  } else {
+    const uint8_t* from = s.bytes.data() + src * f;
+    for (int64_t j = 0; j < f; ++j) to[j] = static_cast<T>(s.byte_value[from[j]]);
+  }
+}
+
+}  // namespace
+
 void gather_batch(const Dataset& d, const std::vector<int64_t>& order, int64_t begin, int64_t end,
                   const Shape& input, Tensor& x, Tensor& y) {
   const int64_t n = end - begin, f = d.sample_shape().numel(), yc = d.target_width();
@@ -91,17 +110,19 @@ void gather_batch(const Dataset& d, const std::vector<int64_t>& order, int64_t b
   x.resize(xs);
   y.resize(d.target_shape(n));
   const Samples& s = d.samples();
-  for (int64_t r = 0; r < n; ++r) {
-    const int64_t src = d.rows()[static_cast<size_t>(order[static_cast<size_t>(begin + r)])];
-    double* to = x.data() + r * f;
-    if (s.bytes.empty()) {
-      std::memcpy(to, s.x.data() + src * f, sizeof(double) * static_cast<size_t>(f));
-    } else {
-      const uint8_t* from = s.bytes.data() + src * f;
-      for (int64_t j = 0; j < f; ++j) to[j] = s.byte_value[from[j]];
+  dispatch_float(x.dtype(), "gather_batch", [&]<class T>() {  // once per batch, not per element
+    for (int64_t r = 0; r < n; ++r)
+      copy_row(s, d.rows()[static_cast<size_t>(order[static_cast<size_t>(begin + r)])], f, x.data<T>() + r * f);
+  });
+  visit_dtype(y.dtype(), [&]<class T>() {
+    for (int64_t r = 0; r < n; ++r) {
+      const int64_t src = d.rows()[static_cast<size_t>(order[static_cast<size_t>(begin + r)])];
+      const double* from = s.y.data() + src * yc;
+      T* to = y.data<T>() + r * yc;
+      if constexpr (std::is_same_v<T, double>) std::memcpy(to, from, sizeof(double) * static_cast<size_t>(yc));
+      else for (int64_t j = 0; j < yc; ++j) to[j] = static_cast<T>(from[j]);
     }
-    std::memcpy(y.data() + r * yc, s.y.data() + src * yc, sizeof(double) * static_cast<size_t>(yc));
-  }
+  });
 }
 
 std::vector<int64_t> permutation(int64_t n, Rng& rng) {

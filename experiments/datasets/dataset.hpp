@@ -79,9 +79,10 @@ class DatasetSource {
 
 // Rows order[begin, end) of a dataset, as a dataset that shares its samples.
 Dataset take_rows(const Dataset& d, const std::vector<int64_t>& order, int64_t begin, int64_t end);
-// Copies rows order[begin, end) into x (shaped [n, ...input], input.numel() == a sample's) as
-// float64 and their targets into y; the buffers keep their capacity, so this allocates nothing
-// once the largest batch has been seen.
+// Copies rows order[begin, end) into x (shaped [n, ...input], input.numel() == a sample's) in x's
+// dtype (float64 or float32: pixels converted from their bytes, float64 samples rounded once) and
+// their targets into y in y's dtype (class indices may be int64); the buffers keep their dtype and
+// capacity, so this allocates nothing once the largest batch has been seen.
 void gather_batch(const Dataset& d, const std::vector<int64_t>& order, int64_t begin, int64_t end,
                   const Shape& input, Tensor& x, Tensor& y);
 // 0..n-1 in a random order (Fisher-Yates); shuffle() reorders in place.

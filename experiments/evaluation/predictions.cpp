@@ -6,6 +6,7 @@
 #include <string_view>
 
 #include "experiments/run/evaluate.hpp"
+#include "experiments/run/run_dtype.hpp"
 
 namespace gradlab::evaluation {
 
@@ -19,12 +20,13 @@ Predictions predict(Model& model, const Loss& loss, const Dataset& d, int64_t ba
   Tape tape;
   NoGradGuard no_grad(tape);
   ForwardContext ctx{tape, false, nullptr};
-  Tensor x, y;
+  const DType dtype = model_dtype(model);
+  Tensor x = batch_tensor(dtype), y = batch_tensor(dtype), out;  // out: the outputs as float64
   for (int64_t b = 0; b < p.rows; b += batch_size) {
     const int64_t e = std::min(p.rows, b + batch_size);
     gather_batch(d, order, b, e, model.input_shape, x, y);
     tape.reset();
-    const Tensor& out = model.forward(tape.constant(x), ctx).value();
+    copy_as_float64(model.forward(tape.constant(x), ctx), out);
     p.outputs = out.numel() / (e - b);
     p.raw.insert(p.raw.end(), out.data(), out.data() + out.numel());
     if (!classify) continue;

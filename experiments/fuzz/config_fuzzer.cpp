@@ -64,7 +64,7 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   expect_config_error_only([&] { (void)gradlab::validate(root, gradlab::experiment_schema()); });
   if (root.has("train") && root["train"].is_map())
     expect_config_error_only([&] { (void)gradlab::validate(root["train"], gradlab::train_schema()); });
-  for (const char* o : {"train.epochs=2", "model.layers.0.units={type: adam}"})
+  for (const char* o : {"train.epochs=2", "model.layers.0.units={type: adam}", "dtype=float32"})
     expect_config_error_only([&] { walk(gradlab::apply_override(root, gradlab::parse_override(o)), 0, budget); });
   // What the run directory's config.resolved.yaml would hold must parse back. NB: only for trees
   // of modest expanded size: an alias bomb just under the loader's limit dumps to megabytes,

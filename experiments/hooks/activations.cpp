@@ -51,20 +51,27 @@ class Activations : public Hook {
     for (size_t i = 0; i < layers_.size() && i < outs.size(); ++i) {
       if (!outs[i].valid()) continue;
       LayerStats& l = layers_[i];
-      const double* v = outs[i].data();
-      int64_t n = outs[i].numel();
-      double sum = 0, sum_sq = 0;
-      for (int64_t k = 0; k < n; ++k) sum += v[k], sum_sq += v[k] * v[k];
-      l.sum += sum, l.sum_sq += sum_sq, l.count += n;
-      if (l.kind == Kind::Bounded) {
-        int64_t sat = 0;
-        for (int64_t k = 0; k < n; ++k) sat += (v[k] <= l.lo + margin_) | (v[k] >= l.hi - margin_);
-        l.saturated += sat;
-      } else if (l.kind == Kind::Relu && !l.alive.empty()) {
-        // Row-major [batch, units...]: unit u of every sample is at u, u + units, ...
-        size_t units = l.alive.size();
-        for (int64_t k = 0; k < n; ++k) l.alive[static_cast<size_t>(k) % units] |= v[k] > 0;
-      }
+      dispatch_float(outs[i].dtype(), "activations", [&]<class T>() { add_batch(l, outs[i].data<T>(), outs[i].numel()); });
+    }
+  }
+
+  // One layer's outputs of this batch into its statistics; sums in double whatever T is.
+  template <class T>
+  void add_batch(LayerStats& l, const T* v, int64_t n) const {
+    double sum = 0, sum_sq = 0;
+    for (int64_t k = 0; k < n; ++k) {
+      const auto d = static_cast<double>(v[k]);
+      sum += d, sum_sq += d * d;
+    }
+    l.sum += sum, l.sum_sq += sum_sq, l.count += n;
+    if (l.kind == Kind::Bounded) {
+      int64_t sat = 0;
+      for (int64_t k = 0; k < n; ++k) sat += (v[k] <= l.lo + margin_) | (v[k] >= l.hi - margin_);
+      l.saturated += sat;
+    } else if (l.kind == Kind::Relu && !l.alive.empty()) {
+      // Row-major [batch, units...]: unit u of every sample is at u, u + units, ...
+      size_t units = l.alive.size();
+      for (int64_t k = 0; k < n; ++k) l.alive[static_cast<size_t>(k) % units] |= v[k] > 0;
     }
   }
 

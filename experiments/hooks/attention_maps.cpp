@@ -17,6 +17,7 @@
 #include "experiments/run/observer.hpp"
 #include "layers/attention_weights.hpp"
 #include "plugins/registry.hpp"
+#include "experiments/run/run_dtype.hpp"
 
 namespace gradlab {
 namespace {
@@ -84,6 +85,7 @@ class AttentionMapsHook : public Hook {
   void draw(TrainState& s, int64_t epoch) {
     if (!s.data || layers_.empty()) return;
     const auto n = static_cast<int64_t>(examples_.size());
+    if (x_.dtype() != model_dtype(s.model)) x_ = batch_tensor(model_dtype(s.model)), y_ = batch_tensor(x_.dtype());
     gather_batch(s.data->val, examples_, 0, n, s.model.input_shape, x_, y_);
     s.tape.reset();
     NoGradGuard no_grad(s.tape);
@@ -92,7 +94,8 @@ class AttentionMapsHook : public Hook {
     for (const AttentionLayer& l : layers_) {
       const Var w = l.source->last_attention_weights();  // [n, heads, T, T]
       plots::AttentionMaps maps{l.name, epoch, examples_, w.shape()[1], w.shape()[2], {}};
-      maps.weights.assign(w.data(), w.data() + w.numel());
+      copy_as_float64(w, weights_);
+      maps.weights.assign(weights_.data(), weights_.data() + weights_.numel());
       write_rows(maps);
       if (s.run.plots) plots::try_plot([&] { plots::attention_maps(maps, s.run.out_dir, s.run.name); });
     }
@@ -117,7 +120,7 @@ class AttentionMapsHook : public Hook {
   std::vector<AttentionLayer> layers_;
   std::vector<int64_t> drawn_;  // epochs drawn so far
   CsvWriter csv_;
-  Tensor x_, y_;
+  Tensor x_, y_, weights_;  // the examples in the model's dtype; one layer's weights as float64
 };
 
 }  // namespace

@@ -14,6 +14,7 @@
 #include "experiments/plots/tiles.hpp"
 #include "experiments/run/observer.hpp"
 #include "plugins/registry.hpp"
+#include "experiments/run/run_dtype.hpp"
 
 namespace gradlab {
 namespace {
@@ -66,7 +67,7 @@ class FeatureMaps : public Hook {
     last_drawn_ = s.epoch;
     const Dataset* examples = example_set(s);
     if (!s.run.plots || convs_.empty() || !examples) return;
-    Tensor x, y;
+    Tensor x = batch_tensor(model_dtype(s.model)), y = batch_tensor(model_dtype(s.model));
     gather_batch(*examples, {example_}, 0, 1, s.model.input_shape, x, y);
     std::vector<plots::TileGrid> grids;
     {
@@ -74,7 +75,7 @@ class FeatureMaps : public Hook {
       ForwardContext ctx{s.tape, false, nullptr};
       s.tape.reset();
       s.model.forward(s.tape.constant(x), ctx);
-      for (size_t node : convs_) grids.push_back(grid_of(s, node, s.model.outputs()[node].value()));
+      for (size_t node : convs_) grids.push_back(grid_of(s, node, s.model.outputs()[node].value().to(DType::float64)));
       s.tape.reset();
     }
     for (size_t i = 0; i < grids.size(); ++i)

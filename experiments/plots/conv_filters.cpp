@@ -25,7 +25,8 @@ Images conv_filters(Model& model, const std::string& out_dir, const std::string&
   g.title = fmt::format("{}: the {} learned filters of {} ({}x{}{})", title, filters, conv->name, kh, kw,
                         channels > 1 ? fmt::format(", mean over {} input channels", channels) : "");
   g.note = "weights after training; blue negative, red positive, one scale for all";
-  const double* w = weight->data();
+  const Tensor weights = weight->to(DType::float64);  // a float32 run's too
+  const double* w = weights.data();
   for (int64_t f = 0; f < filters; ++f) {
     Tile t{std::to_string(f), kh, kw, std::vector<double>(static_cast<size_t>(kh * kw), 0.0)};
     for (int64_t c = 0; c < channels; ++c)

@@ -5,6 +5,8 @@
 #include <cmath>
 #include <limits>
 
+#include "experiments/run/run_dtype.hpp"
+
 namespace gradlab {
 
 int64_t decide(const char* decision, const Tensor& pred, int64_t r) {
@@ -48,7 +50,8 @@ Evaluation evaluate(Model& model, const Loss& loss, const Dataset& d, Tape& tape
   keep_predictions = keep_predictions && classify;
   std::vector<int64_t> order(static_cast<size_t>(n));
   for (int64_t i = 0; i < n; ++i) order[static_cast<size_t>(i)] = i;
-  Tensor x, y, pred;
+  const DType dtype = model_dtype(model);
+  Tensor x = batch_tensor(dtype), y = batch_tensor(dtype), pred;  // pred: the outputs as float64
   NoGradGuard no_grad(tape);
   ForwardContext ctx{tape, false, nullptr};
   double total = 0;
@@ -59,9 +62,9 @@ Evaluation evaluate(Model& model, const Loss& loss, const Dataset& d, Tape& tape
     Var out = model.forward(tape.constant(x), ctx);
     total += loss(out, tape.constant(y)).item() * static_cast<double>(e - b);
     if (!classify) continue;
-    pred = out.value();
+    copy_as_float64(out, pred);
     for (int64_t r = 0; r < e - b; ++r) {
-      const auto truth = static_cast<int64_t>(y[r * (y.numel() / (e - b))]);
+      const auto truth = static_cast<int64_t>(y.get(r * (y.numel() / (e - b))));
       const int64_t guess = decide(loss.decision(), pred, r);
       if (truth >= 0 && truth < ev.confusion.classes && guess >= 0 && guess < ev.confusion.classes)
         ev.confusion.add(truth, guess);

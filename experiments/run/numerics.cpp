@@ -6,13 +6,16 @@
 
 namespace gradlab {
 
-void count_non_finite(const double* x, int64_t n, int64_t& nan_count, int64_t& inf_count) {
+template <class T>
+void count_non_finite(const T* x, int64_t n, int64_t& nan_count, int64_t& inf_count) {
   nan_count = inf_count = 0;
   for (int64_t i = 0; i < n; ++i) {
     nan_count += std::isnan(x[i]);
     inf_count += std::isinf(x[i]);
   }
 }
+template void count_non_finite<double>(const double*, int64_t, int64_t&, int64_t&);
+template void count_non_finite<float>(const float*, int64_t, int64_t&, int64_t&);
 
 std::string describe(const NumericsFacts& f) {
   std::string what = f.phase == "backward" ? "non-finite gradient in backward" : "non-finite value in " + f.phase;
@@ -28,12 +31,12 @@ NumericsError::NumericsError(NumericsFacts f) : TrainingDiverged(describe(f)), f
 
 NumericsGuard::NumericsGuard(TrainState& state) : state_(state) {
   state.tape.set_non_finite_handler(
-      [this](const Node& n, bool backward) { fail(n, backward ? n.grad : n.value, backward); });
+      [this](const Node& n, bool backward) { fail(n, backward); });
 }
 
 NumericsGuard::~NumericsGuard() { state_.tape.set_non_finite_handler(nullptr); }
 
-void NumericsGuard::fail(const Node& node, const double* data, bool backward) const {
+void NumericsGuard::fail(const Node& node, bool backward) const {
   NumericsFacts f;
   bool evaluation = !backward && !state_.tape.grad_enabled();
   f.phase = backward ? "backward" : evaluation ? "evaluation" : "forward";
@@ -48,7 +51,9 @@ void NumericsGuard::fail(const Node& node, const double* data, bool backward) co
   f.step = evaluation ? state_.step : state_.step + 1;
   f.numel = node.numel();
   f.shape = node.shape;
-  count_non_finite(data, f.numel, f.nan_count, f.inf_count);
+  dispatch_float(node.dtype, node.op, [&]<class T>() {
+    count_non_finite(backward ? node.grads<T>() : node.values<T>(), f.numel, f.nan_count, f.inf_count);
+  });
   throw NumericsError(std::move(f));
 }
 

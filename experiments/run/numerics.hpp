@@ -49,7 +49,8 @@ struct NumericsError : TrainingDiverged {
 std::string describe(const NumericsFacts& facts);
 
 // Counts the NaN and Inf entries of x[0..n).
-void count_non_finite(const double* x, int64_t n, int64_t& nan_count, int64_t& inf_count);
+template <class T>  // double or float
+void count_non_finite(const T* x, int64_t n, int64_t& nan_count, int64_t& inf_count);
 
 class NumericsGuard {
  public:
@@ -63,7 +64,7 @@ class NumericsGuard {
   NumericsGuard& operator=(const NumericsGuard&) = delete;
 
  private:
-  [[noreturn]] void fail(const Node& node, const double* data, bool backward) const;
+  [[noreturn]] void fail(const Node& node, bool backward) const;  // its grads (backward) or values
   TrainState& state_;
 };
 

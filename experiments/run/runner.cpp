@@ -16,6 +16,7 @@
 #include "experiments/checkpoint/run_checkpoints.hpp"
 #include "experiments/checkpoint/run_source.hpp"
 #include "experiments/model/model_summary.hpp"
+#include "experiments/run/run_dtype.hpp"
 #include "experiments/output/preprocessing_file.hpp"
 #include "experiments/output/run_directory.hpp"
 #include "experiments/output/run_folder.hpp"
@@ -189,7 +190,8 @@ int run_command(const std::string& file, const LoadOptions& load, const RunOptio
     check_sweep_entries(e.raw, load);  // a file whose `sweep:` names no real key is refused, not half-run
     if (e.raw.has("sweep") && options.out)
       fmt::print(options.out, "note: {} has a `sweep:`; `run` trains its base configuration only\n", e.file);
-    if (options.out) fmt::print(options.out, "{}", model_summary(e.model, e.name));  // once, before training
+    if (options.out)  // once, before training
+      fmt::print(options.out, "{}", summary_with_dtype(model_summary(e.model, e.name), e.dtype));
     InterruptGuard signals;  // Ctrl-C/SIGTERM: checkpoint, then exit 130 (experiments/checkpoint/)
     return run_experiment(e, options).exit_code;
   });

@@ -10,6 +10,7 @@
 
 #include "experiments/run/evaluate.hpp"
 #include "experiments/run/numerics.hpp"
+#include "experiments/run/run_dtype.hpp"
 
 namespace gradlab {
 
@@ -216,7 +217,9 @@ class Loop {
   LoopState loop_;
   Rng shuffle_rng_ = e_.root.derive("shuffle"), dropout_rng_ = e_.root.derive("dropout");
   int64_t epochs_run_ = 0;  // rows made, the diverged epoch's included
-  Tensor x_, y_;
+  // The batch in the run's dtype. Class labels stay indices in that dtype, not int64, until
+  // ops::cross_entropy takes int64 targets on this branch (H-opsA's merge).
+  Tensor x_ = batch_tensor(e_.dtype), y_ = batch_tensor(e_.dtype);
 };
 
 }  // namespace

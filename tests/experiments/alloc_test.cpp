@@ -12,6 +12,7 @@
 
 #include "experiments/config/experiment.hpp"
 #include "experiments/run/trainer.hpp"
+#include "tests/experiments/float32_probe.hpp"
 #include "tests/experiments/idx_support.hpp"
 
 namespace {
@@ -164,6 +165,36 @@ train: {epochs: 3, batch_size: 8, shuffle: true}
 )",
                                      "images");
   EXPECT_EQ(m.steps_checked, 2 * 4);  // 36 training images: 5 batches, 4 intervals per epoch
+  EXPECT_EQ(m.allocations, 0);
+  EXPECT_GT(m.whole_run, 0);
+}
+
+// Float32: the same loops with batches filled in float32 (bytes converted directly) and float32
+// weights, gradients and hook reads.
+TEST(TrainingStepAllocations, Float32RunsWithHooksAndImageBytesAllocateNothingPerStep) {
+  SKIP_WITHOUT_FLOAT32_OPS();
+  testing::TempDir dir;
+  const testing::TinyImages t = testing::tiny_images(48);
+  testing::write_gzip(dir.path() / "img.gz", t.images_file());
+  testing::write_gzip(dir.path() / "lbl.gz", t.labels_file());
+  const std::string at = dir.path().string();
+  const Measured m = train_and_count(R"(
+name: images32
+seed: 4
+dtype: float32
+data:
+  split: {source: {type: idx, images: )" + at + "/img.gz, labels: " + at + R"(/lbl.gz}, val: 0.25}
+model:
+  input: [1, 4, 5]
+  layers: [{type: flatten}, {type: dense, units: 8}, {type: tanh}, {type: dense, units: 3}]
+loss: cross_entropy
+optimizer: {type: adam, lr: 0.01}
+clip: {type: norm, max: 1.0}
+hooks: [{type: grad_norms, every: step}, {type: activations}, {type: update_ratio}]
+train: {epochs: 3, batch_size: 8, shuffle: true}
+)",
+                                     "images32");
+  EXPECT_EQ(m.steps_checked, 2 * 4);
   EXPECT_EQ(m.allocations, 0);
   EXPECT_GT(m.whole_run, 0);
 }

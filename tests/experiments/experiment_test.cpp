@@ -25,7 +25,7 @@ std::vector<BadInput> cases() {
   return {
       {"yaml syntax", small("units: 4}", "units: 4"), "", "bad.yaml:11:5: syntax error: illegal block entry"},
       {"unknown top-level key", small("seed: 1", "sed: 1"), "",
-       "bad.yaml:2:1: sed: unknown key 'sed' (did you mean 'seed'?); known keys: name, seed, plugins, "
+       "bad.yaml:2:1: sed: unknown key 'sed' (did you mean 'seed'?); known keys: name, seed, dtype, plugins, "
        "data, model, loss, optimizer, clip, regularizers, metrics, train, hooks, callbacks, sweep, checkpoint"},
       {"unknown layer", small("type: dense, units: 4", "type: dens, units: 4"), "",
        "bad.yaml:9:14: model.layers[0].type: unknown layer 'dens' (did you mean 'dense'?); known: add, "
