@@ -288,19 +288,7 @@ void split(Var a, int axis, std::span<const int64_t> sizes, std::span<Var> outpu
 
 Var cast(Var x, DType to) {
   Tape& t = x.tape();
-  // NB: record() refuses a floating input whose dtype differs from the node's, so the node is
-  // recorded in x's dtype, then given `to` and buffers of its size (as Tape::param retypes its
-  // leaf). A warmed-up tape still allocates nothing: resize keeps the capacity.
-  Node& n = t.record("cast", x.shape(), {x}, &cast_backward, x.dtype());
-  n.dtype = to;
-  if (!is_floating(to)) {
-    n.requires_grad = false;
-    n.backward = nullptr;
-  }
-  const size_t bytes = static_cast<size_t>(n.numel()) * size_of(to);
-  n.value_store.resize(bytes);
-  if (n.requires_grad) n.grad_store.resize(bytes);
-  n.set_buffers(n.value_store.data(), n.requires_grad ? n.grad_store.data() : nullptr);
+  Node& n = t.record("cast", x.shape(), {x}, &cast_backward, to);  // int64 `to`: no gradient
   const Node& in = input(t, n, 0);
   visit_dtype(in.dtype, [&]<class From>() {
     visit_dtype(to, [&]<class To>() {

@@ -1,7 +1,8 @@
 // A warmed-up training step allocates nothing: global operator new is counted around 100 steps of
 // record + backward + update on a 9-20-1 sigmoid MLP (the course's network), and around steps of
 // a small CNN + attention graph that uses every engine-v2 primitive, and around float32 steps of
-// the linear-algebra, convolution, pooling, layout, shape and index ops.
+// every op (the elementwise, reduction and loss family; linear algebra, convolution, pooling,
+// layout, shape, index and cast).
 #include <atomic>
 #include <cstdlib>
 #include <new>
@@ -164,12 +165,43 @@ struct Float32Step {
   }
 };
 
-TEST(TapeAllocations, SteadyStateFloat32StepAllocatesNothing) {
+TEST(TapeAllocations, SteadyStateFloat32LinalgStepAllocatesNothing) {
   Float32Step s;
   s.step();
   s.step();  // warm-up
   const int64_t before = g_allocations.load();
   for (int i = 0; i < 20; ++i) s.step();
+  EXPECT_EQ(g_allocations.load() - before, 0);
+}
+
+// float32: the elementwise, reduction, softmax, loss and dropout ops (cross_entropy with int64 ids
+// and an ignored target; sum over an axis accumulates in a double scratch buffer).
+TEST(TapeAllocations, SteadyStateFloat32ElementwiseStepAllocatesNothing) {
+  Rng rng(3);
+  Parameter z("z", Tensor(Shape{2, 3, 5}, DType::float32)), s("s", Tensor(Shape{5}, DType::float32));
+  for (Parameter* p : {&z, &s})
+    for (int64_t k = 0; k < p->value.numel(); ++k) p->value.set(k, rng.normal(0, 0.5));
+  const Tensor ids(Shape{2, 3}, std::vector<int64_t>{4, -100, 0, 1, 3, 2});
+  const Tensor half(Shape{2, 3, 5}, DType::float32, 0.5);
+  Tape tape;
+  auto step = [&] {
+    tape.reset();
+    Var h = ops::gelu(ops::mul(tape.param(z), ops::sigmoid(tape.param(s))));
+    Var d = ops::dropout(ops::where(tape.constant(half), h, ops::exp(h)), 0.2, rng);
+    Var ce = ops::cross_entropy(ops::log_softmax(d), tape.constant(ids));
+    Var col = ops::sum(ops::max(ops::softmax(d, 1), 2), 0);
+    tape.backward(ops::add(ops::mean(ce), ops::bce_with_logits(col, ops::mul_scalar(col, 0.0))));
+    for (Parameter* q : {&z, &s}) {
+      float* v = q->value.data<float>();
+      const float* g = q->grad.data<float>();
+      for (int64_t k = 0; k < q->value.numel(); ++k) v[k] -= 0.1f * g[k];
+      q->zero_grad();
+    }
+  };
+  step();
+  step();  // warm-up
+  const int64_t before = g_allocations.load();
+  for (int i = 0; i < 50; ++i) step();
   EXPECT_EQ(g_allocations.load() - before, 0);
 }
 

@@ -26,13 +26,13 @@ struct TapeTest : ::testing::Test {
 
 TEST_F(TapeTest, ResetReusesEveryNodeBuffer) {
   tape.backward(record_step(tape, w, b));
-  std::vector<const double*> values, grads;
+  std::vector<const void*> values, grads;
   std::vector<double> grad_values;
   for (size_t k = 0; k < tape.size(); ++k) {
     const Node& n = tape.node(static_cast<NodeId>(k));
-    values.push_back(n.value);
-    grads.push_back(n.grad);
-    grad_values.push_back(n.grad && !n.param ? n.grad[0] : 0);
+    values.push_back(n.value_ptr);
+    grads.push_back(n.grad_ptr);
+    grad_values.push_back(n.has_grad() && !n.param ? n.grads<double>()[0] : 0);
   }
   tape.reset();
   EXPECT_EQ(tape.size(), 0u);
@@ -40,11 +40,11 @@ TEST_F(TapeTest, ResetReusesEveryNodeBuffer) {
   ASSERT_EQ(tape.size(), values.size());
   for (size_t k = 0; k < tape.size(); ++k) {
     const Node& n = tape.node(static_cast<NodeId>(k));
-    EXPECT_EQ(n.value, values[k]) << "node " << k << " " << n.op;
-    EXPECT_EQ(n.grad, grads[k]) << "node " << k << " " << n.op;
+    EXPECT_EQ(n.value_ptr, values[k]) << "node " << k << " " << n.op;
+    EXPECT_EQ(n.grad_ptr, grads[k]) << "node " << k << " " << n.op;
     // Non-leaf gradients were zeroed before accumulating: same numbers as the first step.
-    if (n.grad && !n.param) {
-      EXPECT_DOUBLE_EQ(n.grad[0], grad_values[k]) << n.op;
+    if (n.has_grad() && !n.param) {
+      EXPECT_DOUBLE_EQ(n.grads<double>()[0], grad_values[k]) << n.op;
     }
   }
 }
@@ -54,7 +54,7 @@ TEST_F(TapeTest, ParametersAliasAndAccumulateAcrossBackwardCalls) {
   const Tensor once = w.grad;
   Var pw = tape.param(w);
   EXPECT_EQ(pw.data(), w.value.data());          // no copy
-  EXPECT_EQ(tape.node(pw.id()).grad, w.grad.data());
+  EXPECT_EQ(tape.node(pw.id()).grad_ptr, w.grad.raw());
   tape.reset();
   tape.backward(record_step(tape, w, b));
   for (int64_t k = 0; k < 4; ++k) EXPECT_DOUBLE_EQ(w.grad[k], 2 * once[k]);
@@ -68,7 +68,7 @@ TEST_F(TapeTest, ConstantsAndTheirDescendantsHaveNoGradient) {
   Var c = tape.constant(Tensor::vector({1, 2}));
   Var e = ops::exp(c);
   EXPECT_FALSE(e.requires_grad());
-  EXPECT_EQ(tape.node(e.id()).grad, nullptr);
+  EXPECT_FALSE(tape.node(e.id()).has_grad());
   EXPECT_EQ(tape.node(e.id()).backward, nullptr);
   expect_near_all(e.grad(), {0, 0});
 }
@@ -83,7 +83,7 @@ TEST_F(TapeTest, NoGradModeRecordsNoBackward) {
   for (size_t k = 0; k < tape.size(); ++k) {
     const Node& n = tape.node(static_cast<NodeId>(k));
     EXPECT_FALSE(n.requires_grad) << n.op;
-    EXPECT_EQ(n.grad, nullptr) << n.op;
+    EXPECT_FALSE(n.has_grad()) << n.op;
     EXPECT_EQ(n.backward, nullptr) << n.op;
   }
   EXPECT_EQ(GRADLAB_THROW_TEXT(TapeError, tape.backward(loss)),
@@ -171,8 +171,9 @@ TEST_F(TapeTest, OwnerTagsNodes) {
 // A two-output op for the tests: (sum(x), sum(x^2)). The leader's rule reads both gradients.
 void sums_backward(Tape& t, const Node& n) {
   const Node& in = t.node(n.inputs[0]);
-  const double g1 = n.grad[0], g2 = t.output(n, 1).grad[0];
-  for (int64_t k = 0; k < in.numel(); ++k) in.grad[k] += g1 + 2 * in.value[k] * g2;
+  const double g1 = n.grads<double>()[0], g2 = t.output(n, 1).grads<double>()[0];
+  const double* x = in.values<double>();
+  for (int64_t k = 0; k < in.numel(); ++k) in.grads<double>()[k] += g1 + 2 * x[k] * g2;
 }
 std::array<Var, 2> sums(Var x) {
   Tape& t = x.tape();
@@ -181,9 +182,10 @@ std::array<Var, 2> sums(Var x) {
   const NodeId id = t.id_of(lead);
   const Node& in = t.node(lead.inputs[0]);
   double s = 0, s2 = 0;
-  for (int64_t k = 0; k < in.numel(); ++k) s += in.value[k], s2 += in.value[k] * in.value[k];
-  t.mutable_node(id).value[0] = s;
-  t.mutable_node(id + 1).value[0] = s2;
+  const double* v = in.values<double>();
+  for (int64_t k = 0; k < in.numel(); ++k) s += v[k], s2 += v[k] * v[k];
+  t.mutable_node(id).values<double>()[0] = s;
+  t.mutable_node(id + 1).values<double>()[0] = s2;
   t.finish(t.node(id));
   t.finish(t.node(id + 1));
   return {t.var(t.node(id)), t.var(t.node(id + 1))};
