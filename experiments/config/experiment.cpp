@@ -204,7 +204,7 @@ Experiment build_experiment(Config root, const LoadOptions& options) {
   Rng init = e.root.derive("init");
   BuiltModel built = build_model(root["model"], init);
   e.model = std::move(built.model);
-  convert_model(e.model, e.dtype);  // initialized in float64 (the same draws), then rounded once
+  e.model.to(e.dtype);  // initialized in float64 (the same draws), then rounded once
   cfg.set("model", built.resolved);
 
   Config r;

@@ -17,17 +17,6 @@ DType model_dtype(const Model& model) {
   return DType::float64;
 }
 
-void convert_model(Model& model, DType dtype) {
-  for (ModelNode& n : model.nodes()) {
-    for (Parameter* p : n.layer->parameters()) {
-      if (p->value.dtype() != dtype) p->value = p->value.to(dtype);
-      if (p->grad.dtype() != dtype) p->grad = p->grad.to(dtype);
-    }
-    for (auto& [name, t] : n.layer->buffers())
-      if (t->dtype() != dtype) *t = t->to(dtype);
-  }
-}
-
 namespace {
 
 void copy_as_float64(const Shape& shape, DType dtype, const void* src, Tensor& dst) {

@@ -1,5 +1,4 @@
 // The run's dtype (`dtype: float64 | float32`): what its weights, batches and checkpoints hold.
-//   convert_model(e.model, DType::float32);        // after building, before the optimizer attaches
 //   Tensor x = batch_tensor(model_dtype(model));   // gather_batch fills it in that dtype
 #pragma once
 #include <string>
@@ -13,9 +12,6 @@ class Model;
 
 // The dtype of the model's weights (its first parameter's or buffer's; float64 when it has none).
 DType model_dtype(const Model& model);
-// Converts every parameter (value and gradient) and buffer to `dtype`.
-// TODO(merge): replace with H-layers' Model::to(DType) once experiments/model/ has it.
-void convert_model(Model& model, DType dtype);
 // dst = src's values as float64, for code that reads results in double (metrics, probabilities,
 // plots); dst keeps its capacity, so this allocates nothing once warmed up.
 void copy_as_float64(const Tensor& src, Tensor& dst);

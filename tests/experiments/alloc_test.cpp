@@ -12,7 +12,6 @@
 
 #include "experiments/config/experiment.hpp"
 #include "experiments/run/trainer.hpp"
-#include "tests/experiments/float32_probe.hpp"
 #include "tests/experiments/idx_support.hpp"
 
 namespace {
@@ -172,7 +171,6 @@ train: {epochs: 3, batch_size: 8, shuffle: true}
 // Float32: the same loops with batches filled in float32 (bytes converted directly) and float32
 // weights, gradients and hook reads.
 TEST(TrainingStepAllocations, Float32RunsWithHooksAndImageBytesAllocateNothingPerStep) {
-  SKIP_WITHOUT_FLOAT32_OPS();
   testing::TempDir dir;
   const testing::TinyImages t = testing::tiny_images(48);
   testing::write_gzip(dir.path() / "img.gz", t.images_file());

@@ -100,9 +100,6 @@ std::vector<double> train(DType dtype, int steps) {
 }
 
 TEST(ModelDtype, AFloat32ModelTrainsLikeTheFloat64One) {
-  // TODO(merge): remove this skip once the float32 ops land (on this branch the ops read float64
-  // buffers only and a float32 node has none: they crash rather than throw).
-  GTEST_SKIP() << "needs the float32 ops linear, tanh, mse (sub, square, mean)";
   const std::vector<double> f64 = train(DType::float64, 60);
   const std::vector<double> f32 = train(DType::float32, 60);
   EXPECT_LT(f32.back(), 0.5 * f32.front());  // it learns
