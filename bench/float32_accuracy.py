@@ -54,13 +54,13 @@ def finals(gradlab, path, out, dtype):
     cmd = [gradlab, "sweep" if sweep else "run", path, "--out", out, "--no-plots"]
     if dtype == "float32":
         cmd += ["--set", "dtype=float32"]
-    subprocess.run(cmd, check=True, stdout=subprocess.DEVNULL, cwd=os.path.dirname(path))
+    subprocess.run(cmd, check=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, cwd=os.path.dirname(path))
     runs = {}
     for s in sorted(glob.glob(os.path.join(out, "**", "summary.json"), recursive=True)):
         with open(s) as f:
             j = json.load(f)
         rel = os.path.relpath(os.path.dirname(s), out)
-        runs[j["name"] if rel == "." else rel] = j.get("end_of_training") or j["final"]
+        runs[j["name"] if rel == "." else rel] = j.get("end_of_training") or j.get("final") or {}  # {}: diverged
     return runs
 
 
@@ -92,7 +92,7 @@ def main():
             for run in sorted(r64):
                 a, b = r64[run], r32.get(run, {})
                 la, lb = a.get("val_loss", a.get("train_loss")), b.get("val_loss", b.get("train_loss"))
-                rel = f"{abs(la - lb) / abs(la):.1e}" if la and lb is not None else "-"
+                rel = f"{abs(la - lb) / abs(la):.1e}" if la is not None and lb is not None and la != 0 else "-"
                 lines.append(f"| {name} | {run} | {cell(a, 'val_acc')} | {cell(b, 'val_acc')} | "
                              f"{cell(a, 'val_loss')} | {cell(b, 'val_loss')} | {rel} |")
                 print(lines[-1], flush=True)
