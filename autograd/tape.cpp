@@ -28,14 +28,14 @@ double Var::item() const {
 Tensor Var::value() const {
   const Node& n = node();
   Tensor t(n.shape, n.dtype);
-  std::memcpy(t.raw(), n.value_ptr, static_cast<size_t>(n.numel()) * size_of(n.dtype));
+  if (n.numel()) std::memcpy(t.raw(), n.value_ptr, static_cast<size_t>(n.numel()) * size_of(n.dtype));
   return t;
 }
 
 Tensor Var::grad() const {
   const Node& n = node();
   Tensor t(n.shape, n.dtype);
-  if (n.grad_ptr) std::memcpy(t.raw(), n.grad_ptr, static_cast<size_t>(n.numel()) * size_of(n.dtype));
+  if (n.grad_ptr && n.numel()) std::memcpy(t.raw(), n.grad_ptr, static_cast<size_t>(n.numel()) * size_of(n.dtype));
   return t;
 }
 
@@ -150,7 +150,8 @@ Node& Tape::record_outputs(const char* op, std::span<const Shape> shapes, std::s
 
 Var Tape::constant(const Shape& shape, DType dtype, const void* data) {
   Node& n = record("constant", shape, {}, nullptr, dtype);
-  std::memcpy(n.value_ptr, data, static_cast<size_t>(shape.numel()) * size_of(dtype));
+  const size_t bytes = static_cast<size_t>(shape.numel()) * size_of(dtype);
+  if (bytes) std::memcpy(n.value_ptr, data, bytes);  // NB: an empty tensor's data may be null
   finish(n);
   return var(n);
 }
@@ -206,7 +207,7 @@ void Tape::backward(Var loss) {
   // gradient, also of outputs recorded after the loss.
   for (size_t k = 0; k < size_; ++k) {
     Node& n = nodes_[k];
-    if (n.grad_ptr && !n.param) std::memset(n.grad_ptr, 0, static_cast<size_t>(n.numel()) * size_of(n.dtype));
+    if (n.grad_ptr && !n.param && n.numel()) std::memset(n.grad_ptr, 0, static_cast<size_t>(n.numel()) * size_of(n.dtype));
   }
   dispatch_float(out.dtype, "backward", [&]<class T>() { out.grads<T>()[0] += T(1); });
   for (size_t k = last + 1; k-- > 0;) {

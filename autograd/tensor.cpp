@@ -32,7 +32,7 @@ Tensor::Tensor(const Shape& shape, std::vector<double> data) : Tensor(shape, DTy
 
 void Tensor::copy_in(const void* src, size_t count) {
   check_count(shape_, count);
-  std::memcpy(bytes_.data(), src, bytes_.size());
+  if (!bytes_.empty()) std::memcpy(bytes_.data(), src, bytes_.size());  // NB: an empty src may be null
 }
 
 Tensor Tensor::scalar(double v) { return Tensor(Shape{}, v); }
