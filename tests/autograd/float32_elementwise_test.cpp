@@ -4,25 +4,15 @@
 #include <cmath>
 #include <functional>
 
+#include "gradcheck_cases.hpp"
 #include "test_util.hpp"
 
 namespace gradlab {
 namespace {
 
-enum class Domain { Any, Positive, AwayFromZero, Probability };
-
-Tensor random_tensor(const Shape& s, Domain d, Rng& rng) {
-  Tensor t(s);
-  for (int64_t k = 0; k < t.numel(); ++k) {
-    switch (d) {
-      case Domain::Any: t[k] = rng.uniform(-2, 2); break;
-      case Domain::Positive: t[k] = rng.uniform(0.5, 2); break;
-      case Domain::AwayFromZero: t[k] = rng.uniform(0.2, 2) * (rng.uniform() < 0.5 ? -1 : 1); break;
-      case Domain::Probability: t[k] = rng.uniform(0.1, 0.9); break;
-    }
-  }
-  return t;
-}
+// The gradcheck table's input domains and generator.
+using table::Domain;
+using table::random_tensor;
 
 // fn gets the inputs as parameters of dtype dt (and dt, to make constants of the same dtype).
 using Fn = std::function<Var(Tape&, std::span<const Var>, DType)>;
