@@ -140,7 +140,9 @@ Var avg_pool2d(Var x, const Pool2dOptions& opt = {});
 // at once), h [N,H], w_hh [3H,H], b_hh [3H] -> h_t [N,H]:
 //   r = sigmoid(x_r + W_hr h + b_hr), z = sigmoid(x_z + W_hz h + b_hz),
 //   n = tanh(x_n + r * (W_hn h + b_hn)),  h_t = (1 - z) n + z h.
-Var gru_cell(Var x_proj, Var h, Var w_hh, Var b_hh);
+// x_proj may also be every step's projection [T,N,3H]: the cell reads step `step` of it in place
+// (no slice and reshape nodes per step; backward adds into that step's rows).
+Var gru_cell(Var x_proj, Var h, Var w_hh, Var b_hh, int64_t step = 0);
 
 // ---- activations over an axis (any axis of any rank) ----
 // y = e^x / sum_axis e^x (shifted by the max); dx = y (g - sum_axis(g y)).

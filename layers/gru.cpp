@@ -15,6 +15,9 @@ class Gru : public RecurrentLayer {
 
  protected:
   Var cell(Var x_proj, Var h, Var w_hh, Var b_hh) override { return ops::gru_cell(x_proj, h, w_hh, b_hh); }
+  Var cell_at(Var proj, int64_t t, Var h, Var w_hh, Var b_hh) override {
+    return ops::gru_cell(proj, h, w_hh, b_hh, t);
+  }
 };
 
 }  // namespace

@@ -38,9 +38,14 @@ Shape RecurrentLayer::build_one(const Shape& input, Rng& rng) {
   return return_sequences_ ? Shape{steps_, units_} : Shape{units_};
 }
 
+Var RecurrentLayer::cell_at(Var proj, int64_t t, Var h, Var w_hh, Var b_hh) {
+  const Shape& s = proj.shape();
+  return cell(ops::reshape(ops::slice(proj, 0, t, t + 1), Shape{s[1], s[2]}), h, w_hh, b_hh);
+}
+
 Var RecurrentLayer::forward_one(Var x, ForwardContext& ctx) {
   Tape& tape = ctx.tape;
-  const int64_t n = x.shape()[0], steps = x.shape()[1], rows = gates_ * units_;
+  const int64_t n = x.shape()[0], steps = x.shape()[1];
   // Time-major, so that each step's projection is one contiguous [N, G*units] block.
   Var proj = ops::linear(ops::permute(x, {1, 0, 2}), tape.param(weight_ih_), tape.param(bias_ih_));
   const Var w_hh = tape.param(weight_hh_), b_hh = tape.param(bias_hh_);
@@ -53,8 +58,7 @@ Var RecurrentLayer::forward_one(Var x, ForwardContext& ctx) {
   begin_sequence(h);
   states_.clear();
   for (int64_t t = 0; t < steps; ++t) {
-    Var x_t = ops::reshape(ops::slice(proj, 0, t, t + 1), Shape{n, rows});
-    h = cell(x_t, h, w_hh, b_hh);
+    h = cell_at(proj, t, h, w_hh, b_hh);
     states_.push_back(h);
   }
   if (!return_sequences_) return h;

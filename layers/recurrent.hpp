@@ -33,6 +33,9 @@ class RecurrentLayer : public UnaryLayer {
   // b_ih ([N, G*units]) and the previous state h ([N, units]). Cells with more state (the
   // LSTM's c) keep it themselves between calls; begin_sequence() resets it to zero.
   virtual Var cell(Var x_proj, Var h, Var w_hh, Var b_hh) = 0;
+  // Step t of the cell from every step's projection proj [T, N, G*units]; by default step t's
+  // rows are sliced out and passed to cell(). A cell that can read proj in place overrides it.
+  virtual Var cell_at(Var proj, int64_t t, Var h, Var w_hh, Var b_hh);
   virtual void begin_sequence(Var zero) {}
 
   Shape build_one(const Shape& input, Rng& rng) override;

@@ -232,6 +232,10 @@ std::vector<Case> cases() {
     for (Case& k : more()) c.push_back(std::move(k));
   c.push_back({"gru_cell", [](Tape&, std::span<const Var> in) { return ops::gru_cell(in[0], in[1], in[2], in[3]); },
                {{Shape{2, 9}, any}, {Shape{2, 3}, any}, {Shape{9, 3}, any}, {Shape{9}, any}}});
+  // Step 1 of every step's projection [T, N, 3H], read in place.
+  c.push_back({"gru_cell/step_of_projection", [](Tape&, std::span<const Var> in) {
+                 return ops::gru_cell(in[0], in[1], in[2], in[3], 1);
+               }, {{Shape{3, 2, 9}, any}, {Shape{2, 3}, any}, {Shape{9, 3}, any}, {Shape{9}, any}}});
   c.push_back({"cross_entropy/soft", [](Tape&, std::span<const Var> in) {
                  return ops::cross_entropy(in[0], ops::softmax(in[1]));
                }, {{Shape{3, 4}, any}, {Shape{3, 4}, any}}});

@@ -25,10 +25,13 @@ struct Step {
   std::array<Tensor, 4> grads;
 };
 
+Var fused_gru(Var x_proj, Var h, Var w_hh, Var b_hh) { return ops::gru_cell(x_proj, h, w_hh, b_hh); }
+
 // One step of `cell` from fixed inputs in `dtype`; the loss weighs every output differently.
+// NB: 11 units in float32 take one 8-wide SIMD block of the gates and a 3-unit scalar tail.
 template <class Cell>
-Step run(Cell cell, DType dtype) {
-  const int64_t n = 3, units = 4;
+Step run(Cell cell, DType dtype, int64_t units = 4) {
+  const int64_t n = 3;
   Rng rng(11);
   auto random = [&](Shape s, double scale) {
     Tensor t(s);
@@ -52,11 +55,40 @@ void expect_same_step(const Step& got, const Step& want, double tol) {
 }
 
 TEST(GruCell, EqualsTheComposedCellInFloat64) {
-  expect_same_step(run(ops::gru_cell, DType::float64), run(composed_gru, DType::float64), 1e-14);
+  expect_same_step(run(fused_gru, DType::float64), run(composed_gru, DType::float64), 1e-14);
+  expect_same_step(run(fused_gru, DType::float64, 11), run(composed_gru, DType::float64, 11), 1e-14);
 }
 
 TEST(GruCell, Float32AgreesWithFloat64) {
-  expect_same_step(run(ops::gru_cell, DType::float32), run(ops::gru_cell, DType::float64), 1e-5);
+  expect_same_step(run(fused_gru, DType::float32), run(fused_gru, DType::float64), 1e-5);
+  expect_same_step(run(fused_gru, DType::float32, 11), run(fused_gru, DType::float64, 11), 1e-5);
+  expect_same_step(run(fused_gru, DType::float32, 11), run(composed_gru, DType::float32, 11), 1e-5);
+}
+
+// Step t of a [T, N, 3H] projection read in place equals the step's rows given as [N, 3H]; the
+// projection's gradient is that step's rows' gradient and zero elsewhere.
+TEST(GruCell, ReadsOneStepOfEveryStepsProjectionInPlace) {
+  for (DType dtype : {DType::float64, DType::float32}) {
+    const int64_t steps = 3, n = 2, units = 9, t = 1, rows = n * 3 * units;
+    Rng rng(5);
+    Tensor all(Shape{steps, n, 3 * units});
+    for (int64_t k = 0; k < all.numel(); ++k) all[k] = rng.uniform(-2, 2);
+    Tensor one(Shape{n, 3 * units});
+    for (int64_t k = 0; k < rows; ++k) one[k] = all[t * rows + k];
+    Tensor h0(Shape{n, units}), w(Shape{3 * units, units}), b(Shape{3 * units});
+    for (Tensor* p : {&h0, &w, &b})
+      for (int64_t k = 0; k < p->numel(); ++k) (*p)[k] = rng.uniform(-1, 1);
+    Parameter pa("all", all.to(dtype)), po("one", one.to(dtype));
+    Tape tape;
+    const Var h = tape.constant(h0.to(dtype)), wv = tape.constant(w.to(dtype)), bv = tape.constant(b.to(dtype));
+    Var ya = ops::gru_cell(tape.param(pa), h, wv, bv, t), yo = ops::gru_cell(tape.param(po), h, wv, bv);
+    tape.backward(ops::sum(ya * ya) + ops::sum(yo * yo));
+    const Tensor ga = pa.grad.to(DType::float64), go = po.grad.to(DType::float64);
+    const Tensor va = ya.value().to(DType::float64), vo = yo.value().to(DType::float64);
+    for (int64_t k = 0; k < va.numel(); ++k) EXPECT_EQ(va[k], vo[k]);
+    for (int64_t k = 0; k < ga.numel(); ++k)
+      EXPECT_EQ(ga[k], k / rows == t ? go[k % rows] : 0.0) << "element " << k;
+  }
 }
 
 TEST(GruCell, ShapesThatDoNotFitAreNamed) {
@@ -64,7 +96,13 @@ TEST(GruCell, ShapesThatDoNotFitAreNamed) {
   Var x = tape.constant(Tensor(Shape{2, 9})), h = tape.constant(Tensor(Shape{2, 3}));
   Var w = tape.constant(Tensor(Shape{9, 2})), b = tape.constant(Tensor(Shape{9}));
   EXPECT_EQ(GRADLAB_THROW_TEXT(ShapeError, ops::gru_cell(x, h, w, b)),
-            "gru_cell: x_proj [2,9] h [2,3] weight_hh [9,2] bias_hh [9] (want [N,3H] [N,H] [3H,H] [3H])");
+            "gru_cell: x_proj [2,9] (step 0) h [2,3] weight_hh [9,2] bias_hh [9] (want [N,3H] at step 0 or "
+            "[T,N,3H] at a step in [0, T), [N,H] [3H,H] [3H])");
+  Var all = tape.constant(Tensor(Shape{4, 2, 9}));
+  w = tape.constant(Tensor(Shape{9, 3}));
+  EXPECT_EQ(GRADLAB_THROW_TEXT(ShapeError, ops::gru_cell(all, h, w, b, 4)),
+            "gru_cell: x_proj [4,2,9] (step 4) h [2,3] weight_hh [9,3] bias_hh [9] (want [N,3H] at step 0 or "
+            "[T,N,3H] at a step in [0, T), [N,H] [3H,H] [3H])");
 }
 
 }  // namespace
