@@ -67,14 +67,17 @@ void BM_cross_entropy(benchmark::State& state) {
 BENCHMARK(BM_cross_entropy)->Arg(1)->Arg(128);
 
 // conv2d forward + backward at W6's shapes (batch 64, 3x3 kernels, padding 1): 1->16 channels
-// at 28x28 (the first layer: the input is the image, so no dx) and 16->32 at 14x14. One pass is
-// 2 N F C 9 OH OW flops; backward is one more pass for dW and one for dx. GFLOP/s counts them.
+// at 28x28 (the first layer: the input is the image, so no dx) and 16->32 at 14x14, in float64
+// (dtype 0) or float32 (1, W6's dtype). One pass is 2 N F C 9 OH OW flops; backward is one more
+// pass for dW and one for dx. GFLOP/s counts them.
 void BM_conv2d(benchmark::State& state) {
   const int64_t c = state.range(0), f = state.range(1), hw = state.range(2), n = 64;
+  const DType dtype = state.range(3) ? DType::float32 : DType::float64;
   const bool input_grad = c > 1;
   Rng rng(4);
-  Parameter x = random_param("x", Shape{n, c, hw, hw}, rng);
-  Parameter w = random_param("w", Shape{f, c, 3, 3}, rng, 0.3), b = random_param("b", Shape{f}, rng);
+  auto in_dtype = [&](Parameter p) { return Parameter(p.name.c_str(), p.value.to(dtype)); };
+  Parameter x = in_dtype(random_param("x", Shape{n, c, hw, hw}, rng));
+  Parameter w = in_dtype(random_param("w", Shape{f, c, 3, 3}, rng, 0.3)), b = in_dtype(random_param("b", Shape{f}, rng));
   const ops::Conv2dOptions same{{1, 1}, {1, 1}, {1, 1}};
   Tape tape;
   for (auto _ : state)
@@ -86,7 +89,12 @@ void BM_conv2d(benchmark::State& state) {
   state.counters["GFLOP/s"] =
       benchmark::Counter(flops * double(state.iterations()) / 1e9, benchmark::Counter::kIsRate);
 }
-BENCHMARK(BM_conv2d)->Args({1, 16, 28})->Args({16, 32, 14})->Unit(benchmark::kMicrosecond)->UseRealTime();
+BENCHMARK(BM_conv2d)
+    ->ArgNames({"c", "f", "hw", "f32"})
+    ->ArgsProduct({{1}, {16}, {28}, {0, 1}})
+    ->ArgsProduct({{16}, {32}, {14}, {0, 1}})
+    ->Unit(benchmark::kMicrosecond)
+    ->UseRealTime();
 
 }  // namespace
 }  // namespace gradlab::bench
