@@ -86,6 +86,29 @@ Node& record_pool(const char* op, Var x, const Pool2dOptions& o, BackwardFn back
   return n;
 }
 
+// The 2x2 window at stride 2 without padding (the pool of nearly every CNN) without branches:
+// the generic loop below chased `best` through memory and mispredicted on every other compare
+// (17% of a W6 epoch). Same result as the generic loop on numbers: each pair's first maximum,
+// then the bottom pair's only when strictly larger (the first maximum in row-major order).
+template <class T>
+void max_pool2x2_forward(const Window2d& g, int64_t planes, const T* xv, T* y, int64_t* arg) {
+  int64_t o = 0;
+  for (int64_t p = 0; p < planes; ++p)
+    for (int64_t i = 0; i < g.oh(); ++i) {
+      const int64_t row = p * g.h * g.w + 2 * i * g.w;  // the window's top row
+      const T *top = xv + row, *bottom = top + g.w;
+      for (int64_t j = 0; j < g.ow(); ++j, ++o) {
+        const int64_t c = 2 * j;
+        // NB: max and arithmetic on the compares' 0/1, not ?: — GCC turned those into branches.
+        const int64_t right_top = top[c + 1] > top[c], right_bottom = bottom[c + 1] > bottom[c];
+        const T m_top = std::max(top[c], top[c + 1]), m_bottom = std::max(bottom[c], bottom[c + 1]);
+        const int64_t lower = m_bottom > m_top;
+        y[o] = std::max(m_top, m_bottom);
+        arg[o] = row + c + right_top + lower * (g.w + right_bottom - right_top);
+      }
+    }
+}
+
 // Each output is its window's maximum; arg keeps where it was (the first one on ties).
 template <class T>
 void max_pool2d_forward(const Node& n, const Node& in, int64_t* arg) {
@@ -93,6 +116,8 @@ void max_pool2d_forward(const Node& n, const Node& in, int64_t* arg) {
   const T* xv = in.values<T>();
   T* y = n.values<T>();
   const int64_t planes = in.shape[0] * in.shape[1];
+  if (g.kh == 2 && g.kw == 2 && g.sh == 2 && g.sw == 2 && g.ph == 0 && g.pw == 0)
+    return max_pool2x2_forward(g, planes, xv, y, arg);
   int64_t o = 0;
   for (int64_t p = 0; p < planes; ++p) {
     const int64_t base = p * g.h * g.w;

@@ -96,5 +96,15 @@ BENCHMARK(BM_conv2d)
     ->Unit(benchmark::kMicrosecond)
     ->UseRealTime();
 
+// max_pool2d 2x2 forward + backward on W6's first pool input ([64, 16, 28, 28], float32).
+void BM_max_pool2d(benchmark::State& state) {
+  Rng rng(6);
+  Parameter x("x", random_param("x", Shape{64, 16, 28, 28}, rng).value.to(DType::float32));
+  Tape tape;
+  for (auto _ : state) forward_backward(tape, [&](Tape& t) { return ops::sum(ops::max_pool2d(t.param(x))); });
+  state.SetItemsProcessed(state.iterations() * x.value.numel());
+}
+BENCHMARK(BM_max_pool2d)->Unit(benchmark::kMicrosecond)->UseRealTime();
+
 }  // namespace
 }  // namespace gradlab::bench

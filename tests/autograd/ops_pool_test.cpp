@@ -24,6 +24,37 @@ TEST(Pool, MaxPoolRoutesTheGradientToTheArgmax) {
   expect_near_all(x.grad, {0, 0, 2, 0, 0, 1, 0, 0, 0, 3, 0, 4, 0, 0, 0, 0});
 }
 
+// The 2x2 stride-2 pool (its own loop) against a naive window scan, on odd sizes (the last row
+// and column dropped) and with many ties (the first maximum in row-major order takes the gradient).
+TEST(Pool, MaxPool2x2MatchesANaiveScanWithTiesAndOddSizes) {
+  for (DType dtype : {DType::float64, DType::float32}) {
+    const int64_t n = 2, c = 3, h = 5, w = 7, oh = 2, ow = 3;
+    Rng rng(3);
+    Tensor x(Shape{n, c, h, w});
+    for (int64_t k = 0; k < x.numel(); ++k) x[k] = static_cast<double>(rng.below(3));  // ties everywhere
+    std::vector<double> want_y, want_g(static_cast<size_t>(x.numel()), 0.0);
+    for (int64_t p = 0; p < n * c; ++p)
+      for (int64_t i = 0; i < oh; ++i)
+        for (int64_t j = 0; j < ow; ++j) {
+          int64_t best = p * h * w + 2 * i * w + 2 * j;
+          for (int64_t r = 2 * i; r < 2 * i + 2; ++r)
+            for (int64_t q = 2 * j; q < 2 * j + 2; ++q)
+              if (x[p * h * w + r * w + q] > x[best]) best = p * h * w + r * w + q;
+          want_y.push_back(x[best]);
+          want_g[static_cast<size_t>(best)] += static_cast<double>(want_y.size());  // weight: output's 1-based index
+        }
+    Tensor weights(Shape{n, c, oh, ow});
+    for (int64_t k = 0; k < weights.numel(); ++k) weights[k] = static_cast<double>(k + 1);
+    Tape tape;
+    Parameter px("x", x.to(dtype));
+    Var y = ops::max_pool2d(tape.param(px));
+    EXPECT_EQ(y.shape().str(), "[2,3,2,3]");
+    expect_near_all(y.value().to(DType::float64), want_y, 0.0);
+    tape.backward(ops::sum(ops::mul(y, tape.constant(weights.to(dtype)))));
+    expect_near_all(px.grad.to(DType::float64), want_g, 0.0);
+  }
+}
+
 TEST(Pool, MaxPoolOverlappingWindowsWithPadding) {
   Tape tape;
   Parameter x("x", plane());
