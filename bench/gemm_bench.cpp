@@ -61,6 +61,9 @@ void gemm_args(benchmark::internal::Benchmark* b) {
       ->Args({128, 512, 784, 0, 1, 2})
       ->Args({512, 784, 128, 1, 0, 2})
       ->Args({128, 512, 512, 0, 0, 2})
+      ->Args({64, 192, 64, 0, 1, 1})    // W7 GRU step forward: h W_hh^T
+      ->Args({64, 64, 192, 0, 0, 1})    // W7 GRU step backward: dG W_hh
+      ->Args({192, 64, 64, 1, 0, 1})    // W7 GRU step weight gradient: dG^T h
       ->Args({512, 512, 512, 0, 0, 1})
       ->Args({1024, 1024, 1024, 0, 0, 1})
       ->Args({1024, 1024, 1024, 0, 0, 2})

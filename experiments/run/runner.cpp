@@ -101,6 +101,11 @@ FolderLock open_run_folder(Experiment& e, const RunOptions& options, const std::
     if (!fs::is_directory(dir)) throw UsageError(fmt::format("--resume {}: no such run folder", dir));
     lock.emplace(dir, "--resume");
     checkpoints.prepare_resume();
+    // The one key a resume may change is the dtype (the checkpoint was converted): the folder's
+    // config then names the dtype the run goes on in, so that a later --resume keeps it.
+    const Config stored = Config::load_file((fs::path(dir) / "config.resolved.yaml").string());
+    const std::string was = stored.has("dtype") ? stored.get_string("dtype") : "float64";
+    if (was != e.resolved.get_string("dtype")) write_resolved_config(e, dir);
   } else {
     lock.emplace(prepare_run_dir(dir, options.overwrite ? ExistingRun::kOverwrite : ExistingRun::kRefuse));
     write_resolved_config(e, dir);

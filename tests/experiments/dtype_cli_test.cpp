@@ -110,6 +110,12 @@ TEST(DtypeCli, ResumingAFloat64RunAsFloat32ConvertsItsCheckpoint) {
   ASSERT_EQ(r.code, 0) << r.err;
   EXPECT_NE(r.err.find("gradlab: converted run/checkpoints/last.safetensors from float64 to float32 (the run's dtype)\n"),
             std::string::npos) << r.err;
+  // The folder's config now says float32, so a plain --resume goes on in float32 too (the
+  // finished run's last checkpoint is still the float64 one: converted again, the same way).
+  EXPECT_NE(read_text(dir.path() / "run" / "config.resolved.yaml").find("\ndtype: float32\n"), std::string::npos);
+  const CliResult again = run_gradlab("run --resume run --no-plots", dir.path());
+  ASSERT_EQ(again.code, 0) << again.err;
+  EXPECT_NE(again.err.find("from float64 to float32 (the run's dtype)"), std::string::npos) << again.err;
 }
 
 TEST(DtypeCli, ASweepOverTheDtypeChecksBoth) {
