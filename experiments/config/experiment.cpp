@@ -137,7 +137,7 @@ void dry_run(Experiment& e, const Config& root) {
   check_loss_fits_model(e, root, out.shape());
   try {
     (*e.loss)(out, tape.constant(y));
-  } catch (const std::invalid_argument& ex) {  // ShapeError
+  } catch (const std::logic_error& ex) {  // ShapeError; IndexError: an int64 class id outside [0, C)
     root["loss"].fail(fmt::format("the model's output {} does not fit this loss and the targets {}: {}",
                                   out.shape().str(), d.target_shape(d.size()).str(), ex.what()));
   }
