@@ -14,6 +14,7 @@
 #include "experiments/run/evaluate.hpp"
 #include "experiments/run/run_dtype.hpp"
 #include "experiments/run/trainer.hpp"
+#include "plugins/registry.hpp"
 #include "tests/experiments/cli_support.hpp"
 
 namespace gradlab {
@@ -159,6 +160,33 @@ TEST(Int64LabelsRun, MseOnClassIdsStillTrainsAsWithFloatIndices) {
   ASSERT_FALSE(ids->seen.losses.empty());
   EXPECT_EQ(ids->seen.losses, floats->seen.losses);
   expect_same_rows(ids->seen.rows, floats->seen.rows);
+}
+
+// Ids a plugin's source may hand over: -3 is neither a class nor cross_entropy's ignore_index.
+class NegativeIds : public DatasetSource {
+ public:
+  Dataset load(Rng&) const override {
+    Samples s;
+    s.x = Tensor(Shape{4, 2});
+    s.y = Tensor(Shape{4}, std::vector<int64_t>{-3, 0, 1, 2});
+    return Dataset(std::move(s), 3);
+  }
+};
+GRADLAB_REGISTER(DatasetSource, "test_negative_ids", {}, "test: int64 class ids, the first -3",
+                 [](const Config&) { return std::make_unique<NegativeIds>(); });
+
+TEST(Int64LabelsRun, AnIdOutsideTheClassesIsALocatedConfigErrorNotACrash) {
+  const std::string yaml = testing::replaced(
+      testing::replaced(kSpirals, "{type: spirals, samples: 90, classes: 3, noise: 0.1, seed: 1}", "{type: test_negative_ids}"),
+      "  val: {type: spirals, samples: 60, classes: 3, noise: 0.1, seed: 2}\n", "");
+  try {
+    load_experiment_text(yaml, "exp.yaml");
+    FAIL() << "class id -3 was taken";
+  } catch (const ConfigError& e) {  // exit 2
+    EXPECT_EQ(std::string(e.what()),
+              "exp.yaml:9:7: loss: the model's output [2,3] does not fit this loss and the targets [4]: "
+              "cross_entropy: class id -3 at target position [0] out of range [0,3)");
+  }
 }
 
 }  // namespace
