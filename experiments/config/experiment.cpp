@@ -116,7 +116,7 @@ void dry_run(Experiment& e, const Config& root) {
     root["model"]["input"].fail(why);
   Tape tape;
   std::vector<int64_t> rows{0, std::min<int64_t>(1, d.size() - 1)};
-  Tensor x = batch_tensor(e.dtype), y = batch_tensor(e.dtype);
+  Tensor x = batch_tensor(e.dtype), y = batch_tensor(target_dtype(d, e.dtype));
   gather_batch(d, rows, 0, 2, e.model.input_shape, x, y);
   NoGradGuard no_grad(tape);
   ForwardContext ctx{tape, false, nullptr};
@@ -137,7 +137,7 @@ void dry_run(Experiment& e, const Config& root) {
   check_loss_fits_model(e, root, out.shape());
   try {
     (*e.loss)(out, tape.constant(y));
-  } catch (const std::invalid_argument& ex) {  // ShapeError
+  } catch (const std::logic_error& ex) {  // ShapeError; IndexError: an int64 class id outside [0, C)
     root["loss"].fail(fmt::format("the model's output {} does not fit this loss and the targets {}: {}",
                                   out.shape().str(), d.target_shape(d.size()).str(), ex.what()));
   }

@@ -129,11 +129,11 @@ class Csv : public DatasetSource {
     if (task_ == "binary" && k > 2)
       where_.fail(fmt::format("{}: column '{}': binary labels must be two classes, got {} names", file_, label_, k));
     classes_ = std::max<int64_t>(k, 2);
-    const auto n = static_cast<int64_t>(d.label_text.size());
-    Tensor y = k <= 2 && task_ != "multiclass" ? Tensor(Shape{n, 1}) : Tensor(Shape{n});
-    for (int64_t i = 0; i < n; ++i)
-      y[i] = static_cast<double>(class_index(d.classes, d.label_text[static_cast<size_t>(i)]));
-    return y;
+    std::vector<int64_t> ids(d.label_text.size());
+    for (size_t i = 0; i < ids.size(); ++i) ids[i] = class_index(d.classes, d.label_text[i]);
+    const auto n = static_cast<int64_t>(ids.size());
+    if (k <= 2 && task_ != "multiclass") return class_targets(ids, 2);
+    return Tensor(Shape{n}, ids);  // NB: even two classes: task multiclass asked for ids
   }
 
   Tensor targets(const std::vector<double>& ys) const {
@@ -150,9 +150,12 @@ class Csv : public DatasetSource {
       where_.fail(fmt::format("{}: column '{}': binary labels must be 0 or 1, got {}", file_, label_,
                               *values.rbegin()));
     classes_ = task == "multiclass" ? static_cast<int64_t>(*values.rbegin()) + 1 : 2;
-    Tensor y = task == "multiclass" ? Tensor(Shape{n}) : Tensor(Shape{n, 1});
-    for (int64_t i = 0; i < n; ++i) y[i] = ys[static_cast<size_t>(i)];
-    return y;
+    if (task == "multiclass") {  // whole numbers below 1000 (checked above): exact as int64
+      std::vector<int64_t> ids(ys.size());
+      std::transform(ys.begin(), ys.end(), ids.begin(), [](double v) { return static_cast<int64_t>(v); });
+      return Tensor(Shape{n}, ids);
+    }
+    return Tensor(Shape{n, 1}, std::vector<double>(ys));  // 0/1 for bce, or regression values
   }
 
   Config where_;

@@ -52,8 +52,10 @@ int64_t Dataset::target_width() const {
 }
 
 double Dataset::target(int64_t row, int64_t j) const {
-  return samples_->y[rows_[static_cast<size_t>(row)] * target_width() + j];
+  return samples_->y.get(rows_[static_cast<size_t>(row)] * target_width() + j);
 }
+
+DType Dataset::target_dtype() const { return samples_ ? samples_->y.dtype() : DType::float64; }
 
 std::string Dataset::origin(int64_t row) const {
   if (!samples_ || samples_->file.empty()) return "";
@@ -97,6 +99,14 @@ void copy_row(const Samples& s, int64_t src, int64_t f, T* to) {
   }
 }
 
+// A row's w targets into `to`: copied when the dtypes agree (int64 class ids stay ids, float64
+// stays float64), else converted once (float64 to a float32 run's, or for a buffer that asks).
+template <class From, class To>
+void copy_targets(const From* from, int64_t w, To* to) {
+  if constexpr (std::is_same_v<From, To>) std::memcpy(to, from, sizeof(To) * static_cast<size_t>(w));
+  else for (int64_t j = 0; j < w; ++j) to[j] = static_cast<To>(from[j]);
+}
+
 }  // namespace
 
 void gather_batch(const Dataset& d, const std::vector<int64_t>& order, int64_t begin, int64_t end,
@@ -114,14 +124,13 @@ void gather_batch(const Dataset& d, const std::vector<int64_t>& order, int64_t b
     for (int64_t r = 0; r < n; ++r)
       copy_row(s, d.rows()[static_cast<size_t>(order[static_cast<size_t>(begin + r)])], f, x.data<T>() + r * f);
   });
-  visit_dtype(y.dtype(), [&]<class T>() {
-    for (int64_t r = 0; r < n; ++r) {
-      const int64_t src = d.rows()[static_cast<size_t>(order[static_cast<size_t>(begin + r)])];
-      const double* from = s.y.data() + src * yc;
-      T* to = y.data<T>() + r * yc;
-      if constexpr (std::is_same_v<T, double>) std::memcpy(to, from, sizeof(double) * static_cast<size_t>(yc));
-      else for (int64_t j = 0; j < yc; ++j) to[j] = static_cast<T>(from[j]);
-    }
+  visit_dtype(s.y.dtype(), [&]<class From>() {
+    visit_dtype(y.dtype(), [&]<class To>() {
+      for (int64_t r = 0; r < n; ++r) {
+        const int64_t src = d.rows()[static_cast<size_t>(order[static_cast<size_t>(begin + r)])];
+        copy_targets(s.y.data<From>() + src * yc, yc, y.data<To>() + r * yc);
+      }
+    });
   });
 }
 

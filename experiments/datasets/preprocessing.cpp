@@ -39,14 +39,16 @@ void map_labels(Samples& s, const Preprocessing& p) {
                                          s.file.empty() ? "a data set" : s.file, class_list(p.classes)));
   const auto n = static_cast<int64_t>(s.label_text.size());
   const bool binary = p.classes.size() == 2 && s.y.shape().rank() == 2;
-  s.y = binary ? Tensor(Shape{n, 1}) : Tensor(Shape{n});
+  // NB: as the csv source's: float 0/1 [n, 1] for bce, int64 ids [n] for cross_entropy
+  s.y = binary ? Tensor(Shape{n, 1}) : Tensor(Shape{n}, DType::int64);
   for (int64_t i = 0; i < n; ++i) {
     const std::string& name = s.label_text[static_cast<size_t>(i)];
     const int64_t c = datasets::class_index(p.classes, name);
     if (c < 0)
       throw PreprocessingError(fmt::format("{}:{}: label '{}' is not a class of the training set ({})", s.file,
                                            s.lines[static_cast<size_t>(i)], printable(name), class_list(p.classes)));
-    s.y[i] = static_cast<double>(c);
+    if (binary) s.y[i] = static_cast<double>(c);
+    else s.y.data<int64_t>()[i] = c;
   }
   s.classes = p.classes;
 }

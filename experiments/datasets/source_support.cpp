@@ -25,7 +25,8 @@ Generated::Generated(const Config& c)
 
 Tensor class_targets(const std::vector<int64_t>& labels, int64_t classes) {
   const auto n = static_cast<int64_t>(labels.size());
-  Tensor y = classes == 2 ? Tensor(Shape{n, 1}) : Tensor(Shape{n});
+  if (classes != 2) return Tensor(Shape{n}, labels);  // NB: ids, as PyTorch's CrossEntropyLoss takes
+  Tensor y(Shape{n, 1});                              // bce needs floats
   for (int64_t i = 0; i < n; ++i) y[i] = static_cast<double>(labels[static_cast<size_t>(i)]);
   return y;
 }

@@ -24,7 +24,8 @@ struct Generated {
   std::optional<int64_t> seed;
 };
 
-// Targets as the losses expect them: [n,1] of 0/1 for two classes, [n] class indices otherwise.
+// Targets as the losses expect them: float64 [n,1] of 0/1 for two classes (bce), int64 [n] class
+// ids otherwise (cross_entropy).
 Tensor class_targets(const std::vector<int64_t>& labels, int64_t classes);
 // Returns the dataset with its rows in a random order.
 Dataset shuffled(const Dataset& d, Rng& rng);

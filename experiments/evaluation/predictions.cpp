@@ -21,7 +21,7 @@ Predictions predict(Model& model, const Loss& loss, const Dataset& d, int64_t ba
   NoGradGuard no_grad(tape);
   ForwardContext ctx{tape, false, nullptr};
   const DType dtype = model_dtype(model);
-  Tensor x = batch_tensor(dtype), y = batch_tensor(dtype), out;  // out: the outputs as float64
+  Tensor x = batch_tensor(dtype), y = batch_tensor(target_dtype(d, dtype)), out;  // out: outputs as float64
   for (int64_t b = 0; b < p.rows; b += batch_size) {
     const int64_t e = std::min(p.rows, b + batch_size);
     gather_batch(d, order, b, e, model.input_shape, x, y);

@@ -85,7 +85,8 @@ class AttentionMapsHook : public Hook {
   void draw(TrainState& s, int64_t epoch) {
     if (!s.data || layers_.empty()) return;
     const auto n = static_cast<int64_t>(examples_.size());
-    if (x_.dtype() != model_dtype(s.model)) x_ = batch_tensor(model_dtype(s.model)), y_ = batch_tensor(x_.dtype());
+    if (x_.dtype() != model_dtype(s.model))
+      x_ = batch_tensor(model_dtype(s.model)), y_ = batch_tensor(target_dtype(s.data->val, x_.dtype()));
     gather_batch(s.data->val, examples_, 0, n, s.model.input_shape, x_, y_);
     s.tape.reset();
     NoGradGuard no_grad(s.tape);

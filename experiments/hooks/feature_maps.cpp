@@ -67,7 +67,8 @@ class FeatureMaps : public Hook {
     last_drawn_ = s.epoch;
     const Dataset* examples = example_set(s);
     if (!s.run.plots || convs_.empty() || !examples) return;
-    Tensor x = batch_tensor(model_dtype(s.model)), y = batch_tensor(model_dtype(s.model));
+    const DType dtype = model_dtype(s.model);
+    Tensor x = batch_tensor(dtype), y = batch_tensor(target_dtype(*examples, dtype));
     gather_batch(*examples, {example_}, 0, 1, s.model.input_shape, x, y);
     std::vector<plots::TileGrid> grids;
     {

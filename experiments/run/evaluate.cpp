@@ -51,7 +51,7 @@ Evaluation evaluate(Model& model, const Loss& loss, const Dataset& d, Tape& tape
   std::vector<int64_t> order(static_cast<size_t>(n));
   for (int64_t i = 0; i < n; ++i) order[static_cast<size_t>(i)] = i;
   const DType dtype = model_dtype(model);
-  Tensor x = batch_tensor(dtype), y = batch_tensor(dtype), pred;  // pred: the outputs as float64
+  Tensor x = batch_tensor(dtype), y = batch_tensor(target_dtype(d, dtype)), pred;  // pred: outputs as float64
   NoGradGuard no_grad(tape);
   ForwardContext ctx{tape, false, nullptr};
   double total = 0;

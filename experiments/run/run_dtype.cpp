@@ -5,6 +5,7 @@
 
 #include <algorithm>
 
+#include "experiments/datasets/dataset.hpp"
 #include "experiments/model/model.hpp"
 
 namespace gradlab {
@@ -45,5 +46,9 @@ std::string summary_with_dtype(const std::string& summary, DType dtype) {
 }
 
 Tensor batch_tensor(DType dtype) { return Tensor(Shape{0}, dtype); }
+
+DType target_dtype(const Dataset& d, DType run_dtype) {
+  return d.target_dtype() == DType::int64 ? DType::int64 : run_dtype;
+}
 
 }  // namespace gradlab

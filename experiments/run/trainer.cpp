@@ -217,9 +217,9 @@ class Loop {
   LoopState loop_;
   Rng shuffle_rng_ = e_.root.derive("shuffle"), dropout_rng_ = e_.root.derive("dropout");
   int64_t epochs_run_ = 0;  // rows made, the diverged epoch's included
-  // The batch in the run's dtype. Class labels stay indices in that dtype, not int64, until
-  // ops::cross_entropy takes int64 targets on this branch (H-opsA's merge).
-  Tensor x_ = batch_tensor(e_.dtype), y_ = batch_tensor(e_.dtype);
+  // The batch: x in the run's dtype; y int64 for class ids (cross_entropy takes them as they are,
+  // as PyTorch's Long targets), else in the run's dtype (bce's 0/1, regression values).
+  Tensor x_ = batch_tensor(e_.dtype), y_ = batch_tensor(target_dtype(e_.data.train, e_.dtype));
 };
 
 }  // namespace

@@ -2,6 +2,7 @@
 // final sigmoid it is computed from that sigmoid's input, as Keras does (see final_activation.hpp).
 #include "layers/loss.hpp"
 #include "layers/losses/final_activation.hpp"
+#include "layers/losses/float_target.hpp"
 #include "plugins/registry.hpp"
 
 namespace gradlab {
@@ -10,6 +11,7 @@ namespace {
 struct Bce : Loss {
   explicit Bce(const Config& c) : eps(c.get_double("eps")), fuse(c.get_bool("fuse_sigmoid")) {}
   Var operator()(Var p, Var y) const override {
+    y = float_target(y, p.dtype());
     if (fuse)
       if (Var z = logits_behind(p, "sigmoid"); z.valid()) return ops::bce_with_logits(z, y);
     return ops::bce(p, y, eps);

@@ -1,12 +1,13 @@
 // bce_with_logits: binary cross-entropy on logits (no final sigmoid), stable for any logit.
 #include "layers/loss.hpp"
+#include "layers/losses/float_target.hpp"
 #include "plugins/registry.hpp"
 
 namespace gradlab {
 namespace {
 
 struct BceWithLogits : Loss {
-  Var operator()(Var z, Var y) const override { return ops::bce_with_logits(z, y); }
+  Var operator()(Var z, Var y) const override { return ops::bce_with_logits(z, float_target(y, z.dtype())); }
   const char* decision() const override { return "logit"; }
 };
 

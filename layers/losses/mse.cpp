@@ -1,12 +1,13 @@
 // mse: mean squared error, for regression.
 #include "layers/loss.hpp"
+#include "layers/losses/float_target.hpp"
 #include "plugins/registry.hpp"
 
 namespace gradlab {
 namespace {
 
 struct Mse : Loss {
-  Var operator()(Var pred, Var y) const override { return ops::mse(pred, y); }
+  Var operator()(Var pred, Var y) const override { return ops::mse(pred, float_target(y, pred.dtype())); }
   const char* decision() const override { return "none"; }
 };
 
