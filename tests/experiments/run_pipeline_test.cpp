@@ -64,8 +64,10 @@ TEST(TrainingLoop, HandsOutItsStateAtEveryBoundaryAndResumesFromOneBitForBit) {
     EXPECT_EQ(s.epoch, static_cast<int64_t>(k));
     EXPECT_EQ(s.step, static_cast<int64_t>(k) * 10);  // 40 samples in batches of 4
     EXPECT_EQ(s.order.size(), 40u);
-    if (k > 0) EXPECT_EQ(s.last_row.at("epoch"), static_cast<double>(k));
-    if (k > 0) EXPECT_EQ(s.last_row.at("lr"), s.lr);
+    if (k > 0) {  // NB: braces: EXPECT_EQ is an if/else inside (-Wdangling-else)
+      EXPECT_EQ(s.last_row.at("epoch"), static_cast<double>(k));
+      EXPECT_EQ(s.last_row.at("lr"), s.lr);
+    }
   }
   EXPECT_NE(whole.seen[1].order, whole.seen[2].order);  // shuffled in place, epoch after epoch
 
