@@ -29,7 +29,7 @@ GRADLAB_REGISTER(Loss, "cross_entropy",
                                  "softmax layer last), take the softmax's input as the logits, as "
                                  "Keras does; false: the softmax's output is taken as the logits")},
                  "-mean(log softmax(z)[target]) on logits z [n,c] (no softmax layer needed last); "
-                 "target: class indices [n] or one-hot/soft [n,c]",
+                 "target: int64 class ids [n] (ids [n,t] for logits [n,t,c]; -100 ignored) or one-hot/soft [n,c]",
                  [](const Config& c) { return std::make_unique<CrossEntropy>(c); });
 
 }  // namespace gradlab
