@@ -10,12 +10,14 @@
 #include <string>
 #include <string_view>
 
+#include "autograd/export.hpp"
+
 namespace gradlab {
 
 enum class DType : uint8_t { float64, float32, int64 };
 
 // Thrown when an op gets a dtype it cannot take (an int64 input to exp, float32 with float64).
-struct DTypeError : std::invalid_argument {
+struct GRADLAB_API DTypeError : std::invalid_argument {
   using std::invalid_argument::invalid_argument;
 };
 
@@ -24,7 +26,8 @@ constexpr bool is_floating(DType t) { return t != DType::int64; }
 constexpr const char* name_of(DType t) {
   return t == DType::float64 ? "float64" : t == DType::float32 ? "float32" : "int64";
 }
-std::optional<DType> parse_dtype(std::string_view name);  // "float32" -> float32; else nullopt
+// "float32" -> float32; else nullopt
+GRADLAB_API std::optional<DType> parse_dtype(std::string_view name);
 
 template <class T>
 constexpr DType dtype_of();
@@ -36,9 +39,9 @@ template <>
 constexpr DType dtype_of<int64_t>() { return DType::int64; }
 
 // "<what>: float32 where float64 was expected"
-[[noreturn]] void throw_dtype_mismatch(const char* what, DType got, DType expected);
+[[noreturn]] GRADLAB_API void throw_dtype_mismatch(const char* what, DType got, DType expected);
 // "<what>: int64 is not a floating dtype"
-[[noreturn]] void throw_not_floating(const char* what, DType got);
+[[noreturn]] GRADLAB_API void throw_not_floating(const char* what, DType got);
 
 // Calls f.template operator()<T>() with T = double or float for a floating dtype: one body,
 // compiled for both. int64 throws DTypeError naming `what` (the op).

@@ -8,17 +8,18 @@
 #include <string>
 #include <vector>
 
+#include "autograd/export.hpp"
 #include "autograd/tape.hpp"
 
 namespace gradlab {
 
-struct GradcheckOptions {
+struct GRADLAB_API GradcheckOptions {
   double eps = 1e-6;   // PyTorch's defaults
   double atol = 1e-5;
   double rtol = 1e-3;
 };
 
-struct GradcheckResult {
+struct GRADLAB_API GradcheckResult {
   bool passed = true;
   double max_abs_error = 0;   // max |analytic - numeric| over every element checked
   double max_rel_error = 0;   // the same divided by max(|numeric|, 1e-12)... at the worst element
@@ -30,7 +31,7 @@ struct GradcheckResult {
 // check differentiates sum(output * R) for a fixed random R, so every output element counts.
 // `params` are checked too (their .grad is restored afterwards).
 using GradcheckFn = std::function<Var(Tape&, std::span<const Var>)>;
-GradcheckResult gradcheck(const GradcheckFn& f, std::vector<Tensor> inputs,
+GRADLAB_API GradcheckResult gradcheck(const GradcheckFn& f, std::vector<Tensor> inputs,
                           const GradcheckOptions& opt = {},
                           std::span<Parameter* const> params = {});
 

@@ -3,12 +3,13 @@
 #pragma once
 #include <string>
 
+#include "autograd/export.hpp"
 #include "autograd/tape.hpp"
 
 namespace gradlab {
 
 // DOT: each vertex is labelled "op [shape]"; parameters show their name; nodes that require grad
 // are drawn bold.
-std::string tape_to_dot(const Tape& tape, const std::string& graph_name = "tape");
+GRADLAB_API std::string tape_to_dot(const Tape& tape, const std::string& graph_name = "tape");
 
 }  // namespace gradlab

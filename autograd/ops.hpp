@@ -9,16 +9,18 @@
 #include <stdexcept>
 #include <vector>
 
+#include "autograd/export.hpp"
 #include "autograd/rng.hpp"
 #include "autograd/tape.hpp"
 
+GRADLAB_API_BEGIN  // every declaration below is exported (autograd/export.hpp)
 namespace gradlab {
 
-struct ShapeError : std::invalid_argument {
+struct GRADLAB_API ShapeError : std::invalid_argument {
   using std::invalid_argument::invalid_argument;
 };
 // An integer index outside its range (gather, index_select): names the op, the index, the range.
-struct IndexError : std::out_of_range {
+struct GRADLAB_API IndexError : std::out_of_range {
   using std::out_of_range::out_of_range;
 };
 
@@ -180,3 +182,4 @@ inline Var operator*(Var a, double s) { return ops::mul_scalar(a, s); }
 inline Var operator*(double s, Var a) { return ops::mul_scalar(a, s); }
 
 }  // namespace gradlab
+GRADLAB_API_END

@@ -3,11 +3,12 @@
 #pragma once
 #include <string>
 
+#include "autograd/export.hpp"
 #include "autograd/tensor.hpp"
 
 namespace gradlab {
 
-struct Parameter {
+struct GRADLAB_API Parameter {
   Parameter() = default;
   Parameter(std::string name, Tensor value)
       : name(std::move(name)), value(std::move(value)), grad(this->value.shape(), this->value.dtype()) {}

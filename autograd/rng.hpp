@@ -5,9 +5,11 @@
 #include <cstdint>
 #include <string_view>
 
+#include "autograd/export.hpp"
+
 namespace gradlab {
 
-class Rng {
+class GRADLAB_API Rng {
  public:
   explicit Rng(uint64_t seed = 0);
   // A stream independent of this one, named by purpose ("init", "shuffle", "dropout", ...).

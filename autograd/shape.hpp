@@ -6,9 +6,11 @@
 #include <initializer_list>
 #include <string>
 
+#include "autograd/export.hpp"
+
 namespace gradlab {
 
-class Shape {
+class GRADLAB_API Shape {
  public:
   // NB: 6 covers N,C,H,W and attention's [N, heads, T, T] with room for a permuted or batched view.
   static constexpr int kMaxRank = 6;

@@ -17,6 +17,7 @@
 #include <vector>
 
 #include "autograd/dtype.hpp"
+#include "autograd/export.hpp"
 #include "autograd/finite.hpp"
 #include "autograd/parameter.hpp"
 #include "autograd/tensor.hpp"
@@ -32,7 +33,7 @@ using NodeId = int32_t;
 using BackwardFn = void (*)(Tape& tape, const Node& node);
 
 // Thrown for misuse of the tape: a stale or foreign Var, a second backward, a non-scalar loss.
-struct TapeError : std::logic_error {
+struct GRADLAB_API TapeError : std::logic_error {
   using std::logic_error::logic_error;
 };
 
@@ -51,7 +52,7 @@ struct TapeError : std::logic_error {
 //   dimensions take 6, a permutation or pad's leading widths at rank 6 take 6.
 // - dtype: the value's and the gradient's element type, set when recorded; values<T>() and
 //   grads<T>() check it (an op's body is written once for T = double and float, see dtype.hpp).
-struct Node {
+struct GRADLAB_API Node {
   // Hot: read by every record and every step of the reverse walk (the first two cache lines).
   const char* op = "";          // op name, for DOT export and error messages
   Shape shape;
@@ -107,7 +108,7 @@ struct Node {
   }
 };
 
-class Var {
+class GRADLAB_API Var {
  public:
   Var() = default;
   Var(Tape* tape, NodeId id, uint32_t generation) : tape_(tape), id_(id), gen_(generation) {}
@@ -140,7 +141,7 @@ class Var {
 // node.grads<T>() (T the node's dtype; see dispatch_float).
 using GradHook = std::function<void(const Node& node)>;
 
-class Tape {
+class GRADLAB_API Tape {
  public:
   Tape();
   Tape(const Tape&) = delete;
@@ -278,7 +279,7 @@ inline Var Tape::var(const Node& node) {
 }
 
 // Evaluation scope: ops record values only, nothing requires grad.
-class NoGradGuard {
+class GRADLAB_API NoGradGuard {
  public:
   explicit NoGradGuard(Tape& tape) : tape_(tape), was_(tape.grad_enabled()) {
     tape.set_grad_enabled(false);

@@ -11,11 +11,12 @@
 #include <vector>
 
 #include "autograd/dtype.hpp"
+#include "autograd/export.hpp"
 #include "autograd/shape.hpp"
 
 namespace gradlab {
 
-class Tensor {
+class GRADLAB_API Tensor {
  public:
   Tensor() = default;
   explicit Tensor(const Shape& shape, double fill = 0.0);

@@ -3,12 +3,13 @@
 // panel is computed by one thread, so a seed gives bit-identical results on 1 or N threads.
 //   gradlab::set_num_threads(1);   // everything on the calling thread
 #pragma once
+#include "autograd/export.hpp"
 
 namespace gradlab {
 
 // n >= 1 caps the threads; n <= 0 restores the default (every core). The environment variable
 // GRADLAB_NUM_THREADS, when set, gives the initial value.
-void set_num_threads(int n);
-int num_threads();
+GRADLAB_API void set_num_threads(int n);
+GRADLAB_API int num_threads();
 
 }  // namespace gradlab

@@ -7,11 +7,12 @@
 #include <memory>
 #include <string>
 
+#include "autograd/export.hpp"
 #include "layers/layer.hpp"
 
 namespace gradlab {
 
-class Activation : public UnaryLayer {
+class GRADLAB_API Activation : public UnaryLayer {
  public:
   using Fn = std::function<Var(Var)>;
   explicit Activation(Fn fn) : fn_(std::move(fn)) {}

@@ -2,11 +2,12 @@
 // for the attention_maps hook. A handle on that forward's tape, no copy: free when nobody asks,
 // and valid until the tape is reset.
 #pragma once
+#include "autograd/export.hpp"
 #include "autograd/tape.hpp"
 
 namespace gradlab {
 
-class AttentionWeights {
+class GRADLAB_API AttentionWeights {
  public:
   virtual ~AttentionWeights() = default;
   // The softmax weights of the last forward, [batch, heads, T (queries), T (keys)]; each row

@@ -5,12 +5,13 @@
 #pragma once
 #include <cstdint>
 
+#include "autograd/export.hpp"
 #include "layers/layer.hpp"
 #include "plugins/schema.hpp"
 
 namespace gradlab {
 
-class BatchNormBase : public UnaryLayer {
+class GRADLAB_API BatchNormBase : public UnaryLayer {
  public:
   static Schema schema() {
     return {Param::real("momentum", "0.1",

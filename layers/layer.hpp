@@ -7,19 +7,20 @@
 #include <string>
 #include <vector>
 
+#include "autograd/export.hpp"
 #include "autograd/ops.hpp"
 #include "autograd/rng.hpp"
 #include "plugins/config.hpp"
 
 namespace gradlab {
 
-struct ForwardContext {
+struct GRADLAB_API ForwardContext {
   Tape& tape;
   bool training = true;   // dropout and batchnorm behave differently in evaluation
   Rng* rng = nullptr;     // for stochastic layers (dropout); null in evaluation
 };
 
-class Layer {
+class GRADLAB_API Layer {
  public:
   static constexpr const char* kind = "layer";
   virtual ~Layer() = default;
@@ -51,7 +52,7 @@ class Layer {
 };
 
 // Base for the common case of one input.
-class UnaryLayer : public Layer {
+class GRADLAB_API UnaryLayer : public Layer {
  public:
   using Layer::build;
   using Layer::forward;

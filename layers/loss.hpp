@@ -1,10 +1,11 @@
 // Loss: maps a batch of predictions and targets to a scalar Var (mean over the batch).
 #pragma once
+#include "autograd/export.hpp"
 #include "autograd/ops.hpp"
 
 namespace gradlab {
 
-class Loss {
+class GRADLAB_API Loss {
  public:
   static constexpr const char* kind = "loss";
   virtual ~Loss() = default;

@@ -10,19 +10,21 @@
 #include <limits>
 #include <string>
 
+#include "autograd/export.hpp"
+
 namespace gradlab {
 
-struct ValueRange {
+struct GRADLAB_API ValueRange {
   double lo = -std::numeric_limits<double>::infinity();
   double hi = std::numeric_limits<double>::infinity();
   bool within(double a, double b) const { return lo >= a && hi <= b; }
 };
 
-void declare_output_range(const std::string& layer_type, ValueRange range);
+GRADLAB_API void declare_output_range(const std::string& layer_type, ValueRange range);
 // The declared range, or an unbounded one when the type declared none.
-ValueRange output_range(const std::string& layer_type);
+GRADLAB_API ValueRange output_range(const std::string& layer_type);
 
-struct OutputRangeDeclaration {
+struct GRADLAB_API OutputRangeDeclaration {
   OutputRangeDeclaration(const char* layer_type, double lo, double hi) { declare_output_range(layer_type, {lo, hi}); }
 };
 

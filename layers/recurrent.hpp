@@ -9,12 +9,13 @@
 #include <span>
 #include <vector>
 
+#include "autograd/export.hpp"
 #include "layers/layer.hpp"
 #include "plugins/schema.hpp"
 
 namespace gradlab {
 
-class RecurrentLayer : public UnaryLayer {
+class GRADLAB_API RecurrentLayer : public UnaryLayer {
  public:
   RecurrentLayer(const Config& c, int64_t gates);
   std::vector<Parameter*> parameters() override { return {&weight_ih_, &weight_hh_, &bias_ih_, &bias_hh_}; }

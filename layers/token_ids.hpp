@@ -4,11 +4,12 @@
 #pragma once
 #include <cstdint>
 
+#include "autograd/export.hpp"
 #include "layers/layer.hpp"
 
 namespace gradlab {
 
-class TokenIds {
+class GRADLAB_API TokenIds {
  public:
   virtual ~TokenIds() = default;
   virtual int64_t id_range() const = 0;  // ids are 0 .. id_range() - 1

@@ -7,6 +7,7 @@
 #include <cstdint>
 #include <string>
 
+#include "autograd/export.hpp"
 #include "autograd/shape.hpp"
 #include "plugins/config.hpp"
 #include "plugins/schema.hpp"
@@ -19,12 +20,12 @@ using Pair = std::array<int64_t, 2>;  // {height, width}
 inline constexpr int64_t kMaxWindow = 1000000;
 
 // The schema entry of an integer-or-pair key; an empty default makes it required.
-Param pair_param(std::string name, std::string def, std::string doc);
+GRADLAB_API Param pair_param(std::string name, std::string def, std::string doc);
 // `v` as {h, w}, each in [min, kMaxWindow]; anything else is a ConfigError at v.
-Pair read_pair(const Config& v, int64_t min);
+GRADLAB_API Pair read_pair(const Config& v, int64_t min);
 // "3" for a square window, "3x1" otherwise (for error messages).
-std::string pair_text(Pair p);
+GRADLAB_API std::string pair_text(Pair p);
 // The [C, H, W] plane of a feature shape as "HxW".
-std::string plane_text(const Shape& chw);
+GRADLAB_API std::string plane_text(const Shape& chw);
 
 }  // namespace gradlab

@@ -5,16 +5,17 @@
 //   w -= lr / (1 - beta1^t) * exp_avg / (sqrt(exp_avg_sq) / sqrt(1 - beta2^t) + eps)
 // "adam" and "adamw" are two settings of this one rule.
 #pragma once
+#include "autograd/export.hpp"
 #include "optim/slotted_optimizer.hpp"
 
 namespace gradlab {
 
-struct AdamSettings {
+struct GRADLAB_API AdamSettings {
   double lr = 1e-3, beta1 = 0.9, beta2 = 0.999, eps = 1e-8, weight_decay = 0;
   bool decoupled = false;  // true: AdamW
 };
 
-class Adam : public SlottedOptimizer {
+class GRADLAB_API Adam : public SlottedOptimizer {
  public:
   explicit Adam(const AdamSettings& s);
   // Reads lr, beta1, beta2, eps, weight_decay from a resolved config.

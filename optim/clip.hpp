@@ -4,21 +4,22 @@
 #pragma once
 #include <span>
 
+#include "autograd/export.hpp"
 #include "autograd/parameter.hpp"
 
 namespace gradlab {
 
-struct ClipReport {
+struct GRADLAB_API ClipReport {
   double norm_before = 0;
   double norm_after = 0;
   bool clipped = false;
 };
 
-double global_grad_norm(std::span<Parameter* const> params);
-ClipReport clip_grad_norm(std::span<Parameter* const> params, double max_norm);
-ClipReport clip_grad_value(std::span<Parameter* const> params, double max_value);
+GRADLAB_API double global_grad_norm(std::span<Parameter* const> params);
+GRADLAB_API ClipReport clip_grad_norm(std::span<Parameter* const> params, double max_norm);
+GRADLAB_API ClipReport clip_grad_value(std::span<Parameter* const> params, double max_value);
 
-class Clipper {
+class GRADLAB_API Clipper {
  public:
   static constexpr const char* kind = "clip";
   virtual ~Clipper() = default;

@@ -2,9 +2,11 @@
 #pragma once
 #include <cstdint>
 
+#include "autograd/export.hpp"
+
 namespace gradlab {
 
-class LrSchedule {
+class GRADLAB_API LrSchedule {
  public:
   static constexpr const char* kind = "lr_schedule";
   virtual ~LrSchedule() = default;

@@ -7,11 +7,12 @@
 #include <utility>
 #include <vector>
 
+#include "autograd/export.hpp"
 #include "autograd/parameter.hpp"
 
 namespace gradlab {
 
-class Optimizer {
+class GRADLAB_API Optimizer {
  public:
   static constexpr const char* kind = "optimizer";
   virtual ~Optimizer() = default;

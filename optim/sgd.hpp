@@ -5,17 +5,18 @@
 //   w = w - lr * g
 // "sgd" and "momentum" are two settings of this one rule.
 #pragma once
+#include "autograd/export.hpp"
 #include "optim/slotted_optimizer.hpp"
 
 namespace gradlab {
 
-struct SgdSettings {
+struct GRADLAB_API SgdSettings {
   double lr = 1e-3;
   double momentum = 0, dampening = 0, weight_decay = 0;
   bool nesterov = false;
 };
 
-class Sgd : public SlottedOptimizer {
+class GRADLAB_API Sgd : public SlottedOptimizer {
  public:
   explicit Sgd(const SgdSettings& s);
 

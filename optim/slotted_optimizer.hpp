@@ -5,12 +5,13 @@
 #include <string>
 #include <vector>
 
+#include "autograd/export.hpp"
 #include "optim/optimizer.hpp"
 #include "plugins/schema.hpp"
 
 namespace gradlab {
 
-class SlottedOptimizer : public Optimizer {
+class GRADLAB_API SlottedOptimizer : public Optimizer {
  public:
   SlottedOptimizer(double base_lr, std::vector<std::string> slot_names);
 
@@ -35,7 +36,7 @@ class SlottedOptimizer : public Optimizer {
 };
 
 // Schema entries every optimizer shares.
-Param lr_param(std::string default_value);
-Param weight_decay_param(std::string default_value, std::string doc);
+GRADLAB_API Param lr_param(std::string default_value);
+GRADLAB_API Param weight_decay_param(std::string default_value, std::string doc);
 
 }  // namespace gradlab

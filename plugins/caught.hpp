@@ -4,9 +4,11 @@
 #pragma once
 #include <string>
 
+#include "autograd/export.hpp"
+
 namespace gradlab {
 
 // Call only inside a catch block (it rethrows the current exception to inspect it).
-std::string current_exception_text();
+GRADLAB_API std::string current_exception_text();
 
 }  // namespace gradlab

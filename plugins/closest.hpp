@@ -4,9 +4,11 @@
 #include <string>
 #include <vector>
 
+#include "autograd/export.hpp"
+
 namespace gradlab {
 
 // " (did you mean 'units'?)" when closest(word, candidates) finds one, else "".
-std::string did_you_mean(const std::string& word, const std::vector<std::string>& candidates);
+GRADLAB_API std::string did_you_mean(const std::string& word, const std::vector<std::string>& candidates);
 
 }  // namespace gradlab

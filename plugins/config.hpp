@@ -11,14 +11,16 @@
 #include <string_view>
 #include <vector>
 
+#include "autograd/export.hpp"
+
 namespace gradlab {
 
 // An error in user input, already formatted "FILE:LINE:COL: key.path: what is wrong".
-struct ConfigError : std::runtime_error {
+struct GRADLAB_API ConfigError : std::runtime_error {
   using std::runtime_error::runtime_error;
 };
 
-class Config {
+class GRADLAB_API Config {
  public:
   Config();  // an empty map, file "<none>"
 

@@ -60,7 +60,7 @@ NodePtr build_tree(std::string_view text, const std::shared_ptr<const std::strin
 // A copy of `node` whose every place is `place` (for values that did not come from the file:
 // defaults, overrides), so that errors about them point at the key they fill.
 NodePtr relocate(const NodePtr& node, const Place& place);
-NodePtr make_scalar(std::string text, const Place& place);
+GRADLAB_API NodePtr make_scalar(std::string text, const Place& place);  // exported: the command calls it
 NodePtr make_map(const Place& place);
 
 }  // namespace gradlab::detail

@@ -8,9 +8,11 @@
 #include <cstdint>
 #include <string>
 
+#include "autograd/export.hpp"
+
 namespace gradlab {
 
 // `max_bytes` 0: no size limit.
-std::string unreadable_file(const std::string& path, std::uintmax_t max_bytes = 0);
+GRADLAB_API std::string unreadable_file(const std::string& path, std::uintmax_t max_bytes = 0);
 
 }  // namespace gradlab

@@ -6,19 +6,21 @@
 #include <string>
 #include <vector>
 
+#include "autograd/export.hpp"
+
 namespace gradlab {
 
-struct PluginError : std::runtime_error {
+struct GRADLAB_API PluginError : std::runtime_error {
   using std::runtime_error::runtime_error;
 };
 
-struct LoadedPlugin {
+struct GRADLAB_API LoadedPlugin {
   std::string path, name, version;
   std::vector<std::string> components;  // "layer/swish", ...
 };
 
 // Loads `path` once (a second load of the same file is a no-op returning the first result).
-LoadedPlugin load_plugin(const std::string& path);
-const std::vector<LoadedPlugin>& loaded_plugins();
+GRADLAB_API LoadedPlugin load_plugin(const std::string& path);
+GRADLAB_API const std::vector<LoadedPlugin>& loaded_plugins();
 
 }  // namespace gradlab

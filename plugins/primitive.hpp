@@ -24,6 +24,7 @@
 #include <string>
 #include <vector>
 
+#include "autograd/export.hpp"
 #include "autograd/ops.hpp"
 #include "autograd/tape.hpp"
 #include "plugins/registry.hpp"
@@ -60,7 +61,7 @@ struct PrimitiveBackward {
 
 // The input the load-time gradcheck feeds the primitive: one shape per input, values uniform in
 // [lo, hi] (keep them off kinks: finite differences across one disagree with any backward).
-struct PrimitiveExample {
+struct GRADLAB_API PrimitiveExample {
   std::vector<Shape> shapes;
   double lo = -2, hi = 2;
   PrimitiveAttrs attrs{};
@@ -68,7 +69,7 @@ struct PrimitiveExample {
 
 // What the registry holds for a primitive (kind "primitive"): its name, a type-erased call and
 // the example. A plugin's code calls apply_primitive<P> directly; this is for listing and checks.
-struct Primitive {
+struct GRADLAB_API Primitive {
   static constexpr const char* kind = "primitive";
   std::string name;
   Var (*apply)(std::span<const Var> inputs, const PrimitiveAttrs& attrs) = nullptr;

@@ -6,8 +6,10 @@
 #include <string>
 #include <string_view>
 
+#include "autograd/export.hpp"
+
 namespace gradlab {
 
-std::string printable(std::string_view text, size_t max = 60);
+GRADLAB_API std::string printable(std::string_view text, size_t max = 60);
 
 }  // namespace gradlab

@@ -16,16 +16,17 @@
 #include <string>
 #include <vector>
 
+#include "autograd/export.hpp"
 #include "plugins/config.hpp"
 #include "plugins/schema.hpp"
 
 namespace gradlab {
 
-struct RegistryError : std::runtime_error {
+struct GRADLAB_API RegistryError : std::runtime_error {
   using std::runtime_error::runtime_error;
 };
 
-struct Entry {
+struct GRADLAB_API Entry {
   std::string kind, name, doc;
   std::string origin;     // "builtin" or the plugin file that registered it
   Schema schema;
@@ -43,7 +44,7 @@ struct Entry {
 };
 
 // Thread-safe: lookups may run in parallel (sweeps with --jobs) while a plugin loads.
-class Registry {
+class GRADLAB_API Registry {
  public:
   static Registry& instance();
 

@@ -6,6 +6,7 @@
 #include <string>
 #include <vector>
 
+#include "autograd/export.hpp"
 #include "plugins/config.hpp"
 
 namespace gradlab {
@@ -22,7 +23,7 @@ enum class ParamType {
   Any,
 };
 
-struct Param {
+struct GRADLAB_API Param {
   std::string name;
   ParamType type = ParamType::Double;
   std::string default_value;   // YAML text; empty: the key is required (unless optional)
@@ -58,9 +59,9 @@ using Schema = std::vector<Param>;
 
 // Checks `cfg` (a map; its `type` and `name` keys are skipped, as are `extra_keys`) against the
 // schema and returns a copy with defaults filled in. Throws ConfigError on the first problem.
-Config validate(const Config& cfg, const Schema& schema, const std::vector<std::string>& extra_keys = {});
+GRADLAB_API Config validate(const Config& cfg, const Schema& schema, const std::vector<std::string>& extra_keys = {});
 
 // "did you mean 'units'?" helper: the closest candidate by edit distance, or "".
-std::string closest(const std::string& word, const std::vector<std::string>& candidates);
+GRADLAB_API std::string closest(const std::string& word, const std::vector<std::string>& candidates);
 
 }  // namespace gradlab

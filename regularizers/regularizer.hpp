@@ -5,11 +5,12 @@
 #include <span>
 #include <string>
 
+#include "autograd/export.hpp"
 #include "autograd/ops.hpp"
 
 namespace gradlab {
 
-class Regularizer {
+class GRADLAB_API Regularizer {
  public:
   static constexpr const char* kind = "regularizer";
   virtual ~Regularizer() = default;

@@ -3,13 +3,14 @@
 #pragma once
 #include <functional>
 
+#include "autograd/export.hpp"
 #include "plugins/config.hpp"
 #include "plugins/schema.hpp"
 #include "regularizers/regularizer.hpp"
 
 namespace gradlab {
 
-class SelectiveRegularizer : public Regularizer {
+class GRADLAB_API SelectiveRegularizer : public Regularizer {
  public:
   explicit SelectiveRegularizer(const Config& c) { apply_to_ = c.get_string("apply_to"); }
 
@@ -20,6 +21,6 @@ class SelectiveRegularizer : public Regularizer {
 };
 
 // `apply_to: weights | biases | all` (default weights: biases and beta are not penalized).
-Param apply_to_param();
+GRADLAB_API Param apply_to_param();
 
 }  // namespace gradlab

@@ -4,12 +4,13 @@
 #pragma once
 #include <string>
 
+#include "autograd/export.hpp"
 #include "layers/initializer.hpp"
 #include "plugins/schema.hpp"
 
 namespace gradlab {
 
-class VarianceScaling : public Initializer {
+class GRADLAB_API VarianceScaling : public Initializer {
  public:
   enum class Mode { FanIn, FanOut, FanAvg };
   enum class Distribution { Normal, Uniform };
