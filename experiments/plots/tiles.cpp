@@ -40,7 +40,10 @@ Images tiles(const TileGrid& g, const std::string& out_dir, const std::string& n
   }
   std::string data;
   for (int64_t r = 0; r < H; ++r) {
-    for (int64_t c = 0; c < W; ++c) data += (c ? " " : "") + number(image[static_cast<size_t>(r * W + c)]);
+    for (int64_t c = 0; c < W; ++c) {
+      if (c) data += ' ';  // NB: not `" " + std::string`: g++ 12 warns falsely (-Wrestrict)
+      data += number(image[static_cast<size_t>(r * W + c)]);
+    }
     data += "\n";
   }
   const std::string rel = write_data(out_dir, (subdir.empty() ? "" : subdir + "_") + name + ".dat", data);

@@ -1,5 +1,6 @@
 // Every optimizer and clipper in float32: two steps (clips) from the same state as in float64
 // agree to float32's precision, and the state (slots) takes the parameter's dtype.
+#include <fmt/format.h>
 #include <gtest/gtest.h>
 
 #include <cmath>
@@ -50,7 +51,7 @@ void expect_float32_matches_float64(const std::string& yaml) {
   };
   auto run = [&](DType dtype) {
     Run r{{}, make(yaml)};
-    for (size_t k = 0; k < shapes.size(); ++k) r.params.emplace_back("p" + std::to_string(k), w0[k].to(dtype));
+    for (size_t k = 0; k < shapes.size(); ++k) r.params.emplace_back(fmt::format("p{}", k), w0[k].to(dtype));
     std::vector<Parameter*> ptrs;
     for (Parameter& p : r.params) ptrs.push_back(&p);
     r.opt->attach(ptrs);
