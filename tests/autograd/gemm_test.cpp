@@ -3,6 +3,7 @@
 // (sgemm) path against the double one on the same inputs, and bit-identical on 1 and 2 threads.
 #include "autograd/gemm.hpp"
 
+#include <Eigen/Core>
 #include <gtest/gtest.h>
 
 #include <cmath>
@@ -167,6 +168,35 @@ TEST(Gemm, ConcurrentProductsEqualTheSameProductsRunAlone) {
     EXPECT_EQ(got_blas[trial], alone_blas) << "trial " << trial;
     EXPECT_EQ(got_panels[trial], alone_panels) << "trial " << trial;
   }
+}
+
+// Eigen's product with the k-blocking that an L1 data cache of `l1` bytes gives, as gemm_acc's
+// Eigen tier writes it: what a machine with that cache would compute without the pinning.
+std::vector<double> eigen_product_on_a_machine_with(std::ptrdiff_t l1, const Case& c, const std::vector<double>& A,
+                                                    const std::vector<double>& B, std::vector<double> C) {
+  using RowMat = Eigen::Matrix<double, Eigen::Dynamic, Eigen::Dynamic, Eigen::RowMajor>;
+  std::ptrdiff_t old_l1, old_l2, old_l3;
+  Eigen::internal::manage_caching_sizes(Eigen::GetAction, &old_l1, &old_l2, &old_l3);
+  Eigen::setCpuCacheSizes(l1, old_l2, old_l3);
+  Eigen::Map<RowMat>(C.data(), c.m, c.n).noalias() +=
+      Eigen::Map<const RowMat>(A.data(), c.m, c.k) * Eigen::Map<const RowMat>(B.data(), c.k, c.n);
+  Eigen::setCpuCacheSizes(old_l1, old_l2, old_l3);
+  return C;
+}
+
+// Eigen sizes its k-blocks from the L1 cache it reads off the CPU (32 KiB on AMD Zen, 48 KiB on
+// recent Intel): gradlab pins it, so a product with a long k rounds the same on every machine.
+TEST(Gemm, RoundsTheSameWhateverTheMachinesCacheSizes) {
+  Rng rng(14);
+  const Case c{4, 8, 1000};  // the Eigen tier; k is cut into blocks on either machine
+  const auto A = random_values(c.m * c.k, rng), B = random_values(c.k * c.n, rng);
+  const auto C0 = random_values(c.m * c.n, rng);
+  const auto got = run(false, false, c, A, B, C0);
+  const auto zen = eigen_product_on_a_machine_with(32 * 1024, c, A, B, C0);
+  const auto intel = eigen_product_on_a_machine_with(48 * 1024, c, A, B, C0);
+  ASSERT_NE(zen, intel) << "the case must be one where the blocking changes the rounding";
+  EXPECT_EQ(got, intel);
+  EXPECT_EQ(run(false, false, c, A, B, C0), got) << "the probe must not move gradlab's setting";
 }
 
 TEST(Threads, SetAndRestoreTheDefault) {
