@@ -32,9 +32,42 @@ struct Window2d {
 
 // col[(c kh + p) kw + q, i ow + j] = x[c, i sh - ph + p dh, j sw - pw + q dw] (0 outside),
 // for one image x [channels, h, w] and col [channels kh kw, oh ow].
+// Stride 1 with as many output columns as input columns ("same" padding): a row of col is the
+// plane shifted by (p dh - ph, q dw - pw), so it is one contiguous copy, then zeros where the shift
+// wrapped a column around or left the plane (in place of oh short copies).
+template <class T>
+void im2col_same_width(const Window2d& g, int64_t channels, const T* __restrict x, T* __restrict col) {
+  const int64_t oh = g.oh(), ow = g.ow();
+  for (int64_t c = 0; c < channels; ++c)
+    for (int64_t p = 0; p < g.kh; ++p) {
+      const int64_t dy = p * g.dh - g.ph;
+      const int64_t i0 = std::clamp<int64_t>(-dy, 0, oh), i1 = std::clamp<int64_t>(g.h - dy, i0, oh);
+      for (int64_t q = 0; q < g.kw; ++q) {
+        T* row = col + ((c * g.kh + p) * g.kw + q) * oh * ow;
+        const auto [j0, j1] = g.inside_columns(q);
+        const int64_t dx = q * g.dw - g.pw;
+        std::fill(row, row + i0 * ow, T(0));
+        std::fill(row + i1 * ow, row + oh * ow, T(0));
+        if (i0 == i1 || j0 == j1) {
+          std::fill(row + i0 * ow, row + i1 * ow, T(0));
+          continue;
+        }
+        // [i0 ow + j0, (i1 - 1) ow + j1) reads x[(i0 + dy) w + j0 + dx ..], all inside the plane.
+        const T* in = x + (c * g.h + i0 + dy) * g.w + j0 + dx;
+        std::copy(in, in + (i1 - i0 - 1) * ow + (j1 - j0), row + i0 * ow + j0);
+        // NB: column-major loops: per row these are 1 or 2 cells, too few for a memset call.
+        for (int64_t j = 0; j < j0; ++j)
+          for (int64_t i = i0; i < i1; ++i) row[i * ow + j] = T(0);
+        for (int64_t j = j1; j < ow; ++j)
+          for (int64_t i = i0; i < i1; ++i) row[i * ow + j] = T(0);
+      }
+    }
+}
+
 template <class T>
 void im2col(const Window2d& g, int64_t channels, const T* __restrict x, T* __restrict col) {
   const int64_t oh = g.oh(), ow = g.ow();
+  if (g.sh == 1 && g.sw == 1 && ow == g.w) return im2col_same_width(g, channels, x, col);
   for (int64_t c = 0; c < channels; ++c)
     for (int64_t p = 0; p < g.kh; ++p)
       for (int64_t q = 0; q < g.kw; ++q) {

@@ -119,6 +119,9 @@ Var masked_fill(Var x, Var mask, double value);
 // ---- convolution and pooling, NCHW ----
 struct Conv2dOptions {
   std::array<int64_t, 2> stride{1, 1}, padding{0, 0}, dilation{1, 1};  // {height, width}
+  // relu(conv2d(...)) as one node, the same bits as the two ops: each image's output is rectified
+  // while still in cache, and the backward masks dy per image (no separate relu pass over memory).
+  bool relu = false;
 };
 // x [N,C,H,W], w [F,C,kh,kw], optional b [F] (invalid Var: none) -> [N,F,OH,OW] with
 // OH = (H + 2 pad - dil (kh-1) - 1) / stride + 1 (floor), the same for OW:

@@ -23,7 +23,7 @@ constexpr int64_t kMaxChunks = 4;
 // Images [begin, end) of chunk c out of `chunks`.
 int64_t chunk_begin(int64_t images, int64_t chunks, int64_t c) { return images * c / chunks; }
 
-// n.i = {stride h, w, padding h, w, dilation h, w}
+// n.i = {stride h, w, padding h, w, dilation h, w, fused relu}
 Window2d window_of(const Node& n, const Shape& x, const Shape& w) {
   return {x[2], x[3], w[2], w[3], n.i[0], n.i[1], n.i[2], n.i[3], n.i[4], n.i[5]};
 }
@@ -48,21 +48,45 @@ double sum4(const T* x, int64_t n) {
   return (a[0] + a[1]) + (a[2] + a[3]);
 }
 
-// Per chunk of images: dW partial += G col^T (needs col), dx += col2im(W^T G).
+// What the backward of one chunk of images writes: its weight-gradient partial, each image's
+// bias-gradient sums, and dx; plus its scratch (im2col columns, their gradient, masked dy).
+template <class T>
+struct ChunkBuffers {
+  T *col, *dcol, *dw;
+  double* db_rows;  // NB: the sums in double, rounded once as they are added to db
+  T* masked;
+};
+
+// dy of image `img`; for a fused relu, dy where the output is positive and 0 elsewhere, computed
+// as the separate relu op's backward would (0 + dy d), so that the bits are the same.
+template <class T>
+const T* image_dy(const Node& n, const ConvDims& d, int64_t img, T* masked) {
+  const int64_t size = d.filters * d.pixels;
+  const T* gy = n.grads<T>() + img * size;
+  if (!n.i[6]) return gy;
+  const T* y = n.values<T>() + img * size;
+  for (int64_t k = 0; k < size; ++k) masked[k] = T(0) + gy[k] * (y[k] > 0 ? T(1) : T(0));
+  return masked;
+}
+
+// Per chunk of images: db rows, dW partial += G col^T (needs col), dx += col2im(W^T G).
 template <class T>
 void conv2d_backward_chunk(const Node& n, const Node& x, const Node& w, const Window2d& g,
-                           const ConvDims& d, int64_t begin, int64_t end, T* col, T* dcol, T* dw) {
-  if (dw) std::fill(dw, dw + d.filters * d.ckk, T(0));
+                           const ConvDims& d, int64_t begin, int64_t end, const ChunkBuffers<T>& b) {
+  if (b.dw) std::fill(b.dw, b.dw + d.filters * d.ckk, T(0));
   for (int64_t img = begin; img < end; ++img) {
-    const T* gy = n.grads<T>() + img * d.filters * d.pixels;
-    if (dw) {
-      detail::im2col(g, d.channels, x.values<T>() + img * d.plane, col);
-      gemm_acc(false, true, d.filters, d.ckk, d.pixels, gy, col, dw);
+    const T* gy = image_dy(n, d, img, b.masked);
+    if (b.db_rows)
+      for (int64_t f = 0; f < d.filters; ++f)
+        b.db_rows[img * d.filters + f] = sum4(gy + f * d.pixels, d.pixels);
+    if (b.dw) {
+      detail::im2col(g, d.channels, x.values<T>() + img * d.plane, b.col);
+      gemm_acc(false, true, d.filters, d.ckk, d.pixels, gy, b.col, b.dw);
     }
-    if (dcol) {
-      std::fill(dcol, dcol + d.ckk * d.pixels, T(0));
-      gemm_acc(true, false, d.ckk, d.pixels, d.filters, w.values<T>(), gy, dcol);
-      detail::col2im_add(g, d.channels, dcol, x.grads<T>() + img * d.plane);
+    if (b.dcol) {
+      std::fill(b.dcol, b.dcol + d.ckk * d.pixels, T(0));
+      gemm_acc(true, false, d.ckk, d.pixels, d.filters, w.values<T>(), gy, b.dcol);
+      detail::col2im_add(g, d.channels, b.dcol, x.grads<T>() + img * d.plane);
     }
   }
 }
@@ -71,25 +95,31 @@ template <class T>
 void conv2d_backward_impl(Tape& t, const Node& n) {
   const Node& x = input(t, n, 0);
   const Node& w = input(t, n, 1);
+  const Node* b = n.num_inputs() == 3 && input(t, n, 2).has_grad() ? &input(t, n, 2) : nullptr;
+  if (!x.has_grad() && !w.has_grad() && !b) return;
   const Window2d g = window_of(n, x.shape, w.shape);
   const ConvDims d = dims_of(x.shape, w.shape, g);
-  const T* gy = n.grads<T>();
-  if (n.num_inputs() == 3 && input(t, n, 2).has_grad()) {  // db[f] = sum over images and pixels
-    T* db = input(t, n, 2).grads<T>();
-    for (int64_t img = 0; img < d.images; ++img)
-      for (int64_t f = 0; f < d.filters; ++f)
-        db[f] = static_cast<T>(db[f] + sum4(gy + (img * d.filters + f) * d.pixels, d.pixels));
-  }
-  if (!x.has_grad() && !w.has_grad()) return;
   const int64_t chunks = std::min(d.images, kMaxChunks), cs = d.ckk * d.pixels, ws = d.filters * d.ckk;
-  T* col = w.has_grad() ? t.scratch<T>(0, static_cast<size_t>(chunks * cs)) : nullptr;
-  T* dcol = x.has_grad() ? t.scratch<T>(1, static_cast<size_t>(chunks * cs)) : nullptr;
-  T* dw = w.has_grad() ? t.scratch<T>(2, static_cast<size_t>(chunks * ws)) : nullptr;
+  const auto slot = [&](int s, bool wanted, int64_t size) {
+    return wanted ? t.scratch<T>(s, static_cast<size_t>(size)) : nullptr;
+  };
+  T* col = slot(0, w.has_grad(), chunks * cs);
+  T* dcol = slot(1, x.has_grad(), chunks * cs);
+  T* dw = slot(2, w.has_grad(), chunks * ws);
+  T* masked = slot(3, n.i[6] != 0, chunks * d.filters * d.pixels);
+  double* db_rows = b ? t.scratch<double>(4, static_cast<size_t>(d.images * d.filters)) : nullptr;
   tbb::parallel_for(int64_t{0}, chunks, [&](int64_t c) {
+    const ChunkBuffers<T> buffers{col ? col + c * cs : nullptr, dcol ? dcol + c * cs : nullptr,
+                                  dw ? dw + c * ws : nullptr, db_rows,
+                                  masked ? masked + c * d.filters * d.pixels : nullptr};
     conv2d_backward_chunk<T>(n, x, w, g, d, chunk_begin(d.images, chunks, c),
-                             chunk_begin(d.images, chunks, c + 1), col ? col + c * cs : nullptr,
-                             dcol ? dcol + c * cs : nullptr, dw ? dw + c * ws : nullptr);
+                             chunk_begin(d.images, chunks, c + 1), buffers);
   });
+  if (b) {  // db[f] = sum over images (in order) of the image's sum of dy over pixels
+    T* db = b->grads<T>();
+    for (int64_t img = 0; img < d.images; ++img)
+      for (int64_t f = 0; f < d.filters; ++f) db[f] = static_cast<T>(db[f] + db_rows[img * d.filters + f]);
+  }
   if (dw) {
     T* gw = w.grads<T>();
     for (int64_t c = 0; c < chunks; ++c)  // in chunk order: the same sum on any thread count
@@ -115,6 +145,8 @@ void conv2d_forward(Tape& t, const Node& n, const Window2d& g, const ConvDims& d
       for (int64_t f = 0; f < d.filters; ++f) std::fill(yi + f * d.pixels, yi + (f + 1) * d.pixels, bv ? bv[f] : T(0));
       detail::im2col(g, d.channels, xv + img * d.plane, col + c * cs);
       gemm_acc(false, false, d.filters, d.pixels, d.ckk, wv, col + c * cs, yi);
+      if (n.i[6])  // as the relu op: x > 0 ? x : 0
+        for (int64_t k = 0; k < d.filters * d.pixels; ++k) yi[k] = yi[k] > 0 ? yi[k] : T(0);
     }
   });
 }
@@ -149,7 +181,7 @@ Var conv2d(Var x, Var w, Var b, const Conv2dOptions& opt) {
   const ConvDims d = dims_of(sx, sw, g);
   Node& n = b.valid() ? t.record("conv2d", Shape{sx[0], sw[0], g.oh(), g.ow()}, {x, w, b}, &conv2d_backward)
                       : t.record("conv2d", Shape{sx[0], sw[0], g.oh(), g.ow()}, {x, w}, &conv2d_backward);
-  n.i = {g.sh, g.sw, g.ph, g.pw, g.dh, g.dw};
+  n.i = {g.sh, g.sw, g.ph, g.pw, g.dh, g.dw, opt.relu ? 1 : 0};
   dispatch_float(n.dtype, "conv2d", [&]<class T>() { conv2d_forward<T>(t, n, g, d); });
   t.finish(n);
   return t.var(n);

@@ -182,7 +182,7 @@ class GRADLAB_API Tape {
   // A transient workspace for an op's own use while it runs (im2col columns, a transposed copy):
   // `slot` 0..kScratchSlots-1, at least `count` values of T, reused by the next op. Grows only
   // while warming up, like the nodes' buffers.
-  static constexpr int kScratchSlots = 4;
+  static constexpr int kScratchSlots = 6;
   template <class T = double>
   T* scratch(int slot, size_t count) {
     auto& buf = scratch_[static_cast<size_t>(slot)];

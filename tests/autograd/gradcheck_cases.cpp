@@ -96,7 +96,8 @@ std::vector<Case> conv_pool_cases() {
   auto one = [](std::string name, Shape s, std::function<Var(Var)> f) {
     return Case{std::move(name), [f](Tape&, std::span<const Var> in) { return f(in[0]); }, {{s, D::Any}}};
   };
-  // conv2d: plain, stride + padding, dilation + uneven padding and stride, no bias, 5 images (chunks).
+  // conv2d: plain, stride + padding, dilation + uneven padding and stride, no bias, 5 images (chunks),
+  // the fused relu (random outputs: none within a finite-difference step of the kink).
   struct ConvCase {
     std::string name;
     Shape x, w;
@@ -107,7 +108,8 @@ std::vector<Case> conv_pool_cases() {
            {"conv2d", Shape{2, 2, 5, 5}, Shape{3, 2, 3, 3}, {}, true},
            {"conv2d/stride2_pad1", Shape{1, 2, 6, 5}, Shape{2, 2, 3, 3}, {{2, 2}, {1, 1}, {1, 1}}, true},
            {"conv2d/dilation2_mixed", Shape{2, 1, 7, 6}, Shape{2, 1, 2, 3}, {{1, 2}, {2, 0}, {2, 1}}, true},
-           {"conv2d/no_bias_5_images", Shape{5, 1, 4, 4}, Shape{2, 1, 2, 2}, {}, false}}) {
+           {"conv2d/no_bias_5_images", Shape{5, 1, 4, 4}, Shape{2, 1, 2, 2}, {}, false},
+           {"conv2d/fused_relu", Shape{2, 2, 5, 5}, Shape{3, 2, 3, 3}, {{1, 1}, {1, 1}, {1, 1}, true}, true}}) {
     c.push_back({k.name, [opt = k.opt, bias = k.bias](Tape&, std::span<const Var> in) {
                    return ops::conv2d(in[0], in[1], bias ? in[2] : Var{}, opt);
                  }, {{k.x, any}, {k.w, any}}});

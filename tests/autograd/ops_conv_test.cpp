@@ -1,5 +1,7 @@
 // conv2d against a naive direct convolution (forward, and the three gradients of sum(y * G)) at
 // several stride / padding / dilation settings; bit-identical results at 1 and 2 threads; errors.
+#include <cstring>
+
 #include "autograd/threads.hpp"
 #include "test_util.hpp"
 
@@ -81,7 +83,11 @@ INSTANTIATE_TEST_SUITE_P(
                       Geometry{Shape{2, 2, 9, 7}, Shape{3, 2, 3, 2}, {{2, 3}, {1, 0}, {1, 1}}},   // strides
                       Geometry{Shape{1, 2, 9, 9}, Shape{2, 2, 3, 3}, {{1, 1}, {2, 2}, {2, 3}}},   // dilation
                       Geometry{Shape{5, 2, 5, 6}, Shape{3, 2, 1, 1}, {{2, 1}, {0, 1}, {1, 1}}},   // 1x1, chunks
-                      Geometry{Shape{9, 4, 12, 10}, Shape{6, 4, 5, 3}, {{2, 1}, {2, 1}, {1, 2}}}));  // GEMM tiers
+                      Geometry{Shape{9, 4, 12, 10}, Shape{6, 4, 5, 3}, {{2, 1}, {2, 1}, {1, 2}}},  // GEMM tiers
+                      // "same" width with dilation, and with shifts wider than the plane (im2col's
+                      // one-copy path for stride 1)
+                      Geometry{Shape{2, 2, 7, 8}, Shape{3, 2, 3, 3}, {{1, 1}, {2, 3}, {2, 3}}},
+                      Geometry{Shape{1, 1, 3, 2}, Shape{1, 1, 7, 7}, {{1, 1}, {3, 3}, {1, 1}}}));
 
 TEST(Conv2d, BitIdenticalOnOneAndTwoThreads) {
   Rng rng(3);
@@ -101,6 +107,35 @@ TEST(Conv2d, BitIdenticalOnOneAndTwoThreads) {
   set_num_threads(0);
   for (size_t k = 0; k < one.size(); ++k)
     for (int64_t e = 0; e < one[k].numel(); ++e) ASSERT_EQ(one[k][e], two[k][e]) << "tensor " << k << " element " << e;
+}
+
+// The fused relu against conv2d then relu, in both dtypes, with and without a bias: the output
+// and every gradient bit for bit (the upstream gradient differs from cell to cell, and about half
+// of the outputs are negative).
+TEST(Conv2d, FusedReluHasTheBitsOfConvThenRelu) {
+  for (DType dtype : {DType::float64, DType::float32})
+    for (bool bias : {true, false}) {
+      Rng rng(11);
+      Parameter x("x", random(Shape{5, 3, 9, 8}, rng).to(dtype)), w("w", random(Shape{4, 3, 3, 3}, rng).to(dtype)),
+          b("b", random(Shape{4}, rng).to(dtype));
+      const Tensor g = random(Shape{5, 4, 9, 8}, rng).to(dtype);
+      auto run = [&](bool fused) {
+        for (Parameter* p : {&x, &w, &b}) p->zero_grad();
+        Tape tape;
+        ops::Conv2dOptions opt{{1, 1}, {1, 1}, {1, 1}, fused};
+        Var y = ops::conv2d(tape.param(x), tape.param(w), bias ? tape.param(b) : Var{}, opt);
+        if (!fused) y = ops::relu(y);
+        tape.backward(ops::sum(ops::mul(y, tape.constant(g))));
+        return std::vector<Tensor>{y.value(), x.grad, w.grad, b.grad};
+      };
+      const auto fused = run(true), separate = run(false);
+      int64_t negative = 0;
+      for (int64_t k = 0; k < fused[0].numel(); ++k) negative += fused[0].get(k) == 0;
+      EXPECT_GT(negative, fused[0].numel() / 4);
+      for (size_t k = 0; k < fused.size(); ++k)
+        EXPECT_EQ(0, std::memcmp(fused[k].raw(), separate[k].raw(), static_cast<size_t>(fused[k].numel()) * size_of(dtype)))
+            << name_of(dtype) << (bias ? " with" : " without") << " bias, tensor " << k;
+    }
 }
 
 TEST(Conv2d, WithoutBiasAndWithoutGradForTheInput) {

@@ -204,6 +204,23 @@ TEST(Conv2d, InitializersSeeTheFansOfAConvolution) {
   EXPECT_NEAR(stddev(xavier->parameters()[0]->value), std::sqrt(2.0 / (144 + 576)), 0.03 * std::sqrt(2.0 / 720));
 }
 
+TEST(Conv2d, ActivationReluRectifiesTheOutputOfTheSameWeights) {
+  auto plain = make_layer("{type: conv2d, filters: 3, kernel_size: 3, padding: same}");
+  auto fused = make_layer("{type: conv2d, filters: 3, kernel_size: 3, padding: same, activation: relu}");
+  Rng rng(4), same_rng(4);
+  plain->build(Shape{2, 5, 4}, rng);
+  fused->build(Shape{2, 5, 4}, same_rng);
+  const Tensor x = random(Shape{2, 2, 5, 4}, rng);
+  const Tensor y = forward(*plain, x), r = forward(*fused, x);
+  ASSERT_EQ(r.shape().str(), y.shape().str());
+  int64_t rectified = 0;
+  for (int64_t k = 0; k < y.numel(); ++k) {
+    EXPECT_EQ(r[k], y[k] > 0 ? y[k] : 0.0) << "element " << k;
+    rectified += y[k] < 0;
+  }
+  EXPECT_GT(rectified, 0);
+}
+
 TEST(Conv2d, ShapeErrorsNameTheLayer) {
   EXPECT_EQ(build_or_error("{type: conv2d, filters: 2, kernel_size: 3}", Shape{9}),
             "conv2d1 (conv2d): expects [channels, height, width] input, got [9]");
@@ -230,6 +247,8 @@ TEST(Conv2d, ConfigErrorsNameTheKey) {
   EXPECT_EQ(config_error("{type: conv2d, filters: 2, kernel_size: [3, 4000000000]}"),
             "test.yaml:1:45: kernel_size[1]: 4000000000 is larger than 1000000, the largest window size");
   EXPECT_NE(config_error("{type: conv2d, kernel_size: 3}").find("missing required key 'filters'"), std::string::npos);
+  EXPECT_EQ(config_error("{type: conv2d, filters: 2, kernel_size: 3, activation: tanh}"),
+            "test.yaml:1:56: activation: expected one of: none, relu, got \"tanh\"");
 }
 
 }  // namespace
