@@ -77,7 +77,7 @@ class GradNormsThroughTime : public Hook {
       std::fill(sum_.begin(), sum_.end(), 0.0);
       count_ = 0;
     }
-    rows_.flush();
+    rows_.flush_if_due();
   }
   void sync() override { rows_.sync(); }
 

@@ -23,13 +23,19 @@ void RowWriter::open(const std::string& path, const std::vector<std::string>& he
     for (const char* s : suffix) parameters_.push_back(l.parameter + s);
   }
   current_.reserve(kChunk);
+  handed_over_ = std::chrono::steady_clock::now();
   closing_ = false;
   error_.clear();
   thread_ = std::thread([this] { work(); });
 }
 
+void RowWriter::flush_if_due() {
+  if (std::chrono::steady_clock::now() - handed_over_ >= kFlushInterval) flush();
+}
+
 void RowWriter::flush() {
   if (current_.empty() || !thread_.joinable()) return;
+  handed_over_ = std::chrono::steady_clock::now();
   std::vector<Record> next;
   {
     std::lock_guard<std::mutex> lock(mutex_);

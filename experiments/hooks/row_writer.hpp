@@ -5,6 +5,7 @@
 // gradlab CSV is written. close() (or the destructor, when training ends in an exception) hands
 // over the rest and waits for the file to be complete.
 #pragma once
+#include <chrono>
 #include <condition_variable>
 #include <cstdint>
 #include <deque>
@@ -39,6 +40,10 @@ class RowWriter {
     if (current_.size() >= kChunk) flush();
   }
   void flush();  // hands the buffered records to the writer thread (does not wait)
+  // At an epoch's end: flush() if the last hand-over is kFlushInterval old. A file followed live
+  // lags by about a second; a run of millisecond epochs does not wake the writer thread on each
+  // (a wake-up cost 33 us on a VM: 6% of W2's 6-step epochs). Checkpoints call sync().
+  void flush_if_due();
   void sync();   // flush, then wait until the writer thread has written everything; rethrows its error
   void close();  // flush, wait until everything is written, close; rethrows a write error
   const std::string& path() const { return csv_.path(); }
@@ -51,6 +56,7 @@ class RowWriter {
     double value;
   };
   static constexpr size_t kChunk = 1 << 15;
+  static constexpr std::chrono::milliseconds kFlushInterval{1000};
   void work();
   void write(const std::vector<Record>& chunk);
 
@@ -58,6 +64,7 @@ class RowWriter {
   std::vector<std::string> layers_;      // per slot: the layer column's text
   std::vector<std::string> parameters_;  // per slot and variant: the parameter column's text
   std::vector<Record> current_;
+  std::chrono::steady_clock::time_point handed_over_;  // the last flush()
   std::mutex mutex_;
   std::condition_variable wake_, written_;
   bool writing_ = false;  // the writer thread holds a chunk

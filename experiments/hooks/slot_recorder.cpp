@@ -42,7 +42,7 @@ void SlotRecorder::end_epoch(int64_t epoch) {
     std::fill(max_.begin(), max_.end(), -INFINITY);
     count_ = 0;
   }
-  rows_.flush();
+  rows_.flush_if_due();
 }
 
 void SlotRecorder::finish() { rows_.close(); }

@@ -25,7 +25,8 @@ class SlotRecorder {
   bool records(int64_t step) const { return every_.records(step); }
   // One value per slot, in slot order.
   void record(int64_t epoch, int64_t step, std::span<const double> values);
-  // Per-epoch mode writes the epoch's mean and max rows; every mode flushes its buffer.
+  // Per-epoch mode writes the epoch's mean and max rows; every mode hands its rows to the writer
+  // thread when they are due (RowWriter::flush_if_due).
   void end_epoch(int64_t epoch);
   void sync() { rows_.sync(); }  // every row recorded so far is in the file
   void finish();  // writes what is left and closes the file

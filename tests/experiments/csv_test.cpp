@@ -4,9 +4,11 @@
 
 #include <gtest/gtest.h>
 
+#include <chrono>
 #include <cmath>
 #include <filesystem>
 #include <limits>
+#include <thread>
 
 #include "../test_temp_dir.hpp"
 #include "experiments/checkpoint/atomic_file.hpp"
@@ -132,6 +134,20 @@ TEST_F(CsvWriterTest, TheStepRecordersRowsGoThroughTheSameWriter) {
             "1,1,\"odd,name\",bias,\n"
             "1,2,dense1,weight.mean,inf\n"
             "1,2,\"odd,name\",bias.max,1e-05\n");
+}
+
+// At an epoch's end the rows wait for the writer thread's next hand-over (at most about a second
+// away) rather than waking it each time; sync() (before a checkpoint) writes them at once.
+TEST_F(CsvWriterTest, TheStepRecordersRowsAreHandedOverAtMostEverySecondUntilSynced) {
+  RowWriter rows;
+  rows.open(at("g.csv"), {"epoch", "step", "layer", "parameter", "norm"}, {{"dense1", "weight"}});
+  rows.add(1, 1, 0, RowWriter::kPlain, 0.5);
+  rows.flush_if_due();  // just opened: not due
+  std::this_thread::sleep_for(std::chrono::milliseconds(50));
+  EXPECT_EQ(read_file(at("g.csv")).find("1,1,dense1"), std::string::npos);
+  rows.sync();
+  EXPECT_EQ(read_file(at("g.csv")), "epoch,step,layer,parameter,norm\n1,1,dense1,weight,0.5\n");
+  rows.close();
 }
 
 }  // namespace
