@@ -1,4 +1,4 @@
-// gemm_acc: plain loops for tiny products, Eigen for small ones, OpenBLAS for large ones, fixed
+// gemm_acc: plain loops for tiny products, Eigen (or its order without its packing) for small ones, OpenBLAS for large ones, fixed
 // panels in parallel for the largest (see gemm.hpp for why).
 #include "autograd/gemm.hpp"
 
@@ -8,6 +8,7 @@
 #include <cblas.h>
 #include <tbb/parallel_invoke.h>
 
+#include "autograd/gemm_eigen_order.hpp"
 #include "autograd/threads.hpp"
 
 namespace gradlab::detail {
@@ -128,7 +129,12 @@ void gemm_tiers(bool ta, bool tb, int64_t m, int64_t n, int64_t k, const T* A, c
   if (m == 0 || n == 0 || k == 0) return;
   const int64_t macs = m * n * k;
   if (macs < kEigenMinMacs) return gemm_loops(ta, tb, m, n, k, A, B, C);
-  if (macs < kBlasMinMacs) return gemm_eigen(ta, tb, m, n, k, A, B, C);
+  if (macs < kBlasMinMacs) {
+    // NB: Eigen's own order of additions (the golden numbers'), without its packing: ~20% faster at 32^3.
+    (void)eigen_blocking_pinned;  // the order follows Eigen's blocking, pinned at load
+    if (gemm_eigen_order(ta, tb, m, n, k, A, B, C)) return;
+    return gemm_eigen(ta, tb, m, n, k, A, B, C);
+  }
   init_once();
   if (macs < kPanelMinMacs || std::max(m, n) < kPanelMinSide)
     return blas_block(ta, tb, m, n, k, A, B, C, 0, m, 0, n);

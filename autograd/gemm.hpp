@@ -1,11 +1,12 @@
 // The one GEMM kernel every linear-algebra op calls (internal, not part of the public API):
 // C[m,n] += op(A) op(B), all row-major, op(X) = X^T when its flag is set; A is [m,k] after op.
 // NB: tiny products (the course's 9-20-1 nets) run plain loops, where a library call would cost
-// more than the arithmetic; small ones run Eigen's kernels, large ones single-threaded OpenBLAS
-// dgemm or sgemm (OpenBLAS's own threads would make results depend on the thread count); the
-// largest are cut into a fixed number of panels (a function of the shape only) that TBB runs in
-// parallel, so results are bit-identical whatever the thread count. float and double take the
-// same tiers and panels.
+// more than the arithmetic; small ones run Eigen's kernels (or, for most shapes, register tiles
+// that add in Eigen's exact order without its packing: gemm_eigen_order.hpp); large ones
+// single-threaded OpenBLAS dgemm or sgemm (OpenBLAS's own threads would make results depend on
+// the thread count); the largest are cut into a fixed number of panels (a function of the shape
+// only) that TBB runs in parallel, so results are bit-identical whatever the thread count. float
+// and double take the same tiers and panels.
 #pragma once
 #include <cstdint>
 

@@ -1,0 +1,21 @@
+// Eigen's small products without Eigen's packing (internal): C[m,n] += op(A) op(B), row-major, for
+// the shapes of gemm_acc's Eigen tier whose every element it rounds exactly as Eigen 3.4 does.
+// NB: the course's golden numbers were made with Eigen's kernels, so a faster kernel may change
+// the order of no addition. Eigen adds, for each element of C, one fused multiply-add per step of
+// the inner dimension into an accumulator that starts at zero, then adds the accumulator to C;
+// only its 1-packet panel splits even and odd steps into two accumulators (see the .cpp). Packing
+// A and B into panels, about a fifth of a 32x32x32 product's time, changes nothing of that.
+#pragma once
+#include <cstdint>
+
+namespace gradlab::detail {
+
+// Returns false, having done nothing, for a shape it does not reproduce (a row or column vector,
+// n not a multiple of the SIMD width, an inner dimension that Eigen cuts into blocks, or a build
+// without AVX2 and FMA): the caller then runs Eigen.
+bool gemm_eigen_order(bool ta, bool tb, int64_t m, int64_t n, int64_t k, const double* A, const double* B,
+                      double* C);
+bool gemm_eigen_order(bool ta, bool tb, int64_t m, int64_t n, int64_t k, const float* A, const float* B,
+                      float* C);
+
+}  // namespace gradlab::detail

@@ -1,0 +1,112 @@
+// detail::gemm_eigen_order against Eigen itself, bit for bit: every shape of the Eigen tier it takes
+// must round exactly as Eigen does (the course's golden numbers were made with Eigen's kernels).
+// The sweep crosses each of Eigen's paths: 3-, 2- and 1-width panels (the last with its even/odd
+// split), groups of 4 rows and single rows, k below, at and above a multiple of 8, and k long
+// enough to be cut into blocks (which the kernel must decline).
+#include "autograd/gemm_eigen_order.hpp"
+
+#include <Eigen/Core>
+#include <gtest/gtest.h>
+
+#include <cstring>
+#include <vector>
+
+#include "autograd/gemm.hpp"
+#include "autograd/rng.hpp"
+
+namespace gradlab {
+namespace {
+
+template <class T>
+using RowMat = Eigen::Matrix<T, Eigen::Dynamic, Eigen::Dynamic, Eigen::RowMajor>;
+
+template <class T>
+std::vector<T> random_values(int64_t count, Rng& rng) {
+  std::vector<T> v(static_cast<size_t>(count));
+  for (T& x : v) x = static_cast<T>(rng.uniform(-1, 1));
+  return v;
+}
+
+// C += op(A) op(B) by Eigen, as gemm_acc's Eigen tier writes it.
+template <class T>
+std::vector<T> eigen_product(bool ta, bool tb, int64_t m, int64_t n, int64_t k, const std::vector<T>& A,
+                             const std::vector<T>& B, std::vector<T> C) {
+  Eigen::Map<const RowMat<T>> a(A.data(), ta ? k : m, ta ? m : k);
+  Eigen::Map<const RowMat<T>> b(B.data(), tb ? n : k, tb ? k : n);
+  Eigen::Map<RowMat<T>> c(C.data(), m, n);
+  if (ta && tb) c.noalias() += a.transpose() * b.transpose();
+  else if (ta) c.noalias() += a.transpose() * b;
+  else if (tb) c.noalias() += a * b.transpose();
+  else c.noalias() += a * b;
+  return C;
+}
+
+struct Sweep {
+  int taken = 0, declined = 0;
+};
+
+template <class T>
+Sweep compare_with_eigen() {
+  Rng rng(5);
+  Sweep s;
+  for (int t = 0; t < 4; ++t)
+    for (const int64_t m : {2, 3, 4, 5, 8, 13, 32})
+      for (int64_t n = 2; n <= 100; ++n)
+        for (const int64_t k : {1, 2, 7, 8, 9, 16, 17, 33, 100, 377, 1000}) {
+          const int64_t macs = m * n * k;
+          if (macs < 8 * 8 * 8 || macs >= 64 * 64 * 64) continue;  // gemm_acc's Eigen tier
+          const bool ta = t & 1, tb = t & 2;
+          const auto A = random_values<T>(m * k, rng), B = random_values<T>(k * n, rng);
+          const auto C0 = random_values<T>(m * n, rng);
+          std::vector<T> got = C0;
+          if (!detail::gemm_eigen_order(ta, tb, m, n, k, A.data(), B.data(), got.data())) {
+            ++s.declined;
+            EXPECT_EQ(got, C0) << "a declined shape must leave C alone";
+            continue;
+          }
+          ++s.taken;
+          const auto want = eigen_product(ta, tb, m, n, k, A, B, C0);
+          EXPECT_EQ(std::memcmp(got.data(), want.data(), want.size() * sizeof(T)), 0)
+              << m << "x" << n << "x" << k << " ta=" << ta << " tb=" << tb;
+          if (::testing::Test::HasFailure()) return s;
+        }
+  return s;
+}
+
+#if defined(__AVX2__) && defined(__FMA__)
+TEST(GemmEigenOrder, RoundsEveryShapeItTakesExactlyAsEigen) {
+  const Sweep d = compare_with_eigen<double>();
+  const Sweep f = compare_with_eigen<float>();
+  // n must be a multiple of the SIMD width (4 doubles, 8 floats): about a quarter and an eighth.
+  EXPECT_GT(d.taken, 1000);
+  EXPECT_GT(f.taken, 500);
+  EXPECT_GT(d.declined, 0);
+}
+
+TEST(GemmEigenOrder, TakesTheDeepNetsProductsAndDeclinesVectorsAndBlockedK) {
+  std::vector<double> A(64 * 1000, 0.5), B(64 * 1000, 0.25), C(64 * 64, 0.0);
+  for (int t = 0; t < 4; ++t)
+    EXPECT_TRUE(detail::gemm_eigen_order(t & 1, t & 2, 32, 32, 32, A.data(), B.data(), C.data())) << t;
+  EXPECT_FALSE(detail::gemm_eigen_order(false, false, 1, 32, 32, A.data(), B.data(), C.data()));  // a GEMV
+  EXPECT_FALSE(detail::gemm_eigen_order(false, false, 32, 9, 32, A.data(), B.data(), C.data()));  // 9 % 4
+  EXPECT_FALSE(detail::gemm_eigen_order(false, false, 4, 8, 1000, A.data(), B.data(), C.data()));  // k blocks
+}
+#endif
+
+// gemm_acc's Eigen tier goes through the kernel and still equals Eigen bit for bit.
+TEST(GemmEigenOrder, GemmAccsEigenTierEqualsEigen) {
+  Rng rng(9);
+  const int64_t m = 13, n = 28, k = 17;  // panels of 12, 12 and 4 columns; 3 groups of 4 rows and 1
+  for (int t = 0; t < 4; ++t) {
+    const bool ta = t & 1, tb = t & 2;
+    const auto A = random_values<double>(m * k, rng), B = random_values<double>(k * n, rng);
+    const auto C0 = random_values<double>(m * n, rng);
+    std::vector<double> got = C0;
+    detail::gemm_acc(ta, tb, m, n, k, A.data(), B.data(), got.data());
+    const auto want = eigen_product(ta, tb, m, n, k, A, B, C0);
+    EXPECT_EQ(std::memcmp(got.data(), want.data(), want.size() * sizeof(double)), 0) << "ta=" << ta << " tb=" << tb;
+  }
+}
+
+}  // namespace
+}  // namespace gradlab
