@@ -1,5 +1,5 @@
-// gemm_acc: plain loops for tiny products, Eigen (or its order without its packing) for small ones, OpenBLAS for large ones, fixed
-// panels in parallel for the largest (see gemm.hpp for why).
+// gemm_acc: plain loops for tiny products, Eigen (or its order without its packing) for small
+// ones, OpenBLAS for large ones, fixed panels in parallel for the largest (see gemm.hpp for why).
 #include "autograd/gemm.hpp"
 
 #include <algorithm>
