@@ -97,6 +97,7 @@ struct Operands {
 // R rows by W registers of C at (i, j). kEvenOdd: the 1-width panel's split of the steps.
 template <class T, int R, int W, bool kEvenOdd>
 void tile(const Operands<T>& o, int64_t i, int64_t j) {
+  static_assert(!kEvenOdd || W == 1, "Eigen splits even and odd steps only in its 1-width panel");
   using S = Simd<T>;
   using V = typename S::V;
   V acc[R][W], odd[R][W];
