@@ -8,30 +8,45 @@
 
 namespace gradlab {
 
-// NB: a float is Inf or NaN exactly when its exponent bits are all ones. Testing the bits with
-// an integer OR over four lanes vectorises at -O2 and -O3 and has no floating-point add chain to
-// wait on: about 3x faster than summing x * 0, itself faster than Eigen's allFinite().
-template <class Float, class Bits, Bits kExponent>
-bool all_finite_bits(const Float* x, int64_t n) {
-  Bits bad[4] = {0, 0, 0, 0};
-  auto test = [&](int64_t i) {
-    Bits bits;
-    std::memcpy(&bits, x + i, sizeof bits);
-    return static_cast<Bits>((bits & kExponent) == kExponent);
-  };
+// NB: x * 0 is +-0 for a finite x and NaN for an Inf or a NaN, so a sum of x * 0 is zero exactly
+// when every x is finite. Summed in 4 registers' worth of separate lanes, the loop vectorises to
+// one fused multiply-add per register of x with 4 chains in flight: 1,024 doubles in about a
+// third of the time of the former 4-lane test of the exponent bits (tests/autograd: Finite).
+// Under -ffinite-math-only the compiler may assume no NaN and fold x * 0 away; there the exponent
+// bits are tested instead (an Inf or a NaN has them all set).
+template <class Float>
+bool all_finite_sum(const Float* x, int64_t n) {
+  constexpr int kLanes = 4 * 32 / static_cast<int>(sizeof(Float));
+  Float sum[kLanes] = {};
   int64_t i = 0;
-  for (; i + 4 <= n; i += 4)
-    for (int l = 0; l < 4; ++l) bad[l] |= test(i + l);
-  for (; i < n; ++i) bad[0] |= test(i);
-  return (bad[0] | bad[1] | bad[2] | bad[3]) == 0;
+  for (; i + kLanes <= n; i += kLanes)
+    for (int l = 0; l < kLanes; ++l) sum[l] += x[i + l] * Float(0);
+  for (; i < n; ++i) sum[0] += x[i] * Float(0);
+  Float total = 0;
+  for (int l = 0; l < kLanes; ++l) total += sum[l];
+  return total == 0;
 }
 
+template <class Float, class Bits, Bits kExponent>
+bool all_finite_bits(const Float* x, int64_t n) {
+  Bits bad = 0;
+  for (int64_t i = 0; i < n; ++i) {
+    Bits bits;
+    std::memcpy(&bits, x + i, sizeof bits);
+    bad |= static_cast<Bits>((bits & kExponent) == kExponent);
+  }
+  return bad == 0;
+}
+
+#if defined(__FINITE_MATH_ONLY__) && __FINITE_MATH_ONLY__
 inline bool all_finite(const double* x, int64_t n) {
   return all_finite_bits<double, uint64_t, 0x7ff0000000000000ull>(x, n);
 }
-inline bool all_finite(const float* x, int64_t n) {
-  return all_finite_bits<float, uint32_t, 0x7f800000u>(x, n);
-}
+inline bool all_finite(const float* x, int64_t n) { return all_finite_bits<float, uint32_t, 0x7f800000u>(x, n); }
+#else
+inline bool all_finite(const double* x, int64_t n) { return all_finite_sum(x, n); }
+inline bool all_finite(const float* x, int64_t n) { return all_finite_sum(x, n); }
+#endif
 // Integers are always finite.
 inline bool all_finite(DType t, const void* x, int64_t n) {
   if (t == DType::float64) return all_finite(static_cast<const double*>(x), n);

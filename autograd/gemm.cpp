@@ -124,17 +124,29 @@ void init_once() {
   (void)blas_pool_stopped;
 }
 
+// C = Cin, row i of Cin being c_in + i * ldc_in (zero if c_in is null), unless c_in is C itself.
 template <class T>
-void gemm_tiers(bool ta, bool tb, int64_t m, int64_t n, int64_t k, const T* A, const T* B, T* C) {
-  if (m == 0 || n == 0 || k == 0) return;
+void set_rows(int64_t m, int64_t n, const T* c_in, int64_t ldc_in, T* C) {
+  if (c_in == C) return;
+  if (!c_in) return std::fill(C, C + m * n, T(0));
+  for (int64_t i = 0; i < m; ++i) std::copy(c_in + i * ldc_in, c_in + i * ldc_in + n, C + i * n);
+}
+
+// C = Cin + op(A) op(B); c_in = C and ldc_in = n is gemm_acc.
+template <class T>
+void gemm_tiers(bool ta, bool tb, int64_t m, int64_t n, int64_t k, const T* A, const T* B, const T* c_in,
+                int64_t ldc_in, T* C) {
   const int64_t macs = m * n * k;
-  if (macs < kEigenMinMacs) return gemm_loops(ta, tb, m, n, k, A, B, C);
-  if (macs < kBlasMinMacs) {
-    // NB: Eigen's own order of additions (the golden numbers'), without its packing: ~20% faster at 32^3.
+  if (macs >= kEigenMinMacs && macs < kBlasMinMacs) {
+    // NB: Eigen's own order of additions (the golden numbers'), without its packing: ~20% faster at
+    // 32^3, and reading Cin in place saves a pass that copies it into C.
     (void)eigen_blocking_pinned;  // the order follows Eigen's blocking, pinned at load
-    if (gemm_eigen_order(ta, tb, m, n, k, A, B, C)) return;
-    return gemm_eigen(ta, tb, m, n, k, A, B, C);
+    if (gemm_eigen_order(ta, tb, m, n, k, A, B, c_in, ldc_in, C)) return;
   }
+  set_rows(m, n, c_in, ldc_in, C);
+  if (m == 0 || n == 0 || k == 0) return;
+  if (macs < kEigenMinMacs) return gemm_loops(ta, tb, m, n, k, A, B, C);
+  if (macs < kBlasMinMacs) return gemm_eigen(ta, tb, m, n, k, A, B, C);
   init_once();
   if (macs < kPanelMinMacs || std::max(m, n) < kPanelMinSide)
     return blas_block(ta, tb, m, n, k, A, B, C, 0, m, 0, n);
@@ -155,12 +167,20 @@ void gemm_tiers(bool ta, bool tb, int64_t m, int64_t n, int64_t k, const T* A, c
 
 void gemm_acc(bool ta, bool tb, int64_t m, int64_t n, int64_t k, const double* A, const double* B,
               double* C) {
-  gemm_tiers(ta, tb, m, n, k, A, B, C);
+  gemm_tiers(ta, tb, m, n, k, A, B, C, n, C);
 }
-
 void gemm_acc(bool ta, bool tb, int64_t m, int64_t n, int64_t k, const float* A, const float* B,
               float* C) {
-  gemm_tiers(ta, tb, m, n, k, A, B, C);
+  gemm_tiers(ta, tb, m, n, k, A, B, C, n, C);
+}
+
+void gemm_into(bool ta, bool tb, int64_t m, int64_t n, int64_t k, const double* A, const double* B,
+               const double* c_in, int64_t ldc_in, double* C) {
+  gemm_tiers(ta, tb, m, n, k, A, B, c_in, ldc_in, C);
+}
+void gemm_into(bool ta, bool tb, int64_t m, int64_t n, int64_t k, const float* A, const float* B,
+               const float* c_in, int64_t ldc_in, float* C) {
+  gemm_tiers(ta, tb, m, n, k, A, B, c_in, ldc_in, C);
 }
 
 }  // namespace gradlab::detail

@@ -17,4 +17,13 @@ void gemm_acc(bool ta, bool tb, int64_t m, int64_t n, int64_t k, const double* A
 void gemm_acc(bool ta, bool tb, int64_t m, int64_t n, int64_t k, const float* A, const float* B,
               float* C);
 
+// C[m,n] = Cin + op(A) op(B), with the same bits as filling C with Cin, then gemm_acc. Row i of Cin
+// is c_in + i * ldc_in: ldc_in = 0 repeats one row (linear's bias), a null c_in is zero, c_in = C
+// with ldc_in = n is gemm_acc; Cin overlaps C in no other way. NB: the tiles of the small tier
+// read Cin in place, sparing a pass over C.
+void gemm_into(bool ta, bool tb, int64_t m, int64_t n, int64_t k, const double* A, const double* B,
+               const double* c_in, int64_t ldc_in, double* C);
+void gemm_into(bool ta, bool tb, int64_t m, int64_t n, int64_t k, const float* A, const float* B,
+               const float* c_in, int64_t ldc_in, float* C);
+
 }  // namespace gradlab::detail

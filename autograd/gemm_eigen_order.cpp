@@ -82,7 +82,8 @@ void transpose_into(const T* B, int64_t n, int64_t k, T* bt) {
   }
 }
 
-// Where op(A)[i, p] and B[p, j] are: a + i * a_row + p * a_step, b + p * ldb + j.
+// Where op(A)[i, p] and B[p, j] are: a + i * a_row + p * a_step, b + p * ldb + j; what is added to
+// C[i, j]: c_in[i * ldc_in + j] (c_in = c to accumulate, ldc_in = 0 for one bias row), or zero.
 template <class T>
 struct Operands {
   const T* a;
@@ -92,6 +93,8 @@ struct Operands {
   T* c;
   int64_t ldc;
   int64_t k;
+  const T* c_in;
+  int64_t ldc_in;
 };
 
 // R rows by W registers of C at (i, j). kEvenOdd: the 1-width panel's split of the steps.
@@ -132,8 +135,10 @@ void tile(const Operands<T>& o, int64_t i, int64_t j) {
   for (int r = 0; r < R; ++r)
 #pragma GCC unroll 3
     for (int w = 0; w < W; ++w) {
-      T* c = o.c + (i + r) * o.ldc + j + w * S::L;
-      S::store(c, S::add(acc[r][w], S::load(c)));
+      const int64_t col = j + w * S::L;
+      // NB: acc + 0, not acc: it rounds -0 to +0 as adding to a zeroed C does.
+      const V in = o.c_in ? S::load(o.c_in + (i + r) * o.ldc_in + col) : S::zero();
+      S::store(o.c + (i + r) * o.ldc + col, S::add(acc[r][w], in));
     }
 }
 
@@ -146,7 +151,8 @@ void panel(const Operands<T>& o, int64_t i0, int64_t i1, int64_t j) {
 }
 
 template <class T>
-bool run(bool ta, bool tb, int64_t m, int64_t n, int64_t k, const T* A, const T* B, T* C) {
+bool run(bool ta, bool tb, int64_t m, int64_t n, int64_t k, const T* A, const T* B, const T* c_in,
+         int64_t ldc_in, T* C) {
   constexpr int64_t L = Simd<T>::L;
   // Eigen turns a product with one row or one column into a matrix-vector product (another order).
   if (m < 2 || n < 2 || n % L != 0) return false;
@@ -161,7 +167,7 @@ bool run(bool ta, bool tb, int64_t m, int64_t n, int64_t k, const T* A, const T*
     transpose_into(B, n, k, bt.data());
     B = bt.data();
   }
-  const Operands<T> o{A, ta ? 1 : k, ta ? m : 1, B, n, C, n, k};
+  const Operands<T> o{A, ta ? 1 : k, ta ? m : 1, B, n, C, n, k, c_in, ldc_in};
   for (int64_t i0 = 0; i0 < m; i0 += nc) {
     const int64_t i1 = std::min(m, i0 + nc);
     for (int64_t j0 = 0; j0 < n; j0 += mc) {
@@ -178,20 +184,24 @@ bool run(bool ta, bool tb, int64_t m, int64_t n, int64_t k, const T* A, const T*
 }  // namespace
 
 bool gemm_eigen_order(bool ta, bool tb, int64_t m, int64_t n, int64_t k, const double* A, const double* B,
-                      double* C) {
-  return run(ta, tb, m, n, k, A, B, C);
+                      const double* c_in, int64_t ldc_in, double* C) {
+  return run(ta, tb, m, n, k, A, B, c_in, ldc_in, C);
 }
 bool gemm_eigen_order(bool ta, bool tb, int64_t m, int64_t n, int64_t k, const float* A, const float* B,
-                      float* C) {
-  return run(ta, tb, m, n, k, A, B, C);
+                      const float* c_in, int64_t ldc_in, float* C) {
+  return run(ta, tb, m, n, k, A, B, c_in, ldc_in, C);
 }
 
 #else  // no AVX2 and FMA: Eigen's kernels are another order; gemm_acc runs them
 
-bool gemm_eigen_order(bool, bool, int64_t, int64_t, int64_t, const double*, const double*, double*) {
+bool gemm_eigen_order(bool, bool, int64_t, int64_t, int64_t, const double*, const double*, const double*, int64_t,
+                      double*) {
   return false;
 }
-bool gemm_eigen_order(bool, bool, int64_t, int64_t, int64_t, const float*, const float*, float*) { return false; }
+bool gemm_eigen_order(bool, bool, int64_t, int64_t, int64_t, const float*, const float*, const float*, int64_t,
+                      float*) {
+  return false;
+}
 
 #endif
 

@@ -8,6 +8,7 @@
 #include <Eigen/Core>
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <cstring>
 #include <vector>
 
@@ -45,10 +46,15 @@ struct Sweep {
   int taken = 0, declined = 0;
 };
 
+// What the kernel adds the product to, in turn from shape to shape: C itself, one bias row
+// repeated (ldc_in = 0), or zeros (a null c_in).
+enum class Into { accumulate, bias_row, zeros };
+
 template <class T>
 Sweep compare_with_eigen() {
   Rng rng(5);
   Sweep s;
+  int shape = 0;
   for (int t = 0; t < 4; ++t)
     for (const int64_t m : {2, 3, 4, 5, 8, 13, 32})
       for (int64_t n = 2; n <= 100; ++n)
@@ -57,17 +63,27 @@ Sweep compare_with_eigen() {
           if (macs < 8 * 8 * 8 || macs >= 64 * 64 * 64) continue;  // gemm_acc's Eigen tier
           const bool ta = t & 1, tb = t & 2;
           const auto A = random_values<T>(m * k, rng), B = random_values<T>(k * n, rng);
-          const auto C0 = random_values<T>(m * n, rng);
-          std::vector<T> got = C0;
-          if (!detail::gemm_eigen_order(ta, tb, m, n, k, A.data(), B.data(), got.data())) {
+          const auto C0 = random_values<T>(m * n, rng), bias = random_values<T>(n, rng);
+          const auto into = static_cast<Into>(shape++ % 3);
+          std::vector<T> got = C0, start = C0;  // start: C as Eigen finds it
+          const T* c_in = got.data();
+          int64_t ldc_in = n;
+          if (into == Into::bias_row) {
+            c_in = bias.data(), ldc_in = 0;
+            for (int64_t i = 0; i < m; ++i) std::copy(bias.begin(), bias.end(), start.begin() + i * n);
+          } else if (into == Into::zeros) {
+            c_in = nullptr, ldc_in = 0;
+            std::fill(start.begin(), start.end(), T(0));
+          }
+          if (!detail::gemm_eigen_order(ta, tb, m, n, k, A.data(), B.data(), c_in, ldc_in, got.data())) {
             ++s.declined;
             EXPECT_EQ(got, C0) << "a declined shape must leave C alone";
             continue;
           }
           ++s.taken;
-          const auto want = eigen_product(ta, tb, m, n, k, A, B, C0);
+          const auto want = eigen_product(ta, tb, m, n, k, A, B, start);
           EXPECT_EQ(std::memcmp(got.data(), want.data(), want.size() * sizeof(T)), 0)
-              << m << "x" << n << "x" << k << " ta=" << ta << " tb=" << tb;
+              << m << "x" << n << "x" << k << " ta=" << ta << " tb=" << tb << " into=" << static_cast<int>(into);
           if (::testing::Test::HasFailure()) return s;
         }
   return s;
@@ -86,10 +102,10 @@ TEST(GemmEigenOrder, RoundsEveryShapeItTakesExactlyAsEigen) {
 TEST(GemmEigenOrder, TakesTheDeepNetsProductsAndDeclinesVectorsAndBlockedK) {
   std::vector<double> A(64 * 1000, 0.5), B(64 * 1000, 0.25), C(64 * 64, 0.0);
   for (int t = 0; t < 4; ++t)
-    EXPECT_TRUE(detail::gemm_eigen_order(t & 1, t & 2, 32, 32, 32, A.data(), B.data(), C.data())) << t;
-  EXPECT_FALSE(detail::gemm_eigen_order(false, false, 1, 32, 32, A.data(), B.data(), C.data()));  // a GEMV
-  EXPECT_FALSE(detail::gemm_eigen_order(false, false, 32, 9, 32, A.data(), B.data(), C.data()));  // 9 % 4
-  EXPECT_FALSE(detail::gemm_eigen_order(false, false, 4, 8, 1000, A.data(), B.data(), C.data()));  // k blocks
+    EXPECT_TRUE(detail::gemm_eigen_order(t & 1, t & 2, 32, 32, 32, A.data(), B.data(), C.data(), 32, C.data())) << t;
+  EXPECT_FALSE(detail::gemm_eigen_order(false, false, 1, 32, 32, A.data(), B.data(), C.data(), 32, C.data()));  // a GEMV
+  EXPECT_FALSE(detail::gemm_eigen_order(false, false, 32, 9, 32, A.data(), B.data(), C.data(), 9, C.data()));  // 9 % 4
+  EXPECT_FALSE(detail::gemm_eigen_order(false, false, 4, 8, 1000, A.data(), B.data(), C.data(), 8, C.data()));  // k blocks
 }
 #endif
 

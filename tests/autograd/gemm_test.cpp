@@ -92,6 +92,31 @@ TEST(Gemm, MatchesTheDefinitionInEveryTierAndTransposition) {
     }
 }
 
+// gemm_into writes the bits of filling C with its start (one bias row, zeros or a full matrix),
+// then gemm_acc: in every tier, also the Eigen tier's shapes that its tiles take (12x12x9, 32x32x32)
+// and decline (12x10x9: n is no multiple of 4; 1x32x32: a row vector).
+TEST(Gemm, IntoEqualsFillingCThenAccumulatingInEveryTier) {
+  Rng rng(17);
+  const Case cases[] = {{3, 4, 2}, {12, 10, 9}, {12, 12, 9}, {32, 32, 32}, {1, 32, 32}, {70, 65, 66}, {150, 130, 70}};
+  for (const Case& c : cases)
+    for (int t = 0; t < 4; ++t)
+      for (int start = 0; start < 3; ++start) {
+        const bool ta = t & 1, tb = t & 2;
+        const auto A = random_values(c.m * c.k, rng), B = random_values(c.k * c.n, rng);
+        const auto full = random_values(c.m * c.n, rng), bias = random_values(c.n, rng);
+        const double* c_in = start == 0 ? bias.data() : start == 1 ? nullptr : full.data();
+        const int64_t ld = start == 2 ? c.n : 0;
+        std::vector<double> C0(static_cast<size_t>(c.m * c.n), 0.0);
+        for (int64_t i = 0; i < c.m; ++i)
+          for (int64_t j = 0; j < c.n; ++j) C0[static_cast<size_t>(i * c.n + j)] = c_in ? c_in[i * ld + j] : 0.0;
+        const auto want = run(ta, tb, c, A, B, C0);
+        std::vector<double> got(want.size(), std::nan(""));  // what C held before is never read
+        detail::gemm_into(ta, tb, c.m, c.n, c.k, A.data(), B.data(), c_in, ld, got.data());
+        ASSERT_EQ(std::memcmp(got.data(), want.data(), want.size() * sizeof(double)), 0)
+            << c.m << "x" << c.n << "x" << c.k << " ta=" << ta << " tb=" << tb << " start=" << start;
+      }
+}
+
 // sgemm against dgemm on the same values, every tier and transposition: within the classic bound
 // of a k-term float sum, (k + 1) 2^-24 (|C0| + sum |a b|), which a wrong transposition, stride
 // or panel offset exceeds by orders of magnitude.

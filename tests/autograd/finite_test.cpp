@@ -1,0 +1,42 @@
+// all_finite (autograd/finite.hpp), the check behind check_numerics: every position of every
+// length across its vector lanes and its scalar tail, with every kind of non-finite number.
+#include "autograd/finite.hpp"
+
+#include <limits>
+#include <vector>
+
+#include <gtest/gtest.h>
+
+namespace gradlab {
+namespace {
+
+template <class T>
+void expect_every_position_found() {
+  using L = std::numeric_limits<T>;
+  const T finite[] = {T(-0.0), T(0), L::max(), L::lowest(), L::denorm_min(), L::min(), T(1.5)};
+  const T bad[] = {L::infinity(), -L::infinity(), L::quiet_NaN(), -L::quiet_NaN()};
+  for (int64_t n = 1; n <= 100; ++n) {
+    for (T fill : finite) {
+      std::vector<T> x(static_cast<size_t>(n), fill);
+      ASSERT_TRUE(all_finite(x.data(), n)) << "n " << n << " fill " << fill;
+      for (int64_t k = 0; k < n; ++k)
+        for (T b : bad) {
+          x[static_cast<size_t>(k)] = b;
+          ASSERT_FALSE(all_finite(x.data(), n)) << "n " << n << ", " << b << " at " << k;
+          x[static_cast<size_t>(k)] = fill;
+        }
+    }
+  }
+  EXPECT_TRUE(all_finite(static_cast<const T*>(nullptr), 0));
+}
+
+TEST(Finite, FindsEveryInfAndNanAtEveryPositionInDouble) { expect_every_position_found<double>(); }
+TEST(Finite, FindsEveryInfAndNanAtEveryPositionInFloat) { expect_every_position_found<float>(); }
+
+TEST(Finite, IntegersAreAlwaysFinite) {
+  const int64_t ids[] = {0, -1, std::numeric_limits<int64_t>::max()};
+  EXPECT_TRUE(all_finite(DType::int64, ids, 3));
+}
+
+}  // namespace
+}  // namespace gradlab
