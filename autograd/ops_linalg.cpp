@@ -13,6 +13,7 @@ namespace {
 
 using detail::input;
 using detail::gemm_acc;
+using detail::gemm_into;
 
 // The product's batch loop: calls f(out_batch, a_batch, b_batch) for each batch of the output
 // (an operand stretched over a batch dim repeats its index). NB: a fixed order, so a stretched
@@ -100,22 +101,24 @@ void linear_backward(Tape& t, const Node& n) {
   const int64_t out = w.shape[0], in = w.shape[1], rows = x.numel() / in;
   dispatch_float(n.dtype, "linear", [&]<class T>() {
     const T* g = n.grads<T>();
-    if (x.has_grad()) gemm_acc(false, false, rows, in, out, g, w.values<T>(), x.grads<T>());  // G W
+    if (x.has_grad()) {  // G W, assigned when no other rule wrote x's gradient yet
+      T* gx = x.grads<T>();
+      const bool unwritten = t.claim_unwritten_grad(x);
+      gemm_into(false, false, rows, in, out, g, w.values<T>(), unwritten ? nullptr : gx, unwritten ? 0 : in, gx);
+    }
     if (w.has_grad()) gemm_acc(true, false, out, in, rows, g, x.values<T>(), w.grads<T>());   // G^T X
     if (n.num_inputs() == 3 && input(t, n, 2).has_grad()) bias_grad(t, g, input(t, n, 2).grads<T>(), rows, out);
   });
 }
 
-// The forward products into y (zeroed first): one GEMM, the folded batch, or one per batch.
+// The forward products into y (as if zeroed first): one GEMM, the folded batch, or one per batch.
 template <class T>
-void matmul_forward(const MatmulPlan* p, const Shape& sa, const Shape& sb, const T* av, const T* bv, T* y,
-                    int64_t numel) {
-  std::fill(y, y + numel, T(0));
-  if (!p) return gemm_acc(false, false, sa[0], sb[1], sa[1], av, bv, y);
-  if (p->fold) return gemm_acc(false, false, p->batch.numel() * p->m, p->n, p->k, av, bv, y);
+void matmul_forward(const MatmulPlan* p, const Shape& sa, const Shape& sb, const T* av, const T* bv, T* y) {
+  if (!p) return gemm_into(false, false, sa[0], sb[1], sa[1], av, bv, nullptr, 0, y);
+  if (p->fold) return gemm_into(false, false, p->batch.numel() * p->m, p->n, p->k, av, bv, nullptr, 0, y);
   const int64_t sa_ = p->m * p->k, sb_ = p->k * p->n, so = p->m * p->n;
   detail::for_each_broadcast(p->bc, [&](int64_t o, int64_t i, int64_t j, int64_t) {
-    gemm_acc(false, false, p->m, p->n, p->k, av + i * sa_, bv + j * sb_, y + o * so);
+    gemm_into(false, false, p->m, p->n, p->k, av + i * sa_, bv + j * sb_, nullptr, 0, y + o * so);
   });
 }
 
@@ -138,7 +141,7 @@ Var matmul(Var a, Var b) {
   Node& n = t.record("matmul", out, {a, b}, &matmul_backward);
   dispatch_float(n.dtype, "matmul", [&]<class T>() {
     matmul_forward<T>(plain ? nullptr : &plan, sa, sb, input(t, n, 0).values<T>(), input(t, n, 1).values<T>(),
-                      n.values<T>(), n.numel());
+                      n.values<T>());
   });
   t.finish(n);
   return t.var(n);
@@ -171,15 +174,12 @@ Var linear(Var x, Var w, Var b) {
   ys[sx.rank() - 1] = out;
   Node& n = b.valid() ? t.record("linear", ys, {x, w, b}, &linear_backward)
                       : t.record("linear", ys, {x, w}, &linear_backward);
+  n.assigns_first_grad = true;
   dispatch_float(n.dtype, "linear", [&]<class T>() {
-    T* y = n.values<T>();
-    if (b.valid()) {
-      const T* bv = input(t, n, 2).values<T>();
-      for (int64_t r = 0; r < rows; ++r) std::copy(bv, bv + out, y + r * out);
-    } else {
-      std::fill(y, y + rows * out, T(0));
-    }
-    gemm_acc(false, true, rows, out, in, input(t, n, 0).values<T>(), input(t, n, 1).values<T>(), y);
+    // y = b (every row) + x W^T, or 0 + x W^T
+    const T* bv = b.valid() ? input(t, n, 2).values<T>() : nullptr;
+    gemm_into(false, true, rows, out, in, input(t, n, 0).values<T>(), input(t, n, 1).values<T>(), bv, 0,
+              n.values<T>());
   });
   t.finish(n);
   return t.var(n);

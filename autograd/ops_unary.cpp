@@ -126,7 +126,8 @@ struct PowScalar {  // p = {exponent}
 };
 
 // NB: __restrict and a local copy of the attributes let these loops vectorise: otherwise the
-// compiler must assume that writing a gradient may change the inputs or n.f.
+// compiler must assume that writing a gradient may change the inputs or n.f. The input's
+// gradient is assigned when no other rule wrote it yet (the usual chain): no zeroing, no read.
 template <class Op, class T>
 void unary_backward(Tape& t, const Node& n) {
   const Node& in = detail::input(t, n, 0);
@@ -137,7 +138,10 @@ void unary_backward(Tape& t, const Node& n) {
   const T* __restrict gy = n.grads<T>();
   const T* __restrict x = in.values<T>();
   const T* __restrict y = n.values<T>();
-  for (int64_t k = 0; k < size; ++k) gx[k] += gy[k] * Op::d(x[k], y[k], f);
+  if (t.claim_unwritten_grad(in))
+    for (int64_t k = 0; k < size; ++k) gx[k] = gy[k] * Op::d(x[k], y[k], f) + T(0);
+  else
+    for (int64_t k = 0; k < size; ++k) gx[k] += gy[k] * Op::d(x[k], y[k], f);
 }
 
 template <class Op, class T>
@@ -145,6 +149,7 @@ Var unary_typed(const char* name, Var a, double p0, double p1) {
   Tape& t = a.tape();
   Node& n = t.record(name, a.shape(), {a}, &unary_backward<Op, T>);
   n.f = {p0, p1, 0};
+  n.assigns_first_grad = true;
   const T* __restrict x = detail::input(t, n, 0).values<T>();
   T* __restrict y = n.values<T>();
   const int64_t size = n.numel();

@@ -64,6 +64,7 @@ Node& Tape::push_node(const char* op, const Shape& shape, BackwardFn backward, b
   n.shape = shape;
   n.inputs = {};
   n.requires_grad = needs_grad;
+  n.assigns_first_grad = false;
   n.output = 0;
   n.num_outputs = 1;
   n.backward = needs_grad ? backward : nullptr;
@@ -202,24 +203,36 @@ void Tape::backward(Var loss) {
         out.op));
   backward_done_ = true;
   const size_t last = static_cast<size_t>(loss.id());
-  // Non-leaf gradients start at zero each recording; parameter leaves keep accumulating.
-  // NB: up to the tape's end, not the loss: a multi-output op's rule reads every output's
-  // gradient, also of outputs recorded after the loss.
+  // Non-leaf gradients start at zero each recording; parameter leaves keep accumulating. Those up
+  // to the loss are zeroed lazily (settle_grad): just before a rule adds to them, or never when
+  // a rule assigns them (claim_unwritten_grad). NB: those after the loss, now: a multi-output op's
+  // rule reads every output's gradient, also of outputs recorded after the loss.
+  unwritten_.assign(size_, 0);
   for (size_t k = 0; k < size_; ++k) {
     Node& n = nodes_[k];
-    if (n.grad_ptr && !n.param && n.numel()) std::memset(n.grad_ptr, 0, static_cast<size_t>(n.numel()) * size_of(n.dtype));
+    if (!n.grad_ptr || n.param || !n.numel()) continue;
+    unwritten_[k] = 1;
+    if (k > last) settle_grad(n, k);
   }
+  settle_grad(out, last);
   dispatch_float(out.dtype, "backward", [&]<class T>() { out.grads<T>()[0] += T(1); });
   for (size_t k = last + 1; k-- > 0;) {
-    const Node& n = nodes_[k];
+    Node& n = nodes_[k];
     if (!n.grad_ptr) continue;
-    // The node's gradient is complete here: every consumer was recorded after it.
+    // The node's gradient is complete here: every consumer was recorded after it (zero if none
+    // wrote it).
+    settle_grad(n, k);
     for (int32_t h = n.first_hook; h >= 0; h = hooks_[static_cast<size_t>(h)].next)
       hooks_[static_cast<size_t>(h)].fn(n);
     if (check_finite_ && !all_finite(n.dtype, n.grad_ptr, n.numel())) [[unlikely]]
       non_finite_(n, true);
     if (backward_observer_) backward_observer_(n);
-    if (n.backward) n.backward(*this, n);
+    if (!n.backward) continue;
+    for (size_t j = 0; j < n.inputs.size(); ++j) {
+      const auto in = static_cast<size_t>(n.inputs[j]);
+      if (j > 0 || !n.assigns_first_grad) settle_grad(nodes_[in], in);
+    }
+    n.backward(*this, n);
   }
 }
 

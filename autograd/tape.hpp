@@ -10,6 +10,7 @@
 #include <array>
 #include <cstddef>
 #include <cstdint>
+#include <cstring>
 #include <functional>
 #include <optional>
 #include <span>
@@ -29,7 +30,8 @@ struct Node;
 using NodeId = int32_t;
 
 // A backward rule: reads node.grad (complete) and accumulates (+=) into the grads of the node's
-// inputs that require one (their grad pointer is non-null). One plain function per op.
+// inputs that require one (their grad pointer is non-null). One plain function per op. (An op that
+// sets Node::assigns_first_grad may instead assign input 0's; see Tape::claim_unwritten_grad.)
 using BackwardFn = void (*)(Tape& tape, const Node& node);
 
 // Thrown for misuse of the tape: a stale or foreign Var, a second backward, a non-scalar loss.
@@ -64,6 +66,9 @@ struct GRADLAB_API Node {
   int32_t first_hook = -1;      // index into the tape's hook list, chained by Hook::next
   int32_t owner = -1;           // who recorded it (a layer's index), for NaN provenance
   bool requires_grad = false;
+  // Set by an op whose rule writes all of input 0's gradient: it asks claim_unwritten_grad()
+  // and assigns (=) when nothing was written there yet, sparing the zeroing and a read.
+  bool assigns_first_grad = false;
   DType dtype = DType::float64;
   int16_t output = 0;           // which output of its op this node is (0: the leader)
   int16_t num_outputs = 1;      // on a leader: how many nodes its op recorded, itself included
@@ -194,6 +199,16 @@ class GRADLAB_API Tape {
   // d(loss)/d(everything): loss must have one element. Throws TapeError on a second call
   // before reset(), on a stale Var, or on a Var of another tape.
   void backward(Var loss);
+  // For the rule of a node with assigns_first_grad, about its input 0 (`input`): true when no rule
+  // has written its gradient yet in this backward pass. Its buffer then holds stale numbers, and
+  // the rule must write every element as 0 + g (g + T(0): the bits adding to zeros gives, -0 too).
+  // Either way the gradient counts as written from now on.
+  bool claim_unwritten_grad(const Node& input) {
+    uint8_t& u = unwritten_[static_cast<size_t>(id_of(input))];
+    const bool was = u;
+    u = 0;
+    return was;
+  }
   // Drops all nodes but keeps their buffers; every Var recorded before becomes stale.
   void reset();
 
@@ -249,10 +264,19 @@ class GRADLAB_API Tape {
   Node& push_node(const char* op, const Shape& shape, BackwardFn backward, bool needs_grad);
   // Grows the edge list to hold `need` ids and re-points every recorded node's inputs.
   void grow_edges(size_t need);
+  // Zeroes a non-leaf gradient that no rule has written yet in this backward pass.
+  void settle_grad(Node& n, size_t id) {
+    if (!unwritten_[id]) return;
+    unwritten_[id] = 0;
+    std::memset(n.grad_ptr, 0, static_cast<size_t>(n.numel()) * size_of(n.dtype));
+  }
   std::vector<Node> nodes_;
   std::vector<NodeId> edges_;   // every node's inputs, back to back: [0, edge_count_) in use
   size_t edge_count_ = 0;
   std::array<std::vector<std::byte>, kScratchSlots> scratch_;
+  // Per node during backward(): 1 while its (non-leaf) gradient is still to be zeroed. NB: zeroed
+  // only just before a rule adds to it, so that memory is hot, or never, when a rule assigns it.
+  std::vector<uint8_t> unwritten_;
   size_t size_ = 0;
   std::vector<Hook> hooks_;
   uint32_t generation_ = 1;
