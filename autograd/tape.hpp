@@ -66,12 +66,13 @@ struct GRADLAB_API Node {
   int32_t first_hook = -1;      // index into the tape's hook list, chained by Hook::next
   int32_t owner = -1;           // who recorded it (a layer's index), for NaN provenance
   bool requires_grad = false;
-  // Set by an op whose rule writes all of input 0's gradient: it asks claim_unwritten_grad()
-  // and assigns (=) when nothing was written there yet, sparing the zeroing and a read.
-  bool assigns_first_grad = false;
   DType dtype = DType::float64;
   int16_t output = 0;           // which output of its op this node is (0: the leader)
   int16_t num_outputs = 1;      // on a leader: how many nodes its op recorded, itself included
+  // Set by an op whose rule writes all of input 0's gradient: it asks claim_unwritten_grad()
+  // and assigns (=) when nothing was written there yet, sparing the zeroing and a read.
+  // NB: in what was padding, so plugins built before it see every other field where it was.
+  bool assigns_first_grad = false;
   // Op attributes: f (slope, exponent, bounds, fill value), i (axis, offset, stride, padding,
   // dilation, permutation). Zero when record() returns.
   std::array<double, 4> f{};
