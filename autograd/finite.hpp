@@ -61,6 +61,7 @@ inline bool all_finite(const float* x, int64_t n) { return all_finite_bits<float
 inline bool all_finite(const double* x, int64_t n) { return all_finite_sum(x, n); }
 inline bool all_finite(const float* x, int64_t n) { return all_finite_sum(x, n); }
 #endif
+
 // Integers are always finite.
 inline bool all_finite(DType t, const void* x, int64_t n) {
   if (t == DType::float64) return all_finite(static_cast<const double*>(x), n);
