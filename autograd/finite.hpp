@@ -56,7 +56,9 @@ bool all_finite_bits(const Float* x, int64_t n) {
 inline bool all_finite(const double* x, int64_t n) {
   return all_finite_bits<double, uint64_t, 0x7ff0000000000000ull>(x, n);
 }
-inline bool all_finite(const float* x, int64_t n) { return all_finite_bits<float, uint32_t, 0x7f800000u>(x, n); }
+inline bool all_finite(const float* x, int64_t n) {
+  return all_finite_bits<float, uint32_t, 0x7f800000u>(x, n);
+}
 #else
 inline bool all_finite(const double* x, int64_t n) { return all_finite_sum(x, n); }
 inline bool all_finite(const float* x, int64_t n) { return all_finite_sum(x, n); }

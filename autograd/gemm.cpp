@@ -134,8 +134,8 @@ void set_rows(int64_t m, int64_t n, const T* c_in, int64_t ldc_in, T* C) {
 
 // C = Cin + op(A) op(B); c_in = C and ldc_in = n is gemm_acc.
 template <class T>
-void gemm_tiers(bool ta, bool tb, int64_t m, int64_t n, int64_t k, const T* A, const T* B, const T* c_in,
-                int64_t ldc_in, T* C) {
+void gemm_tiers(bool ta, bool tb, int64_t m, int64_t n, int64_t k, const T* A, const T* B,
+                const T* c_in, int64_t ldc_in, T* C) {
   const int64_t macs = m * n * k;
   if (macs >= kEigenMinMacs && macs < kBlasMinMacs) {
     // NB: Eigen's own order of additions (the golden numbers'), without its packing: ~20% faster at

@@ -136,7 +136,7 @@ void tile(const Operands<T>& o, int64_t i, int64_t j) {
 #pragma GCC unroll 3
     for (int w = 0; w < W; ++w) {
       const int64_t col = j + w * S::L;
-      // NB: acc + 0, not acc: it rounds -0 to +0 as adding to a zeroed C does.
+      // NB: without a Cin, zeros: the same add as Eigen's C + acc on a zeroed C.
       const V in = o.c_in ? S::load(o.c_in + (i + r) * o.ldc_in + col) : S::zero();
       S::store(o.c + (i + r) * o.ldc + col, S::add(acc[r][w], in));
     }
@@ -194,12 +194,12 @@ bool gemm_eigen_order(bool ta, bool tb, int64_t m, int64_t n, int64_t k, const f
 
 #else  // no AVX2 and FMA: Eigen's kernels are another order; gemm_acc runs them
 
-bool gemm_eigen_order(bool, bool, int64_t, int64_t, int64_t, const double*, const double*, const double*, int64_t,
-                      double*) {
+bool gemm_eigen_order(bool, bool, int64_t, int64_t, int64_t, const double*, const double*,
+                      const double*, int64_t, double*) {
   return false;
 }
-bool gemm_eigen_order(bool, bool, int64_t, int64_t, int64_t, const float*, const float*, const float*, int64_t,
-                      float*) {
+bool gemm_eigen_order(bool, bool, int64_t, int64_t, int64_t, const float*, const float*,
+                      const float*, int64_t, float*) {
   return false;
 }
 

@@ -10,12 +10,12 @@
 
 namespace gradlab::detail {
 
-// C[i, j] = Cin[i, j] + (op(A) op(B))[i, j], with the bits of filling C with Cin and running Eigen's
-// C += op(A) op(B). Row i of Cin is c_in + i * ldc_in: c_in = C and ldc_in = n accumulate into C,
-// ldc_in = 0 repeats one row (a bias), a null c_in is zero. Returns false, having done nothing, for
-// a shape it does not reproduce (a row or column vector, n not a multiple of the SIMD width, an
-// inner dimension that Eigen cuts into blocks, or a build without AVX2 and FMA): the caller then
-// runs Eigen.
+// C[i, j] = Cin[i, j] + (op(A) op(B))[i, j], with the bits of filling C with Cin and running
+// Eigen's C += op(A) op(B). Row i of Cin is c_in + i * ldc_in: c_in = C and ldc_in = n accumulate
+// into C, ldc_in = 0 repeats one row (a bias), a null c_in is zero. Returns false, having done
+// nothing, for a shape it does not reproduce (a row or column vector, n not a multiple of the SIMD
+// width, an inner dimension that Eigen cuts into blocks, or a build without AVX2 and FMA): the
+// caller then runs Eigen.
 bool gemm_eigen_order(bool ta, bool tb, int64_t m, int64_t n, int64_t k, const double* A, const double* B,
                       const double* c_in, int64_t ldc_in, double* C);
 bool gemm_eigen_order(bool ta, bool tb, int64_t m, int64_t n, int64_t k, const float* A, const float* B,

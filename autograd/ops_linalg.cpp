@@ -112,10 +112,11 @@ void linear_backward(Tape& t, const Node& n) {
   const int64_t out = w.shape[0], in = w.shape[1], rows = x.numel() / in;
   dispatch_float(n.dtype, "linear", [&]<class T>() {
     const T* g = n.grads<T>();
-    if (x.has_grad()) {  // G W, assigned when no other rule wrote x's gradient yet
+    if (x.has_grad()) {  // G W, assigned (0 + G W) when no other rule wrote x's gradient yet
       T* gx = x.grads<T>();
-      const bool unwritten = t.claim_unwritten_grad(x);
-      gemm_into(false, false, rows, in, out, g, w.values<T>(), unwritten ? nullptr : gx, unwritten ? 0 : in, gx);
+      const T* wv = w.values<T>();
+      if (t.claim_unwritten_grad(x)) gemm_into(false, false, rows, in, out, g, wv, nullptr, 0, gx);
+      else gemm_acc(false, false, rows, in, out, g, wv, gx);
     }
     if (w.has_grad()) gemm_acc(true, false, out, in, rows, g, x.values<T>(), w.grads<T>());   // G^T X
     if (n.num_inputs() == 3 && input(t, n, 2).has_grad()) bias_grad(t, g, input(t, n, 2).grads<T>(), rows, out);
@@ -124,9 +125,11 @@ void linear_backward(Tape& t, const Node& n) {
 
 // The forward products into y (as if zeroed first): one GEMM, the folded batch, or one per batch.
 template <class T>
-void matmul_forward(const MatmulPlan* p, const Shape& sa, const Shape& sb, const T* av, const T* bv, T* y) {
+void matmul_forward(const MatmulPlan* p, const Shape& sa, const Shape& sb, const T* av, const T* bv,
+                    T* y) {
   if (!p) return gemm_into(false, false, sa[0], sb[1], sa[1], av, bv, nullptr, 0, y);
-  if (p->fold) return gemm_into(false, false, p->batch.numel() * p->m, p->n, p->k, av, bv, nullptr, 0, y);
+  if (p->fold)
+    return gemm_into(false, false, p->batch.numel() * p->m, p->n, p->k, av, bv, nullptr, 0, y);
   const int64_t sa_ = p->m * p->k, sb_ = p->k * p->n, so = p->m * p->n;
   detail::for_each_broadcast(p->bc, [&](int64_t o, int64_t i, int64_t j, int64_t) {
     gemm_into(false, false, p->m, p->n, p->k, av + i * sa_, bv + j * sb_, nullptr, 0, y + o * so);
@@ -189,8 +192,8 @@ Var linear(Var x, Var w, Var b) {
   dispatch_float(n.dtype, "linear", [&]<class T>() {
     // y = b (every row) + x W^T, or 0 + x W^T
     const T* bv = b.valid() ? input(t, n, 2).values<T>() : nullptr;
-    gemm_into(false, true, rows, out, in, input(t, n, 0).values<T>(), input(t, n, 1).values<T>(), bv, 0,
-              n.values<T>());
+    const T *xv = input(t, n, 0).values<T>(), *wv = input(t, n, 1).values<T>();
+    gemm_into(false, true, rows, out, in, xv, wv, bv, 0, n.values<T>());
   });
   t.finish(n);
   return t.var(n);

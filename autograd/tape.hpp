@@ -200,10 +200,10 @@ class GRADLAB_API Tape {
   // d(loss)/d(everything): loss must have one element. Throws TapeError on a second call
   // before reset(), on a stale Var, or on a Var of another tape.
   void backward(Var loss);
-  // For the rule of a node with assigns_first_grad, about its input 0 (`input`): true when no rule
-  // has written its gradient yet in this backward pass. Its buffer then holds stale numbers, and
-  // the rule must write every element as 0 + g (g + T(0): the bits adding to zeros gives, -0 too).
-  // Either way the gradient counts as written from now on.
+  // For the rule of a node with assigns_first_grad, about its input 0 (`input`), during
+  // backward(): true when no rule has written that gradient yet. Its buffer then holds stale
+  // numbers, and the rule must write every element as g + T(0) (the bits of adding g to a zero:
+  // -0 becomes +0). Either way the gradient counts as written from then on.
   bool claim_unwritten_grad(const Node& input) {
     uint8_t& u = unwritten_[static_cast<size_t>(id_of(input))];
     const bool was = u;
@@ -275,9 +275,6 @@ class GRADLAB_API Tape {
   std::vector<NodeId> edges_;   // every node's inputs, back to back: [0, edge_count_) in use
   size_t edge_count_ = 0;
   std::array<std::vector<std::byte>, kScratchSlots> scratch_;
-  // Per node during backward(): 1 while its (non-leaf) gradient is still to be zeroed. NB: zeroed
-  // only just before a rule adds to it, so that memory is hot, or never, when a rule assigns it.
-  std::vector<uint8_t> unwritten_;
   size_t size_ = 0;
   std::vector<Hook> hooks_;
   uint32_t generation_ = 1;
@@ -287,6 +284,10 @@ class GRADLAB_API Tape {
   ForwardObserver forward_observer_, backward_observer_;
   NonFiniteHandler non_finite_;
   bool check_finite_ = false;
+  // Per node during backward(): 1 while its (non-leaf) gradient is still to be zeroed. NB: zeroed
+  // only just before a rule adds to it, so that memory is hot, or never, when a rule assigns it.
+  // Last, so that the members before it keep their offsets for plugins built before it.
+  std::vector<uint8_t> unwritten_;
 };
 
 // Hot accessors, inline: every op calls them several times.
