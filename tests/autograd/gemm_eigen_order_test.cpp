@@ -103,9 +103,11 @@ TEST(GemmEigenOrder, TakesTheDeepNetsProductsAndDeclinesVectorsAndBlockedK) {
   std::vector<double> A(64 * 1000, 0.5), B(64 * 1000, 0.25), C(64 * 64, 0.0);
   for (int t = 0; t < 4; ++t)
     EXPECT_TRUE(detail::gemm_eigen_order(t & 1, t & 2, 32, 32, 32, A.data(), B.data(), C.data(), 32, C.data())) << t;
-  EXPECT_FALSE(detail::gemm_eigen_order(false, false, 1, 32, 32, A.data(), B.data(), C.data(), 32, C.data()));  // a GEMV
-  EXPECT_FALSE(detail::gemm_eigen_order(false, false, 32, 9, 32, A.data(), B.data(), C.data(), 9, C.data()));  // 9 % 4
-  EXPECT_FALSE(detail::gemm_eigen_order(false, false, 4, 8, 1000, A.data(), B.data(), C.data(), 8, C.data()));  // k blocks
+  const double *a = A.data(), *b = B.data();
+  double* c = C.data();
+  EXPECT_FALSE(detail::gemm_eigen_order(false, false, 1, 32, 32, a, b, c, 32, c));   // a GEMV
+  EXPECT_FALSE(detail::gemm_eigen_order(false, false, 32, 9, 32, a, b, c, 9, c));    // 9 % 4
+  EXPECT_FALSE(detail::gemm_eigen_order(false, false, 4, 8, 1000, a, b, c, 8, c));   // k blocks
 }
 #endif
 
