@@ -78,10 +78,12 @@ void transpose_backward(Tape& t, const Node& n) {
   });
 }
 
-// db[j] += sum over rows of G[r, j]. float32 sums each column in double and rounds once (a
-// scratch row of doubles); float64 adds in place, as it always has.
+// db[j] += sum over rows of G[r, j], or db[j] = 0 + that when `unwritten` (db holds stale numbers).
+// float32 sums each column in double and rounds once (a scratch row of doubles); float64 adds in
+// place, as it always has.
 template <class T>
-void bias_grad(Tape& t, const T* g, T* db, int64_t rows, int64_t out) {
+void bias_grad(Tape& t, const T* g, T* db, int64_t rows, int64_t out, bool unwritten) {
+  if (unwritten) std::fill(db, db + out, T(0));  // NB: out values, against rows * out read below
   if constexpr (std::is_same_v<T, double>) {
     // NB: columns in blocks of 8 held in registers down all rows, the same additions in the same
     // order as row by row into db, which waited on db's store of the previous row.
@@ -118,8 +120,15 @@ void linear_backward(Tape& t, const Node& n) {
       if (t.claim_unwritten_grad(x)) gemm_into(false, false, rows, in, out, g, wv, nullptr, 0, gx);
       else gemm_acc(false, false, rows, in, out, g, wv, gx);
     }
-    if (w.has_grad()) gemm_acc(true, false, out, in, rows, g, x.values<T>(), w.grads<T>());   // G^T X
-    if (n.num_inputs() == 3 && input(t, n, 2).has_grad()) bias_grad(t, g, input(t, n, 2).grads<T>(), rows, out);
+    if (w.has_grad()) {  // G^T X, the same way
+      const T* xv = x.values<T>();
+      if (t.claim_unwritten_grad(w)) gemm_into(true, false, out, in, rows, g, xv, nullptr, 0, w.grads<T>());
+      else gemm_acc(true, false, out, in, rows, g, xv, w.grads<T>());
+    }
+    if (n.num_inputs() == 3 && input(t, n, 2).has_grad()) {
+      const Node& b = input(t, n, 2);
+      bias_grad(t, g, b.grads<T>(), rows, out, t.claim_unwritten_grad(b));
+    }
   });
 }
 
@@ -188,7 +197,7 @@ Var linear(Var x, Var w, Var b) {
   ys[sx.rank() - 1] = out;
   Node& n = b.valid() ? t.record("linear", ys, {x, w, b}, &linear_backward)
                       : t.record("linear", ys, {x, w}, &linear_backward);
-  n.assigns_first_grad = true;
+  n.assigns_grads = 0b111;  // x's, w's and b's: see linear_backward
   dispatch_float(n.dtype, "linear", [&]<class T>() {
     // y = b (every row) + x W^T, or 0 + x W^T
     const T* bv = b.valid() ? input(t, n, 2).values<T>() : nullptr;

@@ -149,7 +149,7 @@ Var unary_typed(const char* name, Var a, double p0, double p1) {
   Tape& t = a.tape();
   Node& n = t.record(name, a.shape(), {a}, &unary_backward<Op, T>);
   n.f = {p0, p1, 0};
-  n.assigns_first_grad = true;
+  n.assigns_grads = 1;  // input 0's
   const T* __restrict x = detail::input(t, n, 0).values<T>();
   T* __restrict y = n.values<T>();
   const int64_t size = n.numel();

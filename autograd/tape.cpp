@@ -64,7 +64,7 @@ Node& Tape::push_node(const char* op, const Shape& shape, BackwardFn backward, b
   n.shape = shape;
   n.inputs = {};
   n.requires_grad = needs_grad;
-  n.assigns_first_grad = false;
+  n.assigns_grads = 0;
   n.output = 0;
   n.num_outputs = 1;
   n.backward = needs_grad ? backward : nullptr;
@@ -189,7 +189,26 @@ void Tape::add_grad_hook(Var v, GradHook hook) {
   *link = h;
 }
 
-void Tape::backward(Var loss) {
+void Tape::backward(Var loss) { backward(loss, {}); }
+
+void Tape::mark_params_unwritten(std::span<Parameter* const> params, size_t last) {
+  param_leaves_.clear();
+  for (size_t k = 0; k < size_; ++k)
+    if (nodes_[k].param && nodes_[k].grad_ptr) param_leaves_.emplace_back(nodes_[k].param, k);
+  std::sort(param_leaves_.begin(), param_leaves_.end());
+  for (Parameter* p : params) {
+    auto first = std::lower_bound(param_leaves_.begin(), param_leaves_.end(), std::pair<const Parameter*, size_t>{p, 0});
+    const bool on_tape = first != param_leaves_.end() && first->first == p;
+    if (!on_tape || (first + 1 != param_leaves_.end() && (first + 1)->first == p)) {
+      p->zero_grad();  // off the tape, or on it twice: two leaves would settle one buffer
+      continue;
+    }
+    unwritten_[first->second] = 1;
+    if (first->second > last) settle_grad(nodes_[first->second], first->second);
+  }
+}
+
+void Tape::backward(Var loss, std::span<Parameter* const> params) {
   check(loss, "backward");
   if (backward_done_)
     throw TapeError("backward: called twice on the same recording; reset() the tape and record again");
@@ -203,8 +222,8 @@ void Tape::backward(Var loss) {
         out.op));
   backward_done_ = true;
   const size_t last = static_cast<size_t>(loss.id());
-  // Non-leaf gradients start at zero each recording; parameter leaves keep accumulating. Those up
-  // to the loss are zeroed lazily (settle_grad): just before a rule adds to them, or never when
+  // Non-leaf gradients start at zero each recording; parameter leaves keep accumulating (but
+  // see mark_params_unwritten). Those up to the loss are zeroed lazily (settle_grad): just before a rule adds to them, or never when
   // a rule assigns them (claim_unwritten_grad). NB: those after the loss, now: a multi-output op's
   // rule reads every output's gradient, also of outputs recorded after the loss.
   unwritten_.assign(size_, 0);
@@ -214,6 +233,7 @@ void Tape::backward(Var loss) {
     unwritten_[k] = 1;
     if (k > last) settle_grad(n, k);
   }
+  if (!params.empty()) mark_params_unwritten(params, last);
   settle_grad(out, last);
   dispatch_float(out.dtype, "backward", [&]<class T>() { out.grads<T>()[0] += T(1); });
   for (size_t k = last + 1; k-- > 0;) {
@@ -230,7 +250,7 @@ void Tape::backward(Var loss) {
     if (!n.backward) continue;
     for (size_t j = 0; j < n.inputs.size(); ++j) {
       const auto in = static_cast<size_t>(n.inputs[j]);
-      if (j > 0 || !n.assigns_first_grad) settle_grad(nodes_[in], in);
+      if (j >= 8 || !(n.assigns_grads >> j & 1)) settle_grad(nodes_[in], in);
     }
     n.backward(*this, n);
   }

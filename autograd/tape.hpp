@@ -15,6 +15,7 @@
 #include <optional>
 #include <span>
 #include <stdexcept>
+#include <utility>
 #include <vector>
 
 #include "autograd/dtype.hpp"
@@ -31,7 +32,7 @@ using NodeId = int32_t;
 
 // A backward rule: reads node.grad (complete) and accumulates (+=) into the grads of the node's
 // inputs that require one (their grad pointer is non-null). One plain function per op. (An op that
-// sets Node::assigns_first_grad may instead assign input 0's; see Tape::claim_unwritten_grad.)
+// sets bit j of Node::assigns_grads may instead assign input j's; see Tape::claim_unwritten_grad.)
 using BackwardFn = void (*)(Tape& tape, const Node& node);
 
 // Thrown for misuse of the tape: a stale or foreign Var, a second backward, a non-scalar loss.
@@ -69,10 +70,11 @@ struct GRADLAB_API Node {
   DType dtype = DType::float64;
   int16_t output = 0;           // which output of its op this node is (0: the leader)
   int16_t num_outputs = 1;      // on a leader: how many nodes its op recorded, itself included
-  // Set by an op whose rule writes all of input 0's gradient: it asks claim_unwritten_grad()
-  // and assigns (=) when nothing was written there yet, sparing the zeroing and a read.
-  // NB: in what was padding, so plugins built before it see every other field where it was.
-  bool assigns_first_grad = false;
+  // Bit j (j < 8) set by an op whose rule writes all of input j's gradient: it asks
+  // claim_unwritten_grad() and assigns (=) when nothing was written there yet, sparing the
+  // zeroing and a read. NB: in what was padding, so plugins built before it see every other
+  // field where it was.
+  uint8_t assigns_grads = 0;
   // Op attributes: f (slope, exponent, bounds, fill value), i (axis, offset, stride, padding,
   // dilation, permutation). Zero when record() returns.
   std::array<double, 4> f{};
@@ -200,7 +202,12 @@ class GRADLAB_API Tape {
   // d(loss)/d(everything): loss must have one element. Throws TapeError on a second call
   // before reset(), on a stale Var, or on a Var of another tape.
   void backward(Var loss);
-  // For the rule of a node with assigns_first_grad, about its input 0 (`input`), during
+  // The same as zero_grad() on each of `params`, then backward(loss) (a training step), with
+  // fewer passes over memory: a parameter on this tape is zeroed only just before a rule adds to
+  // its gradient, or not at all when a rule assigns it. Those not on the tape, and those on it
+  // more than once (their leaves share one buffer), are zeroed first.
+  void backward(Var loss, std::span<Parameter* const> params);
+  // For the rule of a node with bit j of assigns_grads set, about its input j (`input`), during
   // backward(): true when no rule has written that gradient yet. Its buffer then holds stale
   // numbers, and the rule must write every element as g + T(0) (the bits of adding g to a zero:
   // -0 becomes +0). Either way the gradient counts as written from then on.
@@ -288,6 +295,10 @@ class GRADLAB_API Tape {
   // only just before a rule adds to it, so that memory is hot, or never, when a rule assigns it.
   // Last, so that the members before it keep their offsets for plugins built before it.
   std::vector<uint8_t> unwritten_;
+  // backward(loss, params)'s workspace: every parameter leaf with a gradient, as (its
+  // Parameter, its node), sorted. Reused: no allocation once warmed up.
+  std::vector<std::pair<const Parameter*, size_t>> param_leaves_;
+  void mark_params_unwritten(std::span<Parameter* const> params, size_t last);
 };
 
 // Hot accessors, inline: every op calls them several times.

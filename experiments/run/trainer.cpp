@@ -147,8 +147,8 @@ class Loop {
       for (size_t r = 0; r < e_.regularizers.size(); ++r)
         if (Var p = e_.regularizers[r]->penalty(tape_, groups_.per_regularizer[r]); p.valid())
           loss = loss + p;
-      for (Parameter* p : groups_.all) p->zero_grad();
-      tape_.backward(loss);
+      tape_.backward(loss, groups_.all);  // zero_grad() on every parameter, then backward
+
       notify(&TrainingObserver::on_after_backward);
       if (e_.clip) {
         state_.clip = e_.clip->clip(groups_.all, groups_.per_layer);
