@@ -80,7 +80,9 @@ RunCheckpoints::RunCheckpoints(Experiment& e, std::string run_dir)
       config_path_(fs::absolute(e.file).lexically_normal().string()), plugins_(plugin_paths()),
       last_write_(std::chrono::steady_clock::now()), hook_(std::make_unique<Hook>(*this)) {}
 
-RunCheckpoints::~RunCheckpoints() = default;
+RunCheckpoints::~RunCheckpoints() {
+  if (pending_write_.valid()) pending_write_.wait();  // NB: unwinding already; its failure goes unsaid
+}
 
 std::string RunCheckpoints::checkpoint_path(const char* name) const {
   return (fs::path(dir_) / "checkpoints" / (std::string(name) + ".safetensors")).string();
@@ -148,9 +150,18 @@ Resumable RunCheckpoints::resumable() {
   return Resumable{resume_from_ ? &*resume_from_ : nullptr, [this](const LoopState& s) { at_boundary(s); }, hook_.get()};
 }
 
-void RunCheckpoints::write(const std::string& path, const std::string& bytes) {
-  fs::create_directories(fs::path(path).parent_path());
-  write_file_atomic(path, bytes);
+void RunCheckpoints::write(std::vector<std::string> paths, std::string bytes) {
+  wait_for_write();  // NB: one at a time, in order: "last" is never older than the file it replaced
+  pending_write_ = std::async(std::launch::async, [paths = std::move(paths), bytes = std::move(bytes)] {
+    for (const std::string& path : paths) {
+      fs::create_directories(fs::path(path).parent_path());
+      write_file_atomic(path, bytes);
+    }
+  });
+}
+
+void RunCheckpoints::wait_for_write() {
+  if (pending_write_.valid()) pending_write_.get();
 }
 
 // Every boundary is copied (a few small buffers); it is encoded only when a
@@ -176,9 +187,9 @@ void RunCheckpoints::at_boundary(const LoopState& s) {
                     std::chrono::duration<double>(now - last_write_).count() >= policy_.every_seconds);
   if (!due) return;
   sync_observers();
-  const std::string bytes = encode(snap);
-  if (s.epoch == 0) write(checkpoint_path("initial"), bytes);
-  write(checkpoint_path("last"), bytes);
+  std::vector<std::string> paths{checkpoint_path("last")};
+  if (s.epoch == 0) paths.insert(paths.begin(), checkpoint_path("initial"));
+  write(std::move(paths), encode(snap));
   written_epoch_ = s.epoch;
   last_write_ = now;
 }
@@ -204,10 +215,12 @@ void RunCheckpoints::sync_observers() {
 }
 
 void RunCheckpoints::finish() {
-  if (latest_epoch_ <= written_epoch_) return;
-  sync_observers();
-  write(checkpoint_path("last"), encode(latest_));
-  written_epoch_ = latest_epoch_;
+  if (latest_epoch_ > written_epoch_) {
+    sync_observers();
+    write({checkpoint_path("last")}, encode(latest_));
+    written_epoch_ = latest_epoch_;
+  }
+  wait_for_write();
 }
 
 }  // namespace gradlab

@@ -15,6 +15,7 @@
 //   ckpt.finish();
 #pragma once
 #include <chrono>
+#include <future>
 #include <memory>
 #include <optional>
 #include <string>
@@ -50,7 +51,8 @@ class RunCheckpoints {
   // (InterruptGuard) and, in a resumed run, puts the kept CSV rows back before any recorder draws
   // its plots.
   Resumable resumable();
-  // After training: last.safetensors holds the final state (when it is not already on disk).
+  // After training: last.safetensors holds the final state (when it is not already on disk), and
+  // every write has landed; throws the failure of any.
   void finish();
 
   std::string checkpoint_path(const char* name) const;  // <run>/checkpoints/<name>.safetensors
@@ -61,7 +63,11 @@ class RunCheckpoints {
   void restore(const std::string& last);
   // The experiment's hooks and callbacks with their checkpoint tags ("hook0", "callback1").
   std::vector<std::pair<std::string, TrainingObserver*>> observers() const;
-  void write(const std::string& path, const std::string& bytes);
+  // Writes `bytes` to each of `paths` (write_file_atomic) on a worker thread, once the previous
+  // write is done: training goes on while the disk syncs (an fsync takes milliseconds, as much as
+  // dozens of small steps). wait_for_write() rethrows its failure.
+  void write(std::vector<std::string> paths, std::string bytes);
+  void wait_for_write();
   // Waits until every observer's files hold what it recorded (TrainingObserver::sync).
   void sync_observers();
 
@@ -84,6 +90,7 @@ class RunCheckpoints {
   Snapshot latest_;               // the latest boundary (written when due, on interrupt, at finish)
   int64_t latest_epoch_ = -1, written_epoch_ = -1;
   std::chrono::steady_clock::time_point last_write_;
+  std::future<void> pending_write_;  // the write in flight, if any
   struct Hook;
   std::unique_ptr<Hook> hook_;    // Resumable::observer
 };
