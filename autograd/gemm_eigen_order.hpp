@@ -21,4 +21,9 @@ bool gemm_eigen_order(bool ta, bool tb, int64_t m, int64_t n, int64_t k, const d
 bool gemm_eigen_order(bool ta, bool tb, int64_t m, int64_t n, int64_t k, const float* A, const float* B,
                       const float* c_in, int64_t ldc_in, float* C);
 
+// Whether the panels that split no chain may run in 512-bit registers on a CPU with AVX-512
+// (default: yes; the bits are the same). For tests, which compare both ways on one machine.
+// Returns whether this build and CPU have them at all.
+bool set_avx512_enabled(bool on);
+
 }  // namespace gradlab::detail

@@ -90,7 +90,17 @@ Sweep compare_with_eigen() {
 }
 
 #if defined(__AVX2__) && defined(__FMA__)
-TEST(GemmEigenOrder, RoundsEveryShapeItTakesExactlyAsEigen) {
+// Both ways where the CPU has AVX-512: its plain panels in 512-bit registers, and the AVX2 tiles
+// alone (what a CPU without it runs).
+class GemmEigenOrderIsa : public ::testing::TestWithParam<bool> {
+ protected:
+  void SetUp() override {
+    if (!detail::set_avx512_enabled(GetParam()) && GetParam()) GTEST_SKIP() << "this CPU has no AVX-512F";
+  }
+  void TearDown() override { detail::set_avx512_enabled(true); }
+};
+
+TEST_P(GemmEigenOrderIsa, RoundsEveryShapeItTakesExactlyAsEigen) {
   const Sweep d = compare_with_eigen<double>();
   const Sweep f = compare_with_eigen<float>();
   // n must be a multiple of the SIMD width (4 doubles, 8 floats): about a quarter and an eighth.
@@ -98,6 +108,8 @@ TEST(GemmEigenOrder, RoundsEveryShapeItTakesExactlyAsEigen) {
   EXPECT_GT(f.taken, 500);
   EXPECT_GT(d.declined, 0);
 }
+INSTANTIATE_TEST_SUITE_P(Avx512, GemmEigenOrderIsa, ::testing::Bool(),
+                         [](const ::testing::TestParamInfo<bool>& i) { return i.param ? "Used" : "Off"; });
 
 TEST(GemmEigenOrder, TakesTheDeepNetsProductsAndDeclinesVectorsAndBlockedK) {
   std::vector<double> A(64 * 1000, 0.5), B(64 * 1000, 0.25), C(64 * 64, 0.0);
