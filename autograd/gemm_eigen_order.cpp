@@ -21,6 +21,8 @@
 
 #include <Eigen/Core>
 
+#include "autograd/cache_line.hpp"
+
 #if defined(__AVX2__) && defined(__FMA__)
 #include <immintrin.h>
 #define GRADLAB_EIGEN_ORDER_KERNELS 1
@@ -165,7 +167,7 @@ bool run(bool ta, bool tb, int64_t m, int64_t n, int64_t k, const T* A, const T*
   if (kc < k || mc % L != 0) return false;  // several k blocks round differently; no half panels
   // B[p, j..j+L) must be contiguous: a transposed B is copied into a per-thread [k, n] buffer.
   if (tb) {
-    thread_local std::vector<T> bt;
+    thread_local std::vector<T, CacheLineAllocator<T>> bt;
     if (bt.size() < static_cast<size_t>(k * n)) bt.resize(static_cast<size_t>(k * n));
     transpose_into(B, n, k, bt.data());
     B = bt.data();

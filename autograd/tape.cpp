@@ -127,10 +127,12 @@ Node& Tape::record(const char* op, const Shape& shape_ref, std::span<const Var> 
   n.dtype = dtype;
   edge_count_ += count;
   const size_t bytes = static_cast<size_t>(shape.numel()) * size_of(dtype);
-  n.value_store.resize(bytes);  // NB: keeps capacity, so a warmed-up tape never allocates here
-  if (needs_grad) n.grad_store.resize(bytes);
-  n.value_ptr = n.value_store.data();
-  n.grad_ptr = needs_grad ? n.grad_store.data() : nullptr;
+  // NB: resize keeps capacity, so a warmed-up tape never allocates here. A line more than needed,
+  // and the pointers at its first boundary (cache_line.hpp).
+  n.value_store.resize(bytes + kCacheLine - 1);
+  if (needs_grad) n.grad_store.resize(bytes + kCacheLine - 1);
+  n.value_ptr = cache_line_align(n.value_store.data());
+  n.grad_ptr = needs_grad ? cache_line_align(n.grad_store.data()) : nullptr;
   return n;
 }
 

@@ -10,6 +10,7 @@
 #include <type_traits>
 #include <vector>
 
+#include "autograd/cache_line.hpp"
 #include "autograd/dtype.hpp"
 #include "autograd/export.hpp"
 #include "autograd/shape.hpp"
@@ -80,7 +81,7 @@ class GRADLAB_API Tensor {
   Shape shape_;
   int64_t numel_ = 0;
   DType dtype_ = DType::float64;
-  std::vector<std::byte> bytes_;  // numel_ * size_of(dtype_); operator new aligns it for any scalar
+  std::vector<std::byte, CacheLineAllocator<std::byte>> bytes_;  // numel_ * size_of(dtype_)
 };
 
 // Calls f.template operator()<T>() with the tensor's element type (double, float or int64_t).

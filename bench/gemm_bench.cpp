@@ -7,7 +7,9 @@
 
 #include <vector>
 
+#include "autograd/cache_line.hpp"
 #include "autograd/gemm.hpp"
+#include "autograd/gemm_eigen_order.hpp"
 #include "autograd/threads.hpp"
 #include "bench/bench_util.hpp"
 
@@ -70,6 +72,29 @@ void gemm_args(benchmark::internal::Benchmark* b) {
       ->UseRealTime();
 }
 BENCHMARK(BM_gemm)->Apply(gemm_args);
+
+// W2's product, 32x32x32 (C = A B), with the AVX-512 plain panels or the AVX2 tiles alone, its
+// operands on a 64-byte boundary or one double past one (the rows then straddle cache lines).
+// Args: avx512 (0 or 1), offset in doubles (0 or 1).
+void BM_gemm32_isa_alignment(benchmark::State& state) {
+  const bool wide = state.range(0) != 0;
+  const int64_t off = state.range(1), size = 32 * 32 + 8;
+  if (!detail::set_avx512_enabled(wide) && wide) {
+    detail::set_avx512_enabled(true);
+    state.SkipWithError("this CPU has no AVX-512F");
+    return;
+  }
+  Rng rng(7);
+  std::vector<double, CacheLineAllocator<double>> a(size), b(size), c(size);
+  for (int64_t i = 0; i < size; ++i) a[i] = rng.uniform(-1, 1), b[i] = rng.uniform(-1, 1);
+  for (auto _ : state) {
+    detail::gemm_into(false, false, 32, 32, 32, a.data() + off, b.data() + off, nullptr, 0, c.data() + off);
+    benchmark::ClobberMemory();
+  }
+  state.SetItemsProcessed(state.iterations() * 2 * 32 * 32 * 32);
+  detail::set_avx512_enabled(true);
+}
+BENCHMARK(BM_gemm32_isa_alignment)->ArgNames({"avx512", "offset"})->ArgsProduct({{0, 1}, {0, 1}});
 BENCHMARK(BM_sgemm)->Apply(gemm_args);
 
 }  // namespace
