@@ -112,10 +112,12 @@ bool cpu_supported() {
   return __builtin_cpu_supports("avx512f") != 0;
 }
 
-void plain_columns(const EigenOrderOperands<double>& o, int64_t i0, int64_t i1, int64_t j0, int64_t j1) {
+void plain_columns(const EigenOrderOperands<double>& o, int64_t i0, int64_t i1, int64_t j0,
+                   int64_t j1) {
   columns(o, i0, i1, j0, j1);
 }
-void plain_columns(const EigenOrderOperands<float>& o, int64_t i0, int64_t i1, int64_t j0, int64_t j1) {
+void plain_columns(const EigenOrderOperands<float>& o, int64_t i0, int64_t i1, int64_t j0,
+                   int64_t j1) {
   columns(o, i0, i1, j0, j1);
 }
 

@@ -33,8 +33,10 @@ bool cpu_supported();
 
 // C's rows [i0, i1) and columns [j0, j1) as plain chains (j1 - j0 a multiple of 4 doubles or
 // 8 floats).
-void plain_columns(const EigenOrderOperands<double>& o, int64_t i0, int64_t i1, int64_t j0, int64_t j1);
-void plain_columns(const EigenOrderOperands<float>& o, int64_t i0, int64_t i1, int64_t j0, int64_t j1);
+void plain_columns(const EigenOrderOperands<double>& o, int64_t i0, int64_t i1, int64_t j0,
+                   int64_t j1);
+void plain_columns(const EigenOrderOperands<float>& o, int64_t i0, int64_t i1, int64_t j0,
+                   int64_t j1);
 
 }  // namespace avx512
 }  // namespace gradlab::detail

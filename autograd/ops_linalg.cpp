@@ -83,7 +83,7 @@ void transpose_backward(Tape& t, const Node& n) {
 // place, as it always has.
 template <class T>
 void bias_grad(Tape& t, const T* g, T* db, int64_t rows, int64_t out, bool unwritten) {
-  if (unwritten) std::fill(db, db + out, T(0));  // NB: out values, against rows * out read below
+  if (unwritten) std::fill(db, db + out, T(0));  // NB: one row; the sums below read rows of them
   if constexpr (std::is_same_v<T, double>) {
     // NB: columns in blocks of 8 held in registers down all rows, the same additions in the same
     // order as row by row into db, which waited on db's store of the previous row.
@@ -122,8 +122,9 @@ void linear_backward(Tape& t, const Node& n) {
     }
     if (w.has_grad()) {  // G^T X, the same way
       const T* xv = x.values<T>();
-      if (t.claim_unwritten_grad(w)) gemm_into(true, false, out, in, rows, g, xv, nullptr, 0, w.grads<T>());
-      else gemm_acc(true, false, out, in, rows, g, xv, w.grads<T>());
+      T* gw = w.grads<T>();
+      if (t.claim_unwritten_grad(w)) gemm_into(true, false, out, in, rows, g, xv, nullptr, 0, gw);
+      else gemm_acc(true, false, out, in, rows, g, xv, gw);
     }
     if (n.num_inputs() == 3 && input(t, n, 2).has_grad()) {
       const Node& b = input(t, n, 2);

@@ -199,7 +199,8 @@ void Tape::mark_params_unwritten(std::span<Parameter* const> params, size_t last
     if (nodes_[k].param && nodes_[k].grad_ptr) param_leaves_.emplace_back(nodes_[k].param, k);
   std::sort(param_leaves_.begin(), param_leaves_.end());
   for (Parameter* p : params) {
-    auto first = std::lower_bound(param_leaves_.begin(), param_leaves_.end(), std::pair<const Parameter*, size_t>{p, 0});
+    const auto first = std::lower_bound(param_leaves_.begin(), param_leaves_.end(),
+                                        std::pair<const Parameter*, size_t>{p, 0});
     const bool on_tape = first != param_leaves_.end() && first->first == p;
     if (!on_tape || (first + 1 != param_leaves_.end() && (first + 1)->first == p)) {
       p->zero_grad();  // off the tape, or on it twice: two leaves would settle one buffer
@@ -224,10 +225,11 @@ void Tape::backward(Var loss, std::span<Parameter* const> params) {
         out.op));
   backward_done_ = true;
   const size_t last = static_cast<size_t>(loss.id());
-  // Non-leaf gradients start at zero each recording; parameter leaves keep accumulating (but
-  // see mark_params_unwritten). Those up to the loss are zeroed lazily (settle_grad): just before a rule adds to them, or never when
-  // a rule assigns them (claim_unwritten_grad). NB: those after the loss, now: a multi-output op's
-  // rule reads every output's gradient, also of outputs recorded after the loss.
+  // Non-leaf gradients start at zero each recording; parameter leaves keep accumulating (unless
+  // in `params`: mark_params_unwritten). Those up to the loss are zeroed lazily (settle_grad):
+  // just before a rule adds to them, or never when a rule assigns them (claim_unwritten_grad).
+  // NB: those after the loss, now: a multi-output op's rule reads every output's gradient, also
+  // of outputs recorded after the loss.
   unwritten_.assign(size_, 0);
   for (size_t k = 0; k < size_; ++k) {
     Node& n = nodes_[k];
