@@ -17,8 +17,8 @@ install(TARGETS gradlab_cli RUNTIME DESTINATION ${CMAKE_INSTALL_BINDIR})
 foreach(dir autograd layers optim regularizers plugins)
   install(DIRECTORY ${PROJECT_SOURCE_DIR}/${dir}/ DESTINATION ${CMAKE_INSTALL_INCLUDEDIR}/gradlab/${dir}
     FILES_MATCHING PATTERN "*.hpp" PATTERN "examples" EXCLUDE
-    PATTERN "op_support.hpp" EXCLUDE PATTERN "gemm.hpp" EXCLUDE PATTERN "im2col.hpp" EXCLUDE
-    PATTERN "threads.hpp" EXCLUDE PATTERN "config_tree.hpp" EXCLUDE)
+    PATTERN "op_support.hpp" EXCLUDE PATTERN "gemm.hpp" EXCLUDE PATTERN "gemm_eigen_order*.hpp" EXCLUDE
+    PATTERN "im2col.hpp" EXCLUDE PATTERN "threads.hpp" EXCLUDE PATTERN "config_tree.hpp" EXCLUDE)
 endforeach()
 # The example plugin's sources, as a starting point: its standalone/ project builds as it is.
 set(example_dir ${CMAKE_INSTALL_DATADIR}/gradlab/examples/plugin)
