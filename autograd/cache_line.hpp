@@ -1,6 +1,6 @@
 // Storage that starts on a 64-byte boundary (a cache line; one AVX-512 register). The GEMM tiles'
-// 64-byte loads and stores of such rows never straddle two lines, which made a 32x32x32 product
-// about 20% slower (bench note in docs/benchmarks.md).
+// 64-byte loads and stores of such rows never straddle two lines, which made W2's 32x32x32
+// product 18% slower (bench/gemm_bench.cpp: BM_gemm32_isa_alignment).
 #pragma once
 #include <cstddef>
 #include <cstdint>

@@ -99,12 +99,9 @@ void transpose_into(const T* B, int64_t n, int64_t k, T* bt) {
   }
 }
 
-template <class T>
-using Operands = EigenOrderOperands<T>;
-
 // R rows by W registers of C at (i, j). kEvenOdd: the 1-width panel's split of the steps.
 template <class T, int R, int W, bool kEvenOdd>
-void tile(const Operands<T>& o, int64_t i, int64_t j) {
+void tile(const EigenOrderOperands<T>& o, int64_t i, int64_t j) {
   static_assert(!kEvenOdd || W == 1, "Eigen splits even and odd steps only in its 1-width panel");
   using S = Simd<T>;
   using V = typename S::V;
@@ -149,7 +146,7 @@ void tile(const Operands<T>& o, int64_t i, int64_t j) {
 
 // Rows [i0, i1) of one panel of W registers at column j: groups of 4 from i0, then single rows.
 template <class T, int W>
-void panel(const Operands<T>& o, int64_t i0, int64_t i1, int64_t j) {
+void panel(const EigenOrderOperands<T>& o, int64_t i0, int64_t i1, int64_t j) {
   int64_t i = i0;
   for (; i + 4 <= i1; i += 4) tile<T, 4, W, W == 1>(o, i, j);
   for (; i < i1; ++i) tile<T, 1, W, false>(o, i, j);
@@ -172,7 +169,7 @@ bool run(bool ta, bool tb, int64_t m, int64_t n, int64_t k, const T* A, const T*
     transpose_into(B, n, k, bt.data());
     B = bt.data();
   }
-  const Operands<T> o{A, ta ? 1 : k, ta ? m : 1, B, n, C, n, k, c_in, ldc_in};
+  const EigenOrderOperands<T> o{A, ta ? 1 : k, ta ? m : 1, B, n, C, n, k, c_in, ldc_in};
   const bool wide = cpu_has_avx512 && avx512_enabled.load(std::memory_order_relaxed);
   for (int64_t i0 = 0; i0 < m; i0 += nc) {
     const int64_t i1 = std::min(m, i0 + nc);

@@ -3,8 +3,8 @@
 // or lane computes it: Eigen's 3- and 2-width panels, which split no chain, may be computed 8
 // doubles (16 floats) at a time with the very same bits. Its 1-width panel stays with the AVX2
 // tiles (its groups of 4 rows split even and odd steps).
-// NB: compiled alone with -mavx512f (autograd/CMakeLists): nothing here is inline or shared, so
-// no AVX-512 code can reach a caller on a CPU without it; run only when available() says so.
+// NB: its .cpp alone is compiled with -mavx512f (CMakeLists.txt) and shares no inline code, so
+// no AVX-512 code can reach a caller on a CPU without it; run only when cpu_supported() says so.
 #pragma once
 #include <cstdint>
 
